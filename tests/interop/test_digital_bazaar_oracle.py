@@ -1,0 +1,105 @@
+"""Interop with Digital Bazaar's JS stack (the oracle in ../shared/oracle), both directions.
+
+A development check, opt-in: set VCBADGE_ORACLE to a directory where the oracle was set up
+(`cp -r ../shared/oracle "$d" && (cd "$d/oracle" && npm ci)`, then VCBADGE_ORACLE=$d/oracle).
+It is not a dependency of vcbadge or of the default test run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vcbadge import (
+    Achievement,
+    AchievementCredential,
+    Criteria,
+    FixedClock,
+    Image,
+    Issuer,
+    Outcome,
+    Profile,
+    Verifier,
+)
+from vcbadge.jsonld.loader import default_loader
+from vcbadge.jsonld.rdfc import canonicalize
+from vcbadge.keys import Ed25519Key
+
+ORACLE = os.environ.get("VCBADGE_ORACLE")
+pytestmark = pytest.mark.skipif(
+    not ORACLE or not (Path(ORACLE) / "node_modules").is_dir() or shutil.which("node") is None,
+    reason="interop oracle not set up: set VCBADGE_ORACLE to a directory where "
+    "../shared/oracle was copied and `npm ci` was run (development check, opt-in)",
+)
+
+NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
+LATER = "2025-06-01T00:00:00Z"
+
+
+def _node(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["node", *args], cwd=ORACLE, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def _badge(key: Ed25519Key) -> dict[str, Any]:
+    achievement = Achievement(
+        id="https://badges.example.edu/a/py101",
+        name="Python 101",
+        description="Writes, tests and ships small Python programs.",
+        criteria=Criteria(narrative="Pass the final project."),
+        image=Image(id="https://badges.example.edu/images/py101.png"),
+    )
+    issuer = Issuer(Profile(id=key.did, name="Example U"), key=key, clock=FixedClock(NOW))
+    return issuer.issue(
+        AchievementCredential.award(achievement, recipient_email="ada@example.org", salt="s1")
+    )
+
+
+def test_vcbadge_signed_verifies_in_oracle(tmp_path: Path) -> None:
+    signed = _badge(Ed25519Key.from_seed(bytes([0x11]) * 32))
+    path = tmp_path / "signed.json"
+    path.write_text(json.dumps(signed))
+    assert _node("verify.mjs", "--now", LATER, str(path)).returncode == 0
+
+    signed["credentialSubject"]["achievement"]["name"] = "Python 201"
+    path.write_text(json.dumps(signed))
+    assert _node("verify.mjs", "--now", LATER, str(path)).returncode == 1
+
+
+def test_oracle_signed_verifies_in_vcbadge(tmp_path: Path) -> None:
+    unsigned = {k: v for k, v in _badge(Ed25519Key.from_seed(bytes(32))).items() if k != "proof"}
+    path = tmp_path / "unsigned.json"
+    path.write_text(json.dumps(unsigned))
+    signed = _node(
+        "sign.mjs",
+        "--suite",
+        "eddsa-rdfc-2022",
+        "--seed",
+        "22" * 32,
+        "--created",
+        "2025-03-01T00:00:00Z",
+        str(path),
+    )
+    assert signed.returncode == 0, signed.stderr
+    document = json.loads(signed.stdout)
+    verifier = Verifier.offline(clock=FixedClock(NOW))
+    assert verifier.verify(document).outcome is Outcome.VALID
+    document["name"] = "tampered"
+    assert verifier.verify(document).outcome is Outcome.INVALID
+
+
+def test_canonical_nquads_are_identical(tmp_path: Path) -> None:
+    unsigned = {k: v for k, v in _badge(Ed25519Key.from_seed(bytes(32))).items() if k != "proof"}
+    path = tmp_path / "unsigned.json"
+    path.write_text(json.dumps(unsigned))
+    theirs = _node("canon.mjs", str(path))
+    assert theirs.returncode == 0, theirs.stderr
+    assert canonicalize(unsigned, default_loader()) == theirs.stdout

@@ -1,0 +1,237 @@
+"""Safe mode: JSON-LD that would silently lose data is refused, with the JSON path."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from vcbadge.errors import (
+    CanonicalizationError,
+    ContextNotAllowed,
+    RelativeIri,
+    UndefinedTerm,
+)
+from vcbadge.jsonld.rdfc import Canonicalizer, canonicalize
+
+V = "https://vocab.example/#"
+CTX = "https://contexts.example/badge/v1"
+RELATIVE_VOCAB_CTX = "https://contexts.example/relative-vocab/v1"
+
+CONTEXTS: dict[str, Any] = {
+    CTX: {
+        "@context": {
+            "@version": 1.1,
+            "@protected": True,
+            "id": "@id",
+            "type": "@type",
+            "Credential": {
+                "@id": f"{V}Credential",
+                # type-scoped, as in the VC and OB contexts
+                "@context": {
+                    "@protected": True,
+                    "credentialSubject": {"@id": f"{V}credentialSubject"},
+                    "issuer": {"@id": f"{V}issuer", "@type": "@id"},
+                },
+            },
+            "Achievement": f"{V}Achievement",
+            "achievement": {"@id": f"{V}achievement"},
+            "name": f"{V}name",
+            "image": {"@id": f"{V}image", "@type": "@id"},
+            "ignored": None,
+        }
+    },
+    RELATIVE_VOCAB_CTX: {"@context": {"@vocab": "terms/"}},
+}
+
+
+def inline_loader(url: str, options: Mapping[str, Any] | None = None) -> Any:
+    """Serves CONTEXTS and refuses everything else, as the bundled loader does."""
+    if url not in CONTEXTS:
+        raise ContextNotAllowed(f"context {url} is not allowed")
+    return {"contextUrl": None, "documentUrl": url, "document": CONTEXTS[url]}
+
+
+def valid_credential() -> dict[str, Any]:
+    return {
+        "@context": [CTX],
+        "id": "urn:uuid:1b0a5a34-0000-4000-8000-000000000001",
+        "type": "Credential",
+        "issuer": "did:example:issuer",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "achievement": [
+                {"type": "Achievement", "name": "Python 101"},
+                {"type": ["Achievement"], "name": "Rust 101", "image": "https://img.example/r"},
+            ],
+        },
+    }
+
+
+@pytest.fixture
+def canonicalizer() -> Canonicalizer:
+    return Canonicalizer(inline_loader)
+
+
+def test_valid_document_canonicalizes(canonicalizer: Canonicalizer) -> None:
+    nquads = canonicalizer.canonicalize(valid_credential())
+    assert f"<{V}name> \"Rust 101\"" in nquads
+    assert "<did:example:issuer>" in nquads
+    assert nquads.count("\n") == 10
+
+
+def _raises(
+    canonicalizer: Canonicalizer, document: dict[str, Any], kind: type[Exception]
+) -> Any:
+    with pytest.raises(kind) as raised:
+        canonicalizer.canonicalize(document)
+    return raised.value
+
+
+def test_undefined_property_nested_in_array(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["achievement"][1]["foo"] = "bar"
+    error = _raises(canonicalizer, document, UndefinedTerm)
+    assert error.code == "undefined_term"
+    assert error.path == "/credentialSubject/achievement/1/foo"
+    assert "'foo'" in error.message
+
+
+def test_undefined_property_at_top(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["evidence"] = [{"id": "https://evidence.example/1"}]
+    error = _raises(canonicalizer, document, UndefinedTerm)
+    assert error.path == "/evidence"
+    assert "evidence" in str(error)
+
+
+def test_pointer_escapes_key(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["a/b~c"] = 1
+    # not shaped like a term, so it reads as a relative IRI reference
+    error = _raises(canonicalizer, document, RelativeIri)
+    assert error.path == "/credentialSubject/a~1b~0c"
+
+
+def test_null_mapped_term_is_undefined(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["ignored"] = "this would not be signed"
+    assert _raises(canonicalizer, document, UndefinedTerm).path == "/ignored"
+
+
+def test_keyword_lookalike_is_undefined(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["@foo"] = "x"
+    assert _raises(canonicalizer, document, UndefinedTerm).path == "/credentialSubject/@foo"
+
+
+def test_undefined_type(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["type"] = ["Credential", "OpenBadgeCredential"]
+    error = _raises(canonicalizer, document, UndefinedTerm)
+    assert error.code == "undefined_term"
+    assert error.path == "/type/1"
+    assert "OpenBadgeCredential" in error.message
+
+
+def test_undefined_type_nested(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["achievement"][0]["type"] = "Badge"
+    error = _raises(canonicalizer, document, UndefinedTerm)
+    assert error.path == "/credentialSubject/achievement/0/type"
+
+
+def test_relative_id(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["id"] = "learners/42"
+    error = _raises(canonicalizer, document, RelativeIri)
+    assert error.code == "relative_iri"
+    assert error.path == "/credentialSubject/id"
+    assert "learners/42" in error.message
+
+
+def test_relative_type(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["achievement"][1]["type"] = ["Achievement", "./Local"]
+    error = _raises(canonicalizer, document, RelativeIri)
+    assert error.path == "/credentialSubject/achievement/1/type/1"
+    assert "./Local" in error.message
+
+
+def test_relative_iri_value_of_id_typed_term(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["achievement"][1]["image"] = "rust.png"
+    error = _raises(canonicalizer, document, RelativeIri)
+    assert error.path == "/credentialSubject/achievement/1/image"
+    assert "image" in error.message
+
+
+def test_relative_iri_value_in_type_scoped_term(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["issuer"] = ["did:example:issuer", "issuers/me"]
+    error = _raises(canonicalizer, document, RelativeIri)
+    assert error.path == "/issuer/1"
+
+
+def test_term_expanding_to_relative_iri(canonicalizer: Canonicalizer) -> None:
+    document = {"@context": [RELATIVE_VOCAB_CTX], "@id": "urn:x:1", "colour": "blue"}
+    error = _raises(canonicalizer, document, RelativeIri)
+    assert error.path == "/colour"
+    assert "'colour'" in error.message
+    assert "terms/colour" in error.message
+
+
+def test_type_scoped_term_outside_its_type(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["achievement"][0]["issuer"] = "did:example:other"
+    error = _raises(canonicalizer, document, UndefinedTerm)
+    assert error.path == "/credentialSubject/achievement/0/issuer"
+
+
+def test_unsafe_mode_drops_silently() -> None:
+    """safe=False behaves like plain JSON-LD: the members are not in the signed data."""
+    unsafe = Canonicalizer(inline_loader, safe=False)
+    document = valid_credential()
+    document["foo"] = "bar"
+    document["type"] = ["Credential", "Unknown"]
+    document["credentialSubject"]["achievement"][1]["image"] = "rust.png"
+    expected = valid_credential()
+    del expected["credentialSubject"]["achievement"][1]["image"]
+    assert unsafe.canonicalize(document) == unsafe.canonicalize(expected)
+    assert canonicalize(document, inline_loader, safe=False) == unsafe.canonicalize(expected)
+
+
+def test_unsafe_mode_does_not_resolve_relative_ids_against_a_made_up_base() -> None:
+    document = valid_credential()
+    document["credentialSubject"]["id"] = "learners/42"
+    nquads = Canonicalizer(inline_loader, safe=False).canonicalize(document)
+    assert "example.org" not in nquads
+    assert "learners/42" not in nquads
+
+
+def test_context_not_allowed_is_unwrapped(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["@context"] = [CTX, "https://evil.example/ctx"]
+    error = _raises(canonicalizer, document, ContextNotAllowed)
+    assert error.code == "context_not_allowed"
+    assert "https://evil.example/ctx" in error.message
+
+
+def test_invalid_json_ld_keeps_pyld_message(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    document["credentialSubject"]["id"] = 42
+    error = _raises(canonicalizer, document, CanonicalizationError)
+    assert type(error) is CanonicalizationError
+    assert error.code == "canonicalization_failed"
+    assert '"@id" value must be a string' in error.message
+
+
+def test_input_document_is_not_modified(canonicalizer: Canonicalizer) -> None:
+    document = valid_credential()
+    before = copy.deepcopy(document)
+    contexts_before = copy.deepcopy(CONTEXTS)
+    canonicalizer.canonicalize(document)
+    assert document == before
+    assert contexts_before == CONTEXTS

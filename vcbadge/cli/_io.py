@@ -1,0 +1,156 @@
+"""Reading the command's inputs and writing its outputs, with one-line errors.
+
+Every problem becomes a ``CliError`` whose message names the file (as the user typed it) and,
+where there is one, the JSON pointer and the stable error code, e.g.
+``credential.json: duplicate object key 'name' at /credentialSubject [duplicate_key]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from vcbadge._json import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, loads_strict
+from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, EX_NOINPUT, CliError
+from vcbadge.errors import InputError, UnsupportedError, VcbadgeError
+from vcbadge.keys import Ed25519Key, load_key
+
+__all__ = [
+    "STDIN",
+    "describe_error",
+    "display_name",
+    "dumps_pretty",
+    "load_key_file",
+    "read_bytes",
+    "read_json_object",
+    "write_text",
+]
+
+STDIN = "-"
+
+
+def display_name(source: str) -> str:
+    """How an input is named in messages: the path as given, or ``<stdin>``."""
+    return "<stdin>" if source == STDIN else source
+
+
+def describe_error(error: VcbadgeError) -> str:
+    """``message at /path [code]``: one line, without the file name."""
+    where = f" at {error.path}" if error.path else ""
+    return f"{error.message}{where} [{error.code}]"
+
+
+def read_bytes(source: str, *, limit: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read at most ``limit + 1`` bytes of a file (or standard input for ``-``).
+
+    Reading one byte more than the limit lets the strict parser report the size limit without
+    reading an arbitrarily large input into memory.
+
+    Raises:
+        CliError: exit 66 when the file does not exist, is a directory or cannot be read.
+    """
+    if source == STDIN:
+        try:
+            return sys.stdin.buffer.read(limit + 1)
+        except (OSError, ValueError, AttributeError) as exc:
+            raise CliError(f"<stdin>: cannot read standard input: {exc}", EX_NOINPUT) from None
+    try:
+        with open(source, "rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise CliError(f"{source}: no such file", EX_NOINPUT) from None
+    except IsADirectoryError:
+        raise CliError(f"{source}: is a directory, not a file", EX_NOINPUT) from None
+    except OSError as exc:
+        raise CliError(f"{source}: cannot read: {exc.strerror or exc}", EX_NOINPUT) from None
+
+
+def read_json_object(
+    source: str,
+    *,
+    what: str = "a JSON object",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> dict[str, Any]:
+    """Read ``source`` as strict JSON (duplicate keys, NaN, deep nesting refused); it must be an
+    object.
+
+    Raises:
+        CliError: exit 66 for a missing or unreadable file, 65 for anything wrong with its
+            content.
+    """
+    data = read_bytes(source, limit=max_bytes)
+    name = display_name(source)
+    try:
+        document = loads_strict(data, max_bytes=max_bytes, max_depth=max_depth)
+    except InputError as error:
+        raise CliError(f"{name}: {describe_error(error)}", EX_DATAERR) from None
+    if not isinstance(document, dict):
+        found = _json_type(document)
+        raise CliError(f"{name}: must contain {what}, not {found} [not_an_object]", EX_DATAERR)
+    return document
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "null"
+
+
+def load_key_file(source: str) -> Ed25519Key:
+    """Load a signing key written by ``vcbadge keygen`` (or ``vcbadge.keys.save_key``).
+
+    Raises:
+        CliError: exit 66 when the file is missing or unreadable, 65 when it is not a valid key
+            file (including a key file readable by group or others).
+    """
+    try:
+        return load_key(source)
+    except FileNotFoundError:
+        raise CliError(f"{source}: no such key file", EX_NOINPUT) from None
+    except IsADirectoryError:
+        raise CliError(f"{source}: is a directory, not a key file", EX_NOINPUT) from None
+    except OSError as exc:
+        raise CliError(
+            f"{source}: cannot read key file: {exc.strerror or exc}", EX_NOINPUT
+        ) from None
+    except (InputError, UnsupportedError) as error:
+        # load_key's messages already name the file.
+        message = describe_error(error)
+        prefix = "" if source in error.message else f"{source}: "
+        raise CliError(f"{prefix}{message}", EX_DATAERR) from None
+
+
+def dumps_pretty(document: Mapping[str, Any]) -> str:
+    """JSON as vcbadge writes it: 2-space indent, UTF-8 characters kept, trailing newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_text(text: str, target: str | None) -> Path | None:
+    """Write ``text`` to ``target`` (a path), or to standard output when ``target`` is None or
+    ``-``. Returns the absolute path written, if any.
+
+    Raises:
+        CliError: exit 73 when the file cannot be created.
+    """
+    if target is None or target == STDIN:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return None
+    path = Path(target)
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise CliError(f"{target}: cannot write: {exc.strerror or exc}", EX_CANTCREAT) from None
+    return Path(os.path.abspath(path))

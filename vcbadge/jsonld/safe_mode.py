@@ -1,0 +1,346 @@
+"""A pyld JSON-LD processor hardened for signing: safe mode and a processed-context cache.
+
+Safe mode
+    JSON-LD expansion silently drops what it cannot map to an absolute IRI: an undefined
+    property, a type no context defines, a relative ``@id``. Data that is dropped is not
+    covered by a Data Integrity signature, yet a verifier's user would still see it in the
+    JSON. pyld 3.3 has no safe mode (only an ``on_property_dropped`` callback that knows
+    neither the JSON path nor the dropped types and ids), so this processor checks each
+    object just before pyld expands it, with the same active context and the same IRI
+    expansion calls pyld is about to make. Because the checks reuse pyld's own expansion
+    results, they agree with what pyld would drop rather than re-implementing JSON-LD.
+
+    Errors carry a JSON pointer into the input document. Paths come from the identity of
+    the objects pyld walks (it expands a private deep copy, which we index once).
+
+    Not checked: keys of ``@type``/``@id`` container maps, and relative IRIs pyld resolves
+    against a context ``@base`` (those become absolute, which is what the author asked for).
+
+Processed-context cache
+    pyld caches processed contexts per active context, but a type-scoped context is applied
+    with ``propagate: false``, which clones the active context and gives the clone a fresh
+    identifier; the cache lookup then always misses and every typed node re-creates all the
+    term definitions of its scoped context. ``ProcessedContextCache`` memoizes
+    ``_process_context`` on (active context id, local context, flags), so a warm instance
+    processes each context once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+from frozendict import frozendict
+from pyld.jsonld import JsonLdProcessor, _is_absolute_iri, _is_keyword
+
+from vcbadge.errors import RelativeIri, UndefinedTerm
+
+__all__ = ["ProcessedContextCache", "SafeProcessor", "json_pointer"]
+
+# A string shaped like a JSON-LD term (no ":", "/", "#", "."...) that failed to expand was
+# meant as a term and nobody defined it; anything else was written as an IRI reference.
+_TERM_LIKE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+
+
+def json_pointer(parent: str, token: str | int) -> str:
+    """Append one reference token to a JSON pointer (RFC 6901 escaping)."""
+    text = str(token).replace("~", "~0").replace("/", "~1")
+    return f"{parent}/{text}"
+
+
+def _index_paths(document: Any) -> dict[int, str]:
+    """Map ``id()`` of every object and array in ``document`` to its JSON pointer."""
+    paths: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            paths.setdefault(id(node), path)
+            stack.extend((value, json_pointer(path, key)) for key, value in node.items())
+        elif isinstance(node, list):
+            paths.setdefault(id(node), path)
+            stack.extend((value, json_pointer(path, i)) for i, value in enumerate(node))
+    return paths
+
+
+def _is_usable_iri(value: Any) -> bool:
+    return isinstance(value, str) and bool(_is_absolute_iri(value) or _is_keyword(value))
+
+
+def _undefined(written: str, expanded: Any) -> bool:
+    """Whether a failed expansion means "no definition" rather than "relative IRI".
+
+    ``None`` is an explicit null mapping or a keyword-like string; an unchanged, term-shaped
+    string is a term nobody defined. Anything else was either written as an IRI reference or
+    turned into one by the context (a relative ``@vocab``): a relative IRI.
+    """
+    return expanded is None or (expanded == written and bool(_TERM_LIKE.match(written)))
+
+
+class ProcessedContextCache:
+    """A bounded, thread-safe LRU memo of processed JSON-LD contexts for one loader.
+
+    An entry keyed by ``id()`` keeps a reference to its object (the anchor), so it can never
+    be confused with a later object that reuses the id.
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, anchor: Any) -> Any:
+        """The processed context for ``key``; ``anchor`` must be the object stored with it."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] is not anchor:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[1]
+
+    def put(self, key: Hashable, anchor: Any, processed: Any) -> None:
+        with self._lock:
+            self._entries[key] = (anchor, processed)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
+    """pyld's ``JsonLdProcessor`` with safe-mode checks and an optional context memo.
+
+    One instance serves one operation: it keeps per-document state (the path index).
+    """
+
+    def __init__(self, *, safe: bool, context_cache: ProcessedContextCache | None) -> None:
+        super().__init__()
+        self._safe = safe
+        self._context_cache = context_cache
+        self._paths: dict[int, str] = {}
+        self._objects: list[tuple[str, dict[str, Any]]] = []
+        self._depth = 0
+
+    # -- processed-context memo -------------------------------------------------------------
+
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        cache = self._context_cache
+        # Only frozen contexts are memoized: pyld gives a context under construction an id
+        # too, and a result computed against a half-built context must not be reused.
+        uuid = active_ctx.get("_uuid") if isinstance(active_ctx, frozendict) else None
+        if cache is None or not isinstance(uuid, str):
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+        # URL references are keyed by value: a document's "@context" list is a new object on
+        # every call. Inline contexts come from term definitions of cached contexts and keep
+        # their identity, so they are keyed by id and anchored to the very object.
+        anchor: Any = None
+        if isinstance(local_ctx, str):
+            local_key: Hashable = local_ctx
+        elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
+            local_key = tuple(local_ctx)
+        else:
+            local_key = id(local_ctx)
+            anchor = local_ctx
+        key = (uuid, local_key, override_protected, propagate, validate_scoped, options.get("base"))
+        processed = cache.get(key, anchor)
+        if processed is None:
+            processed = super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+            cache.put(key, anchor, processed)
+        return processed
+
+    # -- safe mode ----------------------------------------------------------------------------
+
+    def _expand(
+        self,
+        active_ctx: Any,
+        active_property: Any,
+        element: Any,
+        options: Any,
+        inside_list: bool = False,
+        inside_index: bool = False,
+        type_scoped_ctx: Any = None,
+    ) -> Any:
+        if self._safe and self._depth == 0:
+            # The outermost call receives pyld's private deep copy of the document.
+            self._paths = _index_paths(element)
+        self._depth += 1
+        try:
+            return super()._expand(
+                active_ctx,
+                active_property,
+                element,
+                options,
+                inside_list,
+                inside_index,
+                type_scoped_ctx,
+            )
+        finally:
+            self._depth -= 1
+
+    def _expand_object(
+        self,
+        active_ctx: Any,
+        active_property: Any,
+        expanded_active_property: Any,
+        element: Any,
+        expanded_parent: Any,
+        options: Any,
+        inside_list: bool = False,
+        type_key: Any = None,
+        type_scoped_ctx: Any = None,
+    ) -> Any:
+        if not self._safe:
+            return super()._expand_object(
+                active_ctx,
+                active_property,
+                expanded_active_property,
+                element,
+                expanded_parent,
+                options,
+                inside_list,
+                type_key,
+                type_scoped_ctx,
+            )
+        fallback = self._objects[-1][0] if self._objects else ""
+        path = self._paths.get(id(element), fallback)
+        self._check_object(active_ctx, type_scoped_ctx or active_ctx, element, path, options)
+        self._objects.append((path, element))
+        try:
+            return super()._expand_object(
+                active_ctx,
+                active_property,
+                expanded_active_property,
+                element,
+                expanded_parent,
+                options,
+                inside_list,
+                type_key,
+                type_scoped_ctx,
+            )
+        finally:
+            self._objects.pop()
+
+    def _expand_value(self, active_ctx: Any, active_property: Any, value: Any, options: Any) -> Any:
+        result = super()._expand_value(active_ctx, active_property, value, options)
+        if self._safe and isinstance(result, dict) and isinstance(result.get("@id"), str):
+            iri = result["@id"]
+            if not (_is_usable_iri(iri) or iri.startswith("_:")):
+                path = self._scalar_path(active_property, value)
+                raise RelativeIri(
+                    f"value {value!r} of term {active_property!r} expands to the relative "
+                    f"IRI {iri!r}, which would be dropped from the signed data",
+                    path=path,
+                )
+        return result
+
+    def _scalar_path(self, key: Any, value: Any) -> str:
+        if not self._objects:
+            return ""
+        path, element = self._objects[-1]
+        if not isinstance(key, str) or key not in element:
+            return path
+        path = json_pointer(path, key)
+        container = element[key]
+        if isinstance(container, list):
+            for index, item in enumerate(container):
+                if item == value:
+                    return json_pointer(path, index)
+        return path
+
+    def _check_object(
+        self,
+        active_ctx: Any,
+        type_scoped_ctx: Any,
+        element: dict[str, Any],
+        path: str,
+        options: Any,
+    ) -> None:
+        base = options.get("base", "")
+        for key, value in element.items():
+            if key == "@context":
+                continue
+            where = json_pointer(path, key)
+            expanded = self._expand_iri(active_ctx, key, vocab=True)
+            if expanded is None or not _is_usable_iri(expanded):
+                if _undefined(key, expanded):
+                    raise UndefinedTerm(
+                        f"term {key!r} is not defined by any context in scope; "
+                        "JSON-LD expansion would drop it from the signed data",
+                        path=where,
+                    )
+                raise RelativeIri(
+                    f"term {key!r} expands to the relative IRI {expanded!r}; "
+                    "JSON-LD expansion would drop it from the signed data",
+                    path=where,
+                )
+            if expanded.startswith("_:"):
+                raise UndefinedTerm(
+                    f"term {key!r} expands to the blank node {expanded!r}, which RDF cannot "
+                    "use as a property; it would be dropped from the signed data",
+                    path=where,
+                )
+            if expanded == "@id" and isinstance(value, str):
+                iri = self._expand_iri(active_ctx, value, base=base)
+                if not _is_usable_iri(iri):
+                    raise RelativeIri(
+                        f"@id {value!r} (term {key!r}) is a relative IRI; the node would be "
+                        "dropped from the signed data",
+                        path=where,
+                    )
+            elif expanded == "@type":
+                self._check_types(type_scoped_ctx, key, value, where, base)
+
+    def _check_types(self, ctx: Any, key: str, value: Any, where: str, base: Any) -> None:
+        many = isinstance(value, list)
+        for index, item in enumerate(value if many else [value]):
+            if not isinstance(item, str):
+                continue
+            iri = self._expand_iri(ctx, item, vocab=True, base=base)
+            if _is_usable_iri(iri):
+                continue
+            item_path = json_pointer(where, index) if many else where
+            if _undefined(item, iri):
+                raise UndefinedTerm(
+                    f"type {item!r} (term {key!r}) is not defined by any context in scope; "
+                    "it would be dropped from the signed data",
+                    path=item_path,
+                )
+            raise RelativeIri(
+                f"type {item!r} (term {key!r}) expands to the relative IRI {iri!r}; it "
+                "would be dropped from the signed data",
+                path=item_path,
+            )

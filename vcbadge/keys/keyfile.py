@@ -1,0 +1,163 @@
+"""Key files: a signing key as a small JSON document readable only by its owner.
+
+The format (``type`` leaves room for P-256/P-384 later)::
+
+    {"type": "Ed25519", "controller": "did:key:z6Mk…", "verificationMethod": "did:key:z6Mk…#z6Mk…",
+     "publicKeyMultibase": "z6Mk…", "secretKeyMultibase": "z3u2…"}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from vcbadge._json import loads_strict
+from vcbadge.errors import InputError, KeyFormatError, UnsupportedError
+from vcbadge.keys.ed25519 import Ed25519Key
+from vcbadge.keys.multikey import decode_multikey
+
+__all__ = ["load_key", "save_key"]
+
+_MAX_KEY_FILE_BYTES = 64 * 1024
+_CHECK_PERMISSIONS = os.name == "posix"
+
+
+def save_key(key: Ed25519Key, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+    """Write ``key`` (with its private key) to ``path``, readable by its owner only (0600).
+
+    The file is created with mode 0600 from the start, never widened afterwards, so the secret
+    is never readable by others, not even for a moment. An existing file is replaced only with
+    ``overwrite=True``, atomically (a 0600 temporary file in the same directory, then
+    ``os.replace``), so a crash leaves the old key or the new one, never half a key.
+
+    Raises:
+        FileExistsError: ``path`` exists and ``overwrite`` is false.
+        KeyFormatError: ``private_key_missing`` for a verify-only key.
+    """
+    content = (json.dumps(_key_document(key), indent=2) + "\n").encode("utf-8")
+    target = Path(path)
+    if overwrite:
+        _replace_atomically(target, content)
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        # O_EXCL also refuses a symlink planted at the path, dangling or not.
+        fd = os.open(target, flags, 0o600)
+    except FileExistsError:
+        raise FileExistsError(
+            f"{target} already exists; pass overwrite=True to replace the key in it"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+
+
+def _key_document(key: Ed25519Key) -> dict[str, Any]:
+    return {
+        "type": key.algorithm,
+        "controller": key.controller,
+        "verificationMethod": key.verification_method,
+        "publicKeyMultibase": key.public_key_multibase,
+        "secretKeyMultibase": key.secret_key_multibase,
+    }
+
+
+def _replace_atomically(target: Path, content: bytes) -> None:
+    # mkstemp creates the file with mode 0600 (O_EXCL) in the target's own directory, so
+    # os.replace is a rename within one file system.
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
+def load_key(path: str | os.PathLike[str]) -> Ed25519Key:
+    """Read a key file written by :func:`save_key`.
+
+    Raises:
+        KeyFormatError: ``key_file_permissions`` when the file is readable or writable by
+            group or others (POSIX); ``key_format`` / ``key_mismatch`` for a malformed file
+            (``path`` is the JSON pointer of the bad member; the message names the file);
+            ``invalid_json`` / ``duplicate_key`` when it is not strict JSON.
+        UnsupportedError: ``unsupported_key_type`` for a key type other than Ed25519.
+        OSError: the file cannot be opened (for example ``FileNotFoundError``).
+    """
+    target = Path(path)
+    # Check the permissions of the file actually opened (fstat), not of whatever the path
+    # names a moment earlier.
+    with open(target, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if _CHECK_PERMISSIONS and mode & 0o077:
+            raise KeyFormatError(
+                f"key file {target} is accessible by group or others "
+                f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {target}",
+                code="key_file_permissions",
+            )
+        data = handle.read(_MAX_KEY_FILE_BYTES + 1)
+    try:
+        doc = loads_strict(data, max_bytes=_MAX_KEY_FILE_BYTES, max_depth=4)
+    except InputError as exc:
+        raise KeyFormatError(
+            f"key file {target}: {exc.message}", code=exc.code, path=exc.path
+        ) from None
+    if not isinstance(doc, dict):
+        raise KeyFormatError(f"key file {target}: must contain a JSON object")
+    key_type = doc.get("type")
+    if key_type != "Ed25519":
+        if isinstance(key_type, str):
+            raise UnsupportedError(
+                f"key file {target}: unsupported key type {key_type!r}",
+                code="unsupported_key_type",
+                path="/type",
+            )
+        raise KeyFormatError(f"key file {target}: 'type' must be a string", path="/type")
+    for member in ("publicKeyMultibase", "secretKeyMultibase"):
+        if not isinstance(doc.get(member), str):
+            raise KeyFormatError(
+                f"key file {target}: {member!r} must be a string", path=f"/{member}"
+            )
+    for member in ("controller", "verificationMethod"):
+        if member in doc and not isinstance(doc[member], str):
+            raise KeyFormatError(
+                f"key file {target}: {member!r} must be a string", path=f"/{member}"
+            )
+    for member, codec in (
+        ("publicKeyMultibase", "ed25519-pub"),
+        ("secretKeyMultibase", "ed25519-priv"),
+    ):
+        try:
+            decode_multikey(doc[member], codec=codec)
+        except KeyFormatError as exc:
+            raise KeyFormatError(
+                f"key file {target}: {member}: {exc.message}", code=exc.code, path=f"/{member}"
+            ) from None
+    try:
+        return Ed25519Key.from_multikey(
+            doc["publicKeyMultibase"],
+            doc["secretKeyMultibase"],
+            controller=doc.get("controller"),
+            key_id=doc.get("verificationMethod"),
+        )
+    except KeyFormatError as exc:
+        where = "/secretKeyMultibase" if exc.code == "key_mismatch" else exc.path
+        raise KeyFormatError(
+            f"key file {target}: {exc.message}", code=exc.code, path=where
+        ) from None

@@ -1,0 +1,1 @@
+"""One module per cryptosuite; ``vcbadge.proofs.registry`` says which are known and allowed."""

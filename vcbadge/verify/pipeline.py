@@ -1,0 +1,375 @@
+"""The verification pipeline: numbered steps, each producing named checks.
+
+1. parse        strict JSON (duplicate keys, size and depth limits)
+2. envelope     VC 1.1 or VC 2.0 structure
+3. contexts     every ``@context`` is one the loader serves
+4. proof        every proof: allowed suite, key resolved, purpose authorized by the controller,
+                controller is the issuer, ``created`` not in the future, signature
+5. validity     ``validFrom``/``validUntil`` (or ``issuanceDate``/``expirationDate``)
+6. status       ``credentialStatus`` entries (uncheckable means INDETERMINATE, never VALID)
+7. issuer trust optional allow-list of issuers
+
+The steps never raise for a bad credential: every expected failure becomes a check. See
+docs/verification-policy.md for the codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from vcbadge._json import loads_strict
+from vcbadge._time import parse_datetime
+from vcbadge.errors import (
+    ControllerMismatch,
+    InputError,
+    LimitExceeded,
+    ModelError,
+    PolicyViolation,
+    ProofPurposeError,
+    ResolutionError,
+    UnsupportedError,
+    ValidityPeriodError,
+    VcbadgeError,
+)
+from vcbadge.jsonld.rdfc import Canonicalizer
+from vcbadge.proofs.data_integrity import proofs_of, verify_proof_signature
+from vcbadge.proofs.registry import CryptosuiteRegistry
+from vcbadge.protocols import DocumentLoader, Resolver
+from vcbadge.verify.controller import find_authorized_method
+from vcbadge.verify.policy import Policy
+from vcbadge.verify.result import Check, Outcome
+
+__all__ = ["PipelineContext", "run_pipeline"]
+
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+
+
+@dataclass(frozen=True)
+class PipelineContext:
+    """Everything the steps need, injected (the pipeline itself performs no I/O)."""
+
+    policy: Policy
+    loader: DocumentLoader
+    resolver: Resolver
+    registry: CryptosuiteRegistry
+    canonicalizer: Canonicalizer
+    now: datetime
+    proof_purpose: str = "assertionMethod"
+
+
+def _valid(name: str, message: str, path: str = "") -> Check:
+    return Check(name, Outcome.VALID, "ok", message, path)
+
+
+def _from_error(name: str, error: VcbadgeError) -> Check:
+    outcome = (
+        Outcome.INDETERMINATE
+        if isinstance(error, (ResolutionError, UnsupportedError))
+        else Outcome.INVALID
+    )
+    return Check(name, outcome, error.code, error.message, error.path)
+
+
+def parse(received: Any, policy: Policy) -> tuple[Check, dict[str, Any] | None]:
+    """Step 1: strict JSON from bytes/str, or a size and depth check of a given mapping."""
+    try:
+        if isinstance(received, (bytes, bytearray, str)):
+            document = loads_strict(
+                bytes(received) if isinstance(received, bytearray) else received,
+                max_bytes=policy.max_bytes,
+                max_depth=policy.max_depth,
+            )
+        else:
+            document = received
+            _check_depth(document, policy.max_depth)
+    except InputError as error:
+        return _from_error("parse", error), None
+    if not isinstance(document, Mapping):
+        return Check(
+            "parse", Outcome.INVALID, "not_an_object", "a credential must be a JSON object"
+        ), None
+    return _valid("parse", "well-formed JSON object"), dict(document)
+
+
+def _check_depth(value: Any, max_depth: int) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > max_depth:
+            raise LimitExceeded(f"nesting deeper than {max_depth} levels")
+        stack.extend((child, depth + 1) for child in children)
+
+
+def envelope(document: Mapping[str, Any]) -> Iterator[Check]:
+    """Step 2: the VC data model envelope (VC 2.0, or VC 1.1 for older badges)."""
+    name = "envelope"
+    contexts = document.get("@context")
+    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
+    if first not in (VC_V1, VC_V2):
+        yield Check(
+            name,
+            Outcome.INVALID,
+            "envelope_context",
+            f"the first @context must be {VC_V2} (or {VC_V1})",
+            "/@context/0",
+        )
+        return
+    problems: list[tuple[str, str]] = []
+    types = document.get("type")
+    type_list = types if isinstance(types, list) else [types]
+    if "VerifiableCredential" not in type_list:
+        problems.append(("/type", "type must include VerifiableCredential"))
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    if not isinstance(issuer_id, str) or ":" not in issuer_id:
+        problems.append(("/issuer", "issuer must be a URL or an object with a URL 'id'"))
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, (Mapping, list)) or not subject:
+        problems.append(("/credentialSubject", "credentialSubject must be an object"))
+    if "id" in document and (not isinstance(document["id"], str) or ":" not in document["id"]):
+        problems.append(("/id", "id must be a URL"))
+    date_members = (
+        ("validFrom", "validUntil") if first == VC_V2 else ("issuanceDate", "expirationDate")
+    )
+    if first == VC_V1 and "issuanceDate" not in document:
+        problems.append(("/issuanceDate", "a VC 1.1 credential must have issuanceDate"))
+    for member in date_members:
+        value = document.get(member)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append((f"/{member}", f"{member} must be a dateTimeStamp string"))
+            continue
+        try:
+            parse_datetime(value)
+        except ValueError as exc:
+            problems.append((f"/{member}", str(exc)))
+    for path, message in problems:
+        yield Check(name, Outcome.INVALID, "envelope_invalid", message, path)
+    if not problems:
+        version = "2.0" if first == VC_V2 else "1.1"
+        yield _valid(name, f"Verifiable Credential, data model {version}")
+
+
+def contexts(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]:
+    """Step 3: every context is served by the loader (bundled or explicitly added)."""
+    entries = document.get("@context")
+    entry_list = entries if isinstance(entries, list) else [entries]
+    ok = True
+    for index, entry in enumerate(entry_list):
+        path = f"/@context/{index}"
+        if isinstance(entry, str):
+            try:
+                ctx.loader(entry)
+            except VcbadgeError as error:
+                ok = False
+                yield Check("contexts", Outcome.INVALID, error.code, error.message, path)
+        elif isinstance(entry, Mapping) and ctx.policy.allow_inline_contexts:
+            continue
+        else:
+            ok = False
+            yield Check(
+                "contexts",
+                Outcome.INVALID,
+                "context_not_allowed",
+                "inline @context objects are not allowed by the policy",
+                path,
+            )
+    if ok:
+        yield _valid("contexts", "every @context is an allowed document")
+
+
+def proofs(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]:
+    """Step 4: every proof present must verify."""
+    found = proofs_of(document)
+    if not found:
+        yield Check(
+            "proof", Outcome.INVALID, "proof_missing", "the credential has no proof", "/proof"
+        )
+        return
+    for path, proof in found:
+        try:
+            yield _verify_one(document, proof, path, ctx)
+        except VcbadgeError as error:
+            yield _from_error("proof", error)
+        except Exception as error:
+            # Not an expected failure: vcbadge could not decide, so never VALID, and say why.
+            yield Check(
+                "proof",
+                Outcome.INDETERMINATE,
+                "internal_error",
+                f"{type(error).__name__}: {error}",
+                path,
+            )
+
+
+def _verify_one(document: Mapping[str, Any], proof: Any, path: str, ctx: PipelineContext) -> Check:
+    if not isinstance(proof, Mapping):
+        raise ModelError("a proof must be a JSON object", code="proof_malformed", path=path)
+    suite = ctx.registry.require(proof.get("cryptosuite"), path=f"{path}/cryptosuite")
+    if suite.name not in ctx.policy.allowed_cryptosuites:
+        raise PolicyViolation(
+            f"cryptosuite {suite.name} is not allowed by the policy",
+            code="cryptosuite_not_allowed",
+            path=f"{path}/cryptosuite",
+        )
+    purpose = proof.get("proofPurpose")
+    if purpose != ctx.proof_purpose:
+        raise ProofPurposeError(
+            f"proofPurpose is {purpose!r}; a credential proof must be {ctx.proof_purpose!r}",
+            path=f"{path}/proofPurpose",
+        )
+    _check_proof_dates(proof, path, ctx)
+    method_id = proof.get("verificationMethod")
+    if not isinstance(method_id, str):
+        raise ModelError(
+            "proof has no verificationMethod",
+            code="proof_malformed",
+            path=f"{path}/verificationMethod",
+        )
+    authorized = find_authorized_method(
+        method_id, ctx.proof_purpose, ctx.resolver, path=f"{path}/verificationMethod"
+    )
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    if authorized.controller != issuer_id and not ctx.policy.unsafe_skip_issuer_controller_check:
+        raise ControllerMismatch(
+            f"the key is controlled by {authorized.controller}, not by the issuer {issuer_id}",
+            path=f"{path}/verificationMethod",
+        )
+    public_key = suite.public_key_from_method(authorized.method, path=f"{path}/verificationMethod")
+    verify_proof_signature(
+        document,
+        proof,
+        suite=suite,
+        public_key=public_key,
+        canonicalizer=ctx.canonicalizer,
+        path=path,
+    )
+    return _valid("proof", f"{suite.name} signature by {method_id} verifies", path)
+
+
+def _check_proof_dates(proof: Mapping[str, Any], path: str, ctx: PipelineContext) -> None:
+    for member in ("created", "expires"):
+        value = proof.get(member)
+        if value is None:
+            continue
+        try:
+            moment = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError as exc:
+            raise ModelError(str(exc), code="proof_malformed", path=f"{path}/{member}") from exc
+        if moment is None:
+            raise ModelError(
+                f"proof {member!r} must be a string",
+                code="proof_malformed",
+                path=f"{path}/{member}",
+            )
+        if member == "created" and moment > ctx.now + ctx.policy.clock_skew:
+            raise ValidityPeriodError(
+                f"the proof was created in the future ({value})",
+                code="proof_created_in_future",
+                path=f"{path}/created",
+            )
+        if member == "expires" and moment < ctx.now - ctx.policy.clock_skew:
+            raise ValidityPeriodError(
+                f"the proof expired at {value}", code="proof_expired", path=f"{path}/expires"
+            )
+
+
+def validity(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]:
+    """Step 5: the credential's validity period, with the policy's clock skew."""
+    version_2 = _first_context(document) == VC_V2
+    start_member, end_member = (
+        ("validFrom", "validUntil") if version_2 else ("issuanceDate", "expirationDate")
+    )
+    skew = ctx.policy.clock_skew
+    start, end = document.get(start_member), document.get(end_member)
+    if isinstance(start, str) and parse_datetime(start) > ctx.now + skew:
+        yield Check(
+            "validity_period",
+            Outcome.INVALID,
+            "not_yet_valid",
+            f"the credential is valid only from {start}",
+            f"/{start_member}",
+        )
+        return
+    if isinstance(end, str) and parse_datetime(end) < ctx.now - skew:
+        yield Check(
+            "validity_period",
+            Outcome.INVALID,
+            "expired",
+            f"the credential expired at {end}",
+            f"/{end_member}",
+        )
+        return
+    yield _valid("validity_period", "within its validity period")
+
+
+def status(document: Mapping[str, Any]) -> Iterator[Check]:
+    """Step 6: credential status. This version cannot check status lists yet, so a credential
+    that carries one is INDETERMINATE, never VALID."""
+    entries = document.get("credentialStatus")
+    if entries is None:
+        return
+    entry_list = entries if isinstance(entries, list) else [entries]
+    for index, entry in enumerate(entry_list):
+        path = "/credentialStatus" + (f"/{index}" if isinstance(entries, list) else "")
+        kind = entry.get("type") if isinstance(entry, Mapping) else None
+        yield Check(
+            "status",
+            Outcome.INDETERMINATE,
+            "status_unsupported",
+            f"status entries of type {kind!r} cannot be checked by this version; "
+            "the credential may be revoked",
+            path,
+        )
+
+
+def issuer_trust(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]:
+    """Step 7: the optional allow-list of issuers."""
+    if policy.trusted_issuers is None:
+        return
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    if issuer_id in policy.trusted_issuers:
+        yield _valid("issuer_trust", f"{issuer_id} is a trusted issuer", "/issuer")
+    else:
+        yield Check(
+            "issuer_trust",
+            Outcome.INVALID,
+            "issuer_not_trusted",
+            f"{issuer_id} is not among the trusted issuers",
+            "/issuer",
+        )
+
+
+def run_pipeline(received: Any, ctx: PipelineContext) -> tuple[list[Check], Any]:
+    """Run every step in order; later steps run only on a parsed, well-formed envelope."""
+    parsed_check, document = parse(received, ctx.policy)
+    checks = [parsed_check]
+    if document is None:
+        return checks, None
+    checks.extend(envelope(document))
+    if any(c.outcome is Outcome.INVALID for c in checks):
+        return checks, document
+    checks.extend(contexts(document, ctx))
+    checks.extend(proofs(document, ctx))
+    checks.extend(validity(document, ctx))
+    checks.extend(status(document))
+    checks.extend(issuer_trust(document, ctx.policy))
+    return checks, document
+
+
+def _first_context(document: Mapping[str, Any]) -> Any:
+    entries = document.get("@context")
+    return entries[0] if isinstance(entries, list) and entries else entries
