@@ -26,19 +26,20 @@ from pyld.context_resolver import ContextResolver
 
 from vcbadge.errors import ContextNotAllowed
 from vcbadge.jsonld.rdfc import Canonicalizer
+from vcbadge.protocols import DocumentLoader, RemoteDocument
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 CREDENTIAL = REFERENCE / "vectors/ob-v3p0-impl-guide/eddsa-rdfc-2022/credential.json"
 
 
-def reference_loader() -> Callable[..., dict[str, Any]]:
+def reference_loader() -> DocumentLoader:
     index = json.loads((REFERENCE / "contexts/index.json").read_text())["contexts"]
     documents = {
         url: json.loads((REFERENCE / "contexts" / entry["file"]).read_text())
         for url, entry in index.items()
     }
 
-    def load(url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def load(url: str, options: Mapping[str, Any] | None = None) -> RemoteDocument:
         if url not in documents:
             raise ContextNotAllowed(f"context {url} is not bundled")
         return {"contextUrl": None, "documentUrl": url, "document": documents[url]}

@@ -86,7 +86,7 @@ def _compared_urls() -> list[str]:
 
 COMPARED = _compared_urls()
 
-Loader = Callable[..., dict[str, Any]]
+Loader = Callable[..., Any]
 
 
 def _static_loader(documents: Mapping[str, str]) -> Loader:
@@ -126,7 +126,6 @@ def our_loader() -> BundledLoader:
 # --- pyld active-context comparison -----------------------------------------------------------
 
 _PROCESSOR = jsonld.JsonLdProcessor()
-_MAX_DEPTH = 4
 
 
 def _options(loader: Loader) -> dict[str, Any]:
@@ -172,9 +171,20 @@ def _shallow(active: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _differences(
-    ours: Any, theirs: Any, our_loader: Loader, their_loader: Loader, path: str, depth: int = 0
+    ours: Any,
+    theirs: Any,
+    our_loader: Loader,
+    their_loader: Loader,
+    path: str,
+    inherited: Mapping[str, Any] | None = None,
 ) -> Iterator[str]:
-    """Every difference between two processed active contexts, scoped contexts included."""
+    """Every difference between two processed active contexts, scoped contexts included.
+
+    The scoped context of every term is processed in turn, as a property-scoped and as a
+    type-scoped context, and compared recursively. Below the top level only the terms the
+    scoped context itself (re)defines are descended into: a term inherited unchanged from the
+    enclosing context was compared there already (this keeps the walk finite).
+    """
     a, b = _shallow(ours), _shallow(theirs)
     if set(a["mappings"]) != set(b["mappings"]):
         only_ours = sorted(set(a["mappings"]) - set(b["mappings"]))
@@ -198,7 +208,9 @@ def _differences(
         if ("@context" in da) != ("@context" in db):
             yield f"{path}/{term}: scoped @context only on one side"
             continue
-        if "@context" not in da or depth >= _MAX_DEPTH:
+        if "@context" not in da:
+            continue
+        if inherited is not None and _canonical(inherited.get(term)) == _canonical(da):
             continue
         # the scoped context as a property-scoped and as a type-scoped context, in turn
         for mode, flags in (
@@ -211,7 +223,9 @@ def _differences(
             if ra[0] != rb[0] or (ra[0] == "error" and ra[1] != rb[1]):
                 yield f"{where}: {ra!r} != {rb!r}"
             elif ra[0] == "ok":
-                yield from _differences(ra[1], rb[1], our_loader, their_loader, where, depth + 1)
+                yield from _differences(
+                    ra[1], rb[1], our_loader, their_loader, where, a["mappings"]
+                )
 
 
 def _compare_contexts(local: Any, ours: Loader, theirs: Loader) -> list[str]:
@@ -394,9 +408,12 @@ def _probes(url: str, loader: Loader) -> list[dict[str, Any]]:
     """Documents that use every term as a property and as a type, and every scoped term too."""
     active = _process(_initial(loader), url, loader)[1]
     terms = _terms(active)
+    # a term name as the value tells @type @vocab from @id coercion; "v" is a relative IRI
+    word = terms[0] if terms else "v"
     probes: list[dict[str, Any]] = [
         {"@context": url, "@id": "urn:probe:types", "@type": terms},
-        {"@context": url, "@id": "urn:probe:properties", **dict.fromkeys(terms, "urn:probe:v")},
+        {"@context": url, "@id": "urn:probe:properties", **dict.fromkeys(terms, "v")},
+        {"@context": url, "@id": "urn:probe:words", **dict.fromkeys(terms, word)},
         {
             "@context": url,
             "@id": "urn:probe:objects",
@@ -411,7 +428,7 @@ def _probes(url: str, loader: Loader) -> list[dict[str, Any]]:
         if inner[0] != "ok":
             continue
         inner_terms = _terms(inner[1])
-        body = dict.fromkeys(inner_terms, "urn:probe:v")
+        body = dict.fromkeys(inner_terms, inner_terms[0] if inner_terms else "v")
         probes.append({"@context": url, "@type": term, "urn:probe:p": "x", **body})
         probes.append({"@context": url, term: {"@id": "urn:probe:n", **body}})
         probes.append({"@context": url, term: {"@id": "urn:probe:t", "@type": inner_terms}})
@@ -419,7 +436,8 @@ def _probes(url: str, loader: Loader) -> list[dict[str, Any]]:
 
 
 def _expand(document: dict[str, Any], loader: Loader) -> tuple[str, Any]:
-    return _outcome(lambda: jsonld.expand(document, _options(loader)))
+    options = {**_options(loader), "base": "https://probe.example/doc"}
+    return _outcome(lambda: jsonld.expand(document, options))
 
 
 @requires_reference

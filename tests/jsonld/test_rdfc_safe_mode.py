@@ -77,14 +77,12 @@ def canonicalizer() -> Canonicalizer:
 
 def test_valid_document_canonicalizes(canonicalizer: Canonicalizer) -> None:
     nquads = canonicalizer.canonicalize(valid_credential())
-    assert f"<{V}name> \"Rust 101\"" in nquads
+    assert f'<{V}name> "Rust 101"' in nquads
     assert "<did:example:issuer>" in nquads
     assert nquads.count("\n") == 10
 
 
-def _raises(
-    canonicalizer: Canonicalizer, document: dict[str, Any], kind: type[Exception]
-) -> Any:
+def _raises(canonicalizer: Canonicalizer, document: dict[str, Any], kind: type[Exception]) -> Any:
     with pytest.raises(kind) as raised:
         canonicalizer.canonicalize(document)
     return raised.value
@@ -235,3 +233,52 @@ def test_input_document_is_not_modified(canonicalizer: Canonicalizer) -> None:
     canonicalizer.canonicalize(document)
     assert document == before
     assert contexts_before == CONTEXTS
+
+
+SHAPES_CTX = "https://contexts.example/shapes/v1"
+CONTEXTS[SHAPES_CTX] = {
+    "@context": {
+        "@version": 1.1,
+        "data": {"@id": f"{V}data", "@type": "@json"},
+        "meta": "@nest",
+        "name": {"@id": f"{V}name", "@nest": "meta"},
+        "byLanguage": {"@id": f"{V}byLanguage", "@container": "@language"},
+        "byIndex": {"@id": f"{V}byIndex", "@container": "@index"},
+        "byId": {"@id": f"{V}byId", "@container": "@id"},
+        "byType": {"@id": f"{V}byType", "@container": "@type"},
+        "Thing": f"{V}Thing",
+        "ref": {"@id": f"{V}ref", "@type": "@id"},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("member", "kind", "path"),
+    [
+        ({"data": {"anything": [1, {"x": "../relative"}]}}, None, None),
+        ({"meta": {"name": "n"}}, None, None),
+        ({"byLanguage": {"en": "hi", "de": "hallo"}}, None, None),
+        ({"byType": {"Thing": {"@id": "urn:x:2"}}}, None, None),
+        ({"meta": {"name": "n", "bogus": 1}}, UndefinedTerm, "/meta/bogus"),
+        ({"byIndex": {"k1": {"bogus": 1}}}, UndefinedTerm, "/byIndex/k1/bogus"),
+        ({"byIndex": {"k1": {"ref": "rel"}}}, RelativeIri, "/byIndex/k1/ref"),
+        ({"byId": {"rel/x": {"@type": "Thing"}}}, RelativeIri, "/byId/rel~1x"),
+        ({"byType": {"Undefined": {"@id": "urn:x:2"}}}, UndefinedTerm, "/byType/Undefined"),
+        ({"@reverse": {"bogus": {"@id": "urn:x:2"}}}, UndefinedTerm, "/@reverse/bogus"),
+        ({"@graph": [{"@id": "urn:x:2", "bogus": 1}]}, UndefinedTerm, "/@graph/0/bogus"),
+        ({"name": {"@value": "x", "@type": "rel/dt"}}, RelativeIri, "/name/@type"),
+        ({"ref": {"@list": ["urn:x:3", "rel"]}}, RelativeIri, "/ref/@list/1"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_json_ld_shapes(
+    canonicalizer: Canonicalizer,
+    member: dict[str, Any],
+    kind: type[Exception] | None,
+    path: str | None,
+) -> None:
+    document = {"@context": SHAPES_CTX, "@id": "urn:x:1", **member}
+    if kind is None:
+        canonicalizer.canonicalize(document)
+        return
+    assert _raises(canonicalizer, document, kind).path == path

@@ -27,6 +27,7 @@ __all__ = [
     "load_key_file",
     "read_bytes",
     "read_json_object",
+    "write_stdout_utf8",
     "write_text",
 ]
 
@@ -136,6 +137,23 @@ def dumps_pretty(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def write_stdout_utf8(text: str) -> None:
+    """Write ``text`` to standard output as UTF-8 whatever the locale says.
+
+    JSON and N-Quads are UTF-8 by definition, and a credential may name "Université de Genève":
+    a C/POSIX locale must not turn that into an encoding error.
+    """
+    stdout = sys.stdout
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is None:
+        stdout.write(text)
+    else:
+        stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    stdout.flush()
+
+
 def write_text(text: str, target: str | None) -> Path | None:
     """Write ``text`` to ``target`` (a path), or to standard output when ``target`` is None or
     ``-``. Returns the absolute path written, if any.
@@ -144,8 +162,7 @@ def write_text(text: str, target: str | None) -> Path | None:
         CliError: exit 73 when the file cannot be created.
     """
     if target is None or target == STDIN:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_stdout_utf8(text)
         return None
     path = Path(target)
     try:

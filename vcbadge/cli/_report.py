@@ -18,13 +18,21 @@ def exit_code_for(result: VerificationResult) -> int:
     return {Outcome.VALID: 0, Outcome.INVALID: 1, Outcome.INDETERMINATE: 2}[result.outcome]
 
 
-def _marks_for(stream: TextIO | None) -> dict[Outcome, str]:
+def _encoding_of(stream: TextIO | None) -> str:
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        "".join(_MARKS.values()).encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return _ASCII_MARKS
-    return _MARKS
+        "".encode(encoding)
+    except LookupError:
+        return "ascii"
+    return str(encoding)
+
+
+def _fits(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _line(check: Check, marks: dict[Outcome, str]) -> str:
@@ -36,11 +44,16 @@ def render_human(result: VerificationResult, stream: TextIO | None = None) -> st
     """``VALID``/``INVALID``/``INDETERMINATE``, then ``✓ name code path: message`` per check.
 
     ``stream`` is where the text will go: when it cannot encode ``✓``/``✗``, ASCII marks
-    (``+``/``x``/``?``) are used instead.
+    (``+``/``x``/``?``) are used instead, and other characters it cannot encode are escaped.
     """
-    marks = _marks_for(stream)
+    encoding = _encoding_of(stream)
+    marks = _MARKS if _fits("".join(_MARKS.values()), encoding) else _ASCII_MARKS
     lines = [result.outcome.value, *(_line(check, marks) for check in result.checks)]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if not _fits(text, encoding):
+        # A message quoting non-ASCII input on an ASCII terminal: escape, never crash.
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    return text
 
 
 def render_json(result: VerificationResult) -> str:

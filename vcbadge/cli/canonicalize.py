@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from vcbadge.cli._exit import EX_DATAERR, EX_OK, CliError
-from vcbadge.cli._io import describe_error, display_name, read_json_object
+from vcbadge.cli._io import describe_error, display_name, read_json_object, write_stdout_utf8
 from vcbadge.errors import VcbadgeError
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import canonicalize
@@ -42,6 +41,5 @@ def run(args: argparse.Namespace) -> int:
             f"{display_name(args.input)}: cannot canonicalize: {describe_error(error)}",
             EX_DATAERR,
         ) from None
-    sys.stdout.write(nquads)
-    sys.stdout.flush()
+    write_stdout_utf8(nquads)
     return EX_OK

@@ -9,7 +9,7 @@ from typing import Any
 
 from vcbadge._time import parse_datetime
 from vcbadge.cli._exit import EX_USAGE, CliError
-from vcbadge.cli._io import read_bytes, read_json_object
+from vcbadge.cli._io import read_bytes, read_json_object, write_stdout_utf8
 from vcbadge.cli._report import exit_code_for, render_human, render_json
 from vcbadge.verify import Policy, Verifier
 
@@ -102,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
     received = read_bytes(args.input, limit=policy.max_bytes)
     result = verifier.verify(received, at=args.at)
     if args.json:
-        sys.stdout.write(render_json(result))
+        write_stdout_utf8(render_json(result))
     else:
         sys.stdout.write(render_human(result, sys.stdout))
-    sys.stdout.flush()
+        sys.stdout.flush()
     return exit_code_for(result)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from vcbadge._json import loads_strict
 from vcbadge.errors import ContextNotAllowed
 from vcbadge.jsonld.contexts import bundled_contexts, load_bundled_document
 from vcbadge.protocols import RemoteDocument
@@ -26,17 +27,9 @@ from vcbadge.protocols import RemoteDocument
 __all__ = ["BundledLoader", "default_loader"]
 
 
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in document:
-            raise ValueError(f"duplicate JSON member {key!r}")
-        document[key] = value
-    return document
-
-
-def _parse(text: str) -> dict[str, Any]:
-    value = json.loads(text, object_pairs_hook=_reject_duplicates)
+def _parse(data: str | bytes) -> dict[str, Any]:
+    """Strict parse (duplicate keys, NaN... rejected with ``InputError``) of a JSON object."""
+    value = loads_strict(data)
     if not isinstance(value, dict):
         raise ValueError("a JSON-LD document given to the loader must be a JSON object")
     return value
@@ -47,12 +40,12 @@ def _freeze(url: object, document: object) -> str:
     if not isinstance(url, str) or not url:
         raise TypeError(f"document URLs must be non-empty strings, not {url!r}")
     if isinstance(document, (str, bytes, bytearray)):
-        text = document.decode("utf-8") if isinstance(document, (bytes, bytearray)) else document
         try:
-            _parse(text)
+            return json.dumps(
+                _parse(bytes(document) if isinstance(document, bytearray) else document)
+            )
         except ValueError as exc:
             raise ValueError(f"document for {url!r} is not a JSON object: {exc}") from exc
-        return text
     if not isinstance(document, Mapping):
         raise TypeError(
             f"document for {url!r} must be a JSON object (dict) or JSON text, "

@@ -13,8 +13,8 @@ Safe mode
     Errors carry a JSON pointer into the input document. Paths come from the identity of
     the objects pyld walks (it expands a private deep copy, which we index once).
 
-    Not checked: keys of ``@type``/``@id`` container maps, and relative IRIs pyld resolves
-    against a context ``@base`` (those become absolute, which is what the author asked for).
+    Relative IRIs that a context ``@base`` turns absolute are accepted: that is what the
+    context author asked for.
 
 Processed-context cache
     pyld caches processed contexts per active context, but a type-scoped context is applied
@@ -267,14 +267,57 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                 )
         return result
 
+    def _expand_index_map(
+        self,
+        active_ctx: Any,
+        active_property: Any,
+        value: Any,
+        index_key: Any,
+        as_graph: Any,
+        property_index: Any,
+        options: Any,
+    ) -> Any:
+        if self._safe and index_key in ("@id", "@type"):
+            fallback = self._objects[-1][0] if self._objects else ""
+            path = self._paths.get(id(value), fallback)
+            for key in value:
+                # The same expansion calls pyld makes for the keys of id and type maps.
+                if index_key == "@id":
+                    iri = self._expand_iri(active_ctx, key, base=options.get("base", ""))
+                else:
+                    iri = self._expand_iri(active_ctx, key, vocab=True)
+                if _is_usable_iri(iri):
+                    continue
+                where = json_pointer(path, key)
+                noun = "@id" if index_key == "@id" else "type"
+                if index_key == "@type" and _undefined(key, iri):
+                    raise UndefinedTerm(
+                        f"type {key!r} (key of the type map {active_property!r}) is not "
+                        "defined by any context in scope; it would be dropped from the "
+                        "signed data",
+                        path=where,
+                    )
+                raise RelativeIri(
+                    f"{noun} {key!r} (key of the map {active_property!r}) is a relative IRI; "
+                    "it would be dropped from the signed data",
+                    path=where,
+                )
+        return super()._expand_index_map(
+            active_ctx, active_property, value, index_key, as_graph, property_index, options
+        )
+
     def _scalar_path(self, key: Any, value: Any) -> str:
+        """Best pointer to a scalar being expanded under ``key`` in the innermost object."""
         if not self._objects:
             return ""
         path, element = self._objects[-1]
-        if not isinstance(key, str) or key not in element:
-            return path
-        path = json_pointer(path, key)
-        container = element[key]
+        if isinstance(key, str) and key in element:
+            path, container = json_pointer(path, key), element[key]
+        else:  # the scalar sits in a {"@list": [...]} or {"@set": [...]} object
+            keyword = next((k for k in ("@list", "@set") if k in element), None)
+            if keyword is None:
+                return path
+            path, container = json_pointer(path, keyword), element[keyword]
         if isinstance(container, list):
             for index, item in enumerate(container):
                 if item == value:

@@ -1,0 +1,53 @@
+"""vcbadge demo."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+from vcbadge import Verifier
+
+
+def test_demo_runs_twice_in_the_same_directory(cli, tmp_path):
+    directory = tmp_path / "demo"
+    (tmp_path / "demo").mkdir()
+    other = directory / "notes.txt"
+    other.write_text("mine", encoding="utf-8")
+    for _ in range(2):
+        result = cli("demo", "--dir", directory)
+        assert result.code == 0, result.out + result.err
+        for name in ("key.json", "credential.json", "tampered.json"):
+            path = directory / name
+            assert path.is_file()
+            assert str(path.resolve()) in result.out
+        assert "VALID" in result.out
+        assert "✗ proof invalid_signature" in result.out
+    assert other.read_text(encoding="utf-8") == "mine"
+    assert stat.S_IMODE((directory / "key.json").stat().st_mode) == 0o600
+    verifier = Verifier.offline()
+    credential = (directory / "credential.json").read_bytes()
+    assert verifier.verify(credential).outcome.value == "VALID"
+    tampered = verifier.verify((directory / "tampered.json").read_bytes())
+    assert [check.code for check in tampered.failed] == ["invalid_signature"]
+    document = json.loads(credential)
+    assert "OpenBadgeCredential" in document["type"]
+    assert document["credentialSubject"]["achievement"]["image"]["id"].startswith("data:")
+    assert document["credentialSubject"]["identifier"][0]["hashed"] is True
+
+
+def test_demo_default_directory(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("demo")
+    assert result.code == 0
+    assert str(tmp_path.resolve() / "vcbadge-demo") in result.out
+    assert (tmp_path / "vcbadge-demo" / "credential.json").is_file()
+    assert cli("verify", "vcbadge-demo/credential.json").code == 0
+    assert cli("verify", "vcbadge-demo/tampered.json").code == 1
+
+
+def test_demo_dir_that_is_a_file(cli, tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    result = cli("demo", "--dir", target)
+    assert result.code == 73
+    assert "not a directory" in result.err
