@@ -24,7 +24,8 @@ def _generator() -> Any:
     spec = importlib.util.spec_from_file_location(
         "generate_test_vectors", ROOT / "scripts" / "generate_test_vectors.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -16,6 +16,7 @@ __all__ = [
     "DIDResolutionError",
     "InputError",
     "InvalidSignature",
+    "InvalidVerificationMethod",
     "KeyFormatError",
     "LimitExceeded",
     "ModelError",
@@ -123,6 +124,12 @@ class ProofPurposeError(VerificationError):
     """The key is not authorized for the proof purpose by its controller."""
 
     code = "proof_purpose"
+
+
+class InvalidVerificationMethod(VerificationError):
+    """The ``verificationMethod`` is not a usable identifier (not absolute, malformed DID)."""
+
+    code = "invalid_verification_method"
 
 
 class ControllerMismatch(VerificationError):

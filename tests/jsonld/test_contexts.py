@@ -263,8 +263,11 @@ def test_manifest_digests_match_our_files() -> None:
         assert entry["url"] in bundled_contexts()
 
 
-def test_contexts_directory_is_the_checkout_folder() -> None:
-    assert Path(str(contexts_directory())) == CONTEXTS
+def test_served_contexts_directory_holds_the_checkout_files() -> None:
+    # Editable installs serve contexts/ itself; a wheel serves its packaged copy.
+    served = Path(str(contexts_directory()))
+    for path in CONTEXTS.iterdir():
+        assert (served / path.name).read_bytes() == path.read_bytes()
 
 
 def test_files_are_in_house_layout() -> None:

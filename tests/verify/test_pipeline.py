@@ -181,6 +181,22 @@ def test_https_issuer_offline_without_document_is_indeterminate() -> None:
     result = Verifier.offline(clock=FixedClock(NOW)).verify(signed)
     assert result.outcome is Outcome.INDETERMINATE
     assert _codes(result) == ["unsupported_did_method"]
+    assert result.failed[0].path == "/proof/verificationMethod"
+
+
+def test_malformed_did_key_is_invalid(signed: dict[str, Any], verifier: Verifier) -> None:
+    signed["proof"]["verificationMethod"] = "did:key:z6Mk#z6Mk"
+    result = verifier.verify(signed)
+    assert result.outcome is Outcome.INVALID
+    assert _codes(result) == ["invalid_did"]
+    assert result.failed[0].path == "/proof/verificationMethod"
+
+
+def test_relative_verification_method_is_invalid(
+    signed: dict[str, Any], verifier: Verifier
+) -> None:
+    signed["proof"]["verificationMethod"] = "#key-1"
+    assert _codes(verifier.verify(signed)) == ["invalid_verification_method"]
 
 
 def test_controller_document_with_wrong_id(signed: dict[str, Any]) -> None:

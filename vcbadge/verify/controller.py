@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vcbadge.errors import DIDResolutionError, ProofPurposeError
+from vcbadge.errors import (
+    DIDResolutionError,
+    InvalidVerificationMethod,
+    ProofPurposeError,
+    VcbadgeError,
+)
 from vcbadge.protocols import Resolver
 
 __all__ = ["AuthorizedMethod", "find_authorized_method"]
@@ -34,13 +39,13 @@ def find_authorized_method(
     purpose, and ``ResolutionError`` subclasses (INDETERMINATE) when a document cannot be had.
     """
     if ":" not in method_id:
-        raise ProofPurposeError(
+        raise InvalidVerificationMethod(
             f"verificationMethod {method_id!r} is not an absolute URL or DID URL",
             code="invalid_verification_method",
             path=path,
         )
     base = method_id.split("#", 1)[0]
-    document = resolver.resolve(base)
+    document = _resolve(resolver, base, path=path)
     if document.get("id") == method_id and "controller" in document:
         # The URL names the key itself (a Multikey document at an HTTPS URL): its controller
         # document must still list it for the purpose.
@@ -48,7 +53,7 @@ def find_authorized_method(
         controller = method.get("controller")
         if not isinstance(controller, str):
             raise ProofPurposeError("the key's 'controller' is not a string", path=path)
-        controller_document = resolver.resolve(controller)
+        controller_document = _resolve(resolver, controller, path=path)
         _require_id(controller_document, controller, path=path)
     else:
         _require_id(document, base, path=path)
@@ -76,6 +81,21 @@ def find_authorized_method(
             path=path,
         )
     return AuthorizedMethod(method=method, controller=controller)
+
+
+def _resolve(resolver: Resolver, identifier: str, *, path: str) -> Mapping[str, Any]:
+    try:
+        return resolver.resolve(identifier)
+    except VcbadgeError as error:
+        if not error.path:
+            error.path = path
+        if error.code == "invalid_did":
+            # A malformed identifier is a defect of the credential, not a failure to look
+            # something up: INVALID rather than INDETERMINATE.
+            raise InvalidVerificationMethod(
+                error.message, code=error.code, path=error.path
+            ) from error
+        raise
 
 
 def _require_id(document: Mapping[str, Any], expected: str, *, path: str) -> None:
