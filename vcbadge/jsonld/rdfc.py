@@ -306,7 +306,8 @@ class Canonicalizer:
                 f"RDFC-1.0 hash algorithm {hash_algorithm!r} is not supported "
                 f"(use one of {', '.join(HASH_ALGORITHMS)})",
             )
-        for name, value in (("max_work", max_work), ("max_depth", max_depth)):
+        limits = (("max_work", max_work), ("max_depth", max_depth), ("max_quads", max_quads))
+        for name, value in limits:
             if value < 1:
                 raise ValueError(f"{name} must be positive")
         self.loader = loader
