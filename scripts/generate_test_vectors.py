@@ -31,7 +31,7 @@ from vcbadge import (
     Verifier,
 )
 from vcbadge._time import format_datetime, parse_datetime
-from vcbadge.keys import Ed25519Key
+from vcbadge.keys import Ed25519Key, controller_document
 
 ROOT = Path(__file__).resolve().parents[1] / "test_vectors"
 VERSION = "1.0.0"
@@ -76,17 +76,6 @@ def _unsigned(number: int) -> dict[str, Any]:
         id=f"urn:uuid:00000000-0000-4000-8000-{number:012d}",
     )
     return award.to_json()
-
-
-def _controller_document(key: Ed25519Key, purposes: tuple[str, ...]) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": key.controller,
-        "verificationMethod": [key.to_multikey_document()],
-    }
-    for purpose in purposes:
-        document[purpose] = [key.verification_method]
-    return document
 
 
 def _issue(key: Ed25519Key, unsigned: dict[str, Any]) -> dict[str, Any]:
@@ -141,8 +130,8 @@ def build_cases() -> dict[str, Case]:
     web_signed = _issue(web_key, _unsigned(2))
     public = [_key_entry(key, secret=False)]
     web_public = [_key_entry(web_key, secret=False)]
-    assertion_doc = {ISSUER_URL: _controller_document(web_key, ("assertionMethod",))}
-    auth_only_doc = {ISSUER_URL: _controller_document(web_key, ("authentication",))}
+    assertion_doc = {ISSUER_URL: controller_document(web_key)}
+    auth_only_doc = {ISSUER_URL: controller_document(web_key, purposes=("authentication",))}
 
     def set_name(doc: dict[str, Any]) -> None:
         doc["credentialSubject"]["achievement"]["name"] = "Something Else"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from vcbadge.keys import Ed25519Key, save_key
+from vcbadge.keys import Ed25519Key, controller_document, save_key
 
 CHECK_MEMBERS = {"name", "outcome", "code", "message", "path"}
 ISSUER_URL = "https://example.edu/issuers/1"
@@ -129,13 +129,7 @@ def https_issuer(cli, tmp_path, unsigned_file, write_json):
     key = Ed25519Key.from_seed(b"\x07" * 32, controller=ISSUER_URL)
     key_path = tmp_path / "https-key.json"
     save_key(key, key_path)
-    controller_document = {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": ISSUER_URL,
-        "verificationMethod": [key.to_multikey_document()],
-        "assertionMethod": [key.verification_method],
-    }
-    doc_path = write_json(tmp_path / "controller.json", controller_document)
+    doc_path = write_json(tmp_path / "controller.json", controller_document(key))
     signed = tmp_path / "https-signed.json"
     issued = cli("issue", unsigned_file, "--key", key_path, "-o", signed)
     assert issued.code == 0, issued.err

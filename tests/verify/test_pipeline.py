@@ -22,7 +22,7 @@ from vcbadge import (
     VerificationError,
     Verifier,
 )
-from vcbadge.keys import Ed25519Key
+from vcbadge.keys import Ed25519Key, controller_document
 from vcbadge.verify.policy import UnsafePolicyWarning
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -46,19 +46,6 @@ def _issue(key: Ed25519Key, **award: Any) -> dict[str, Any]:
     issuer = Issuer(Profile(id=key.controller, name="Example U"), key=key, clock=FixedClock(NOW))
     recipient = award.pop("recipient", "did:example:learner")
     return issuer.issue(AchievementCredential.award(_achievement(), recipient=recipient, **award))
-
-
-def _controller_document(
-    key: Ed25519Key, *, purposes: tuple[str, ...] = ("assertionMethod",)
-) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": key.controller,
-        "verificationMethod": [key.to_multikey_document()],
-    }
-    for purpose in purposes:
-        document[purpose] = [key.verification_method]
-    return document
 
 
 @pytest.fixture
@@ -158,7 +145,7 @@ def test_key_listed_only_under_authentication_cannot_sign() -> None:
     key = _key(2, controller=ISSUER_URL)
     signed = _issue(key)
     verifier = Verifier.offline(
-        documents={ISSUER_URL: _controller_document(key, purposes=("authentication",))},
+        documents={ISSUER_URL: controller_document(key, purposes=("authentication",))},
         clock=FixedClock(NOW),
     )
     result = verifier.verify(signed)
@@ -171,7 +158,7 @@ def test_https_issuer_with_published_controller_document_is_valid() -> None:
     key = _key(3, controller=ISSUER_URL)
     signed = _issue(key)
     verifier = Verifier.offline(
-        documents={ISSUER_URL: _controller_document(key)}, clock=FixedClock(NOW)
+        documents={ISSUER_URL: controller_document(key)}, clock=FixedClock(NOW)
     )
     assert verifier.verify(signed).outcome is Outcome.VALID
 
@@ -202,7 +189,7 @@ def test_relative_verification_method_is_invalid(
 def test_controller_document_with_wrong_id(signed: dict[str, Any]) -> None:
     key = _key(3, controller=ISSUER_URL)
     signed = _issue(key)
-    document = _controller_document(key)
+    document = controller_document(key)
     document["id"] = "https://evil.example/issuer"
     verifier = Verifier.offline(documents={ISSUER_URL: document}, clock=FixedClock(NOW))
     assert _codes(verifier.verify(signed)) == ["document_id_mismatch"]
