@@ -167,7 +167,21 @@ def test_relative_links_resolve(path: Path) -> None:
 
 def test_verification_policy_names_every_check_and_code() -> None:
     policy = (ROOT / "docs" / "verification-policy.md").read_text(encoding="utf-8")
-    sources = [ROOT / "vcbadge" / "verify" / name for name in ("pipeline.py", "controller.py")]
+    sources = [
+        ROOT / "vcbadge" / name
+        for name in (
+            "verify/pipeline.py",
+            "verify/controller.py",
+            "verify/jwt_pipeline.py",
+            "verify/presentation.py",
+            "proofs/jws.py",
+            "proofs/jwt.py",
+            "proofs/jose.py",
+            "status/check.py",
+            "status/entries.py",
+            "status/bitstring.py",
+        )
+    ]
     codes: set[str] = set()
     names: set[str] = set()
     for source in sources:
@@ -175,7 +189,10 @@ def test_verification_policy_names_every_check_and_code() -> None:
         codes.update(re.findall(r'code="([a-z_]+)"', text))
         # Check(name, Outcome.X, "code", ...) written positionally.
         codes.update(re.findall(r'Check\(\s*[\w"]+,\s*Outcome\.\w+,\s*"([a-z_]+)"', text))
-        names.update(re.findall(r'(?:Check|_valid|_from_error)\(\s*"([a-z_]+)"', text))
+        names.update(re.findall(r'(?:Check|_valid|_from_error|_invalid)\(\s*"([a-z_]+)"', text))
+        codes.update(re.findall(r'_invalid\(\s*"[a-z_]+",\s*"([a-z_]+)"', text))
+        # _check(Outcome.X, "code", ...) in vcbadge/status/check.py.
+        codes.update(re.findall(r'_check\(\s*Outcome\.\w+,\s*"([a-z_]+)"', text))
         names.update(re.findall(r'\bname = "([a-z_]+)"', text))
     assert codes
     assert names

@@ -8,23 +8,42 @@ and by ``VerificationResult.raise_for_outcome``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 __all__ = [
+    "AddressNotAllowed",
+    "BakingError",
     "CanonicalizationError",
     "ComplexityLimit",
+    "ConnectionFailed",
+    "ContentTypeError",
     "ContextNotAllowed",
     "ControllerMismatch",
     "DIDResolutionError",
+    "HTTPStatusError",
     "InputError",
     "InvalidSignature",
     "InvalidVerificationMethod",
+    "Issue",
     "KeyFormatError",
     "LimitExceeded",
     "ModelError",
     "NetworkError",
+    "NetworkTimeout",
     "PolicyViolation",
     "ProofPurposeError",
+    "RedirectRefused",
     "RelativeIri",
     "ResolutionError",
+    "ResponseTooLarge",
+    "Revoked",
+    "SchemaError",
+    "SchemeNotAllowed",
+    "StatusListUnavailable",
+    "StatusStoreError",
+    "Suspended",
+    "TLSError",
     "UndefinedTerm",
     "UnsupportedError",
     "ValidityPeriodError",
@@ -56,10 +75,56 @@ class InputError(VcbadgeError, ValueError):
     code = "invalid_input"
 
 
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a document: where (JSON pointer), what, and a stable code."""
+
+    path: str
+    message: str
+    code: str = "model_invalid"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message, "code": self.code}
+
+
 class ModelError(InputError):
-    """The input does not satisfy the Open Badges / VC data model."""
+    """The input does not satisfy the Open Badges / VC data model.
+
+    ``issues`` lists every problem found (``path`` and the message are those of the first).
+    """
 
     code = "model_invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        path: str = "",
+        issues: Sequence[Issue] = (),
+    ) -> None:
+        super().__init__(message, code=code, path=path)
+        self.issues: tuple[Issue, ...] = tuple(issues)
+
+
+class SchemaError(InputError):
+    """The document does not validate against a JSON Schema named by its ``credentialSchema``.
+
+    ``issues`` lists every failure, each with the instance path (JSON pointer).
+    """
+
+    code = "schema_invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        path: str = "",
+        issues: Sequence[Issue] = (),
+    ) -> None:
+        super().__init__(message, code=code, path=path)
+        self.issues: tuple[Issue, ...] = tuple(issues)
 
 
 class KeyFormatError(InputError):
@@ -72,6 +137,14 @@ class LimitExceeded(InputError):
     """A configured limit (bytes, nesting depth, work) was exceeded."""
 
     code = "limit_exceeded"
+
+
+class BakingError(InputError):
+    """A badge image cannot be baked or unbaked: not a PNG/SVG, malformed (truncated, bad CRC,
+    unsafe XML), over a size limit, or it carries no credential, two, or an Open Badges 2.0
+    assertion. ``code`` says which (see ``vcbadge.bake``)."""
+
+    code = "baking_failed"
 
 
 class UnsupportedError(VcbadgeError):
@@ -146,6 +219,18 @@ class PolicyViolation(VerificationError):
     code = "policy_violation"
 
 
+class Revoked(VerificationError):
+    """A status list says the credential was revoked (permanent)."""
+
+    code = "revoked"
+
+
+class Suspended(VerificationError):
+    """A status list says the credential is suspended (it may be reinstated)."""
+
+    code = "suspended"
+
+
 class ResolutionError(VcbadgeError):
     """Something needed to decide could not be obtained: outcome INDETERMINATE."""
 
@@ -157,4 +242,89 @@ class DIDResolutionError(ResolutionError):
 
 
 class NetworkError(ResolutionError):
+    """A fetch through the transport failed; ``url`` names what was fetched.
+
+    Subclasses give the reason a stable code. Every one is a ``ResolutionError``: a verifier that
+    could not fetch a document cannot decide (INDETERMINATE), whatever the reason.
+    """
+
     code = "network"
+
+    def __init__(
+        self, message: str, *, url: str = "", code: str | None = None, path: str = ""
+    ) -> None:
+        super().__init__(message, code=code, path=path)
+        self.url = url
+
+
+class ConnectionFailed(NetworkError):
+    """The host name did not resolve, or no connection could be made to its addresses."""
+
+    code = "connection_failed"
+
+
+class NetworkTimeout(NetworkError):
+    """Connecting, or waiting for the server's response, took longer than the timeout."""
+
+    code = "timeout"
+
+
+class HTTPStatusError(NetworkError):
+    """The server answered with a status other than 200 (and not a redirect we follow)."""
+
+    code = "http_status"
+
+    def __init__(self, message: str, *, url: str = "", status: int = 0, path: str = "") -> None:
+        super().__init__(message, url=url, path=path)
+        self.status = status
+
+
+class ResponseTooLarge(NetworkError):
+    """The response body is larger than the transport's byte cap."""
+
+    code = "response_too_large"
+
+
+class RedirectRefused(NetworkError):
+    """A redirect was refused: ``redirect_refused`` (not HTTPS, no usable ``Location``) or
+    ``too_many_redirects``."""
+
+    code = "redirect_refused"
+
+
+class AddressNotAllowed(NetworkError):
+    """The host resolves to a loopback, private, link-local, shared, multicast, reserved or
+    cloud metadata address, which the transport refuses unless explicitly allowed."""
+
+    code = "private_address"
+
+
+class ContentTypeError(NetworkError):
+    """The response's media type is not one the caller accepts."""
+
+    code = "content_type"
+
+
+class TLSError(NetworkError):
+    """The TLS handshake failed: untrusted certificate, wrong host name, protocol error."""
+
+    code = "tls"
+
+
+class SchemeNotAllowed(NetworkError):
+    """The URL's scheme is not ``https`` (or the URL is not absolute)."""
+
+    code = "scheme_not_allowed"
+
+
+class StatusListUnavailable(ResolutionError):
+    """A status list (credential) could not be obtained: the status is unknown (INDETERMINATE)."""
+
+    code = "status_list_unavailable"
+
+
+class StatusStoreError(VcbadgeError):
+    """Issuer side: a status store operation failed (list full, unknown credential, publish
+    failed, ...); ``code`` says which."""
+
+    code = "status_store_error"

@@ -7,7 +7,8 @@ air-gapped verifiers (see ``vcbadge.testing``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypedDict, runtime_checkable
 
@@ -17,7 +18,11 @@ __all__ = [
     "JsonObject",
     "RemoteDocument",
     "Resolver",
+    "Response",
     "Signer",
+    "StatusAllocator",
+    "StatusFetcher",
+    "Transport",
 ]
 
 JsonObject = dict[str, Any]
@@ -47,6 +52,63 @@ class Resolver(Protocol):
     """
 
     def resolve(self, identifier: str) -> JsonObject: ...
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful HTTP response as a ``Transport`` returns it.
+
+    ``url`` is the final URL (after any redirects the transport followed), ``headers`` has
+    lower-case names, ``body`` is the complete (decoded) body.
+    """
+
+    url: str
+    status: int
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
+
+    @property
+    def media_type(self) -> str:
+        """The ``Content-Type`` without parameters, lower-case (``""`` when absent)."""
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """Fetches ``url`` with GET: the one way vcbadge reaches the network.
+
+    Returns only a 200 response whose media type is one of ``accept`` (sent as the ``Accept``
+    header). Raises a ``NetworkError`` subclass otherwise (not found, timeout, too large,
+    refused address or redirect, wrong content type, TLS failure), never silently retrying.
+    """
+
+    def get(self, url: str, *, accept: Sequence[str]) -> Response: ...
+
+
+@runtime_checkable
+class StatusFetcher(Protocol):
+    """Returns the status list credential (or 1EdTech revocation list) published at ``url``,
+    parsed. Raises ``StatusListUnavailable`` (INDETERMINATE) when it cannot be obtained; the
+    verifier verifies what it returns, so a fetcher never needs to judge it.
+    """
+
+    def fetch(self, url: str) -> JsonObject: ...
+
+
+@runtime_checkable
+class StatusAllocator(Protocol):
+    """Issuer side: hands out status list positions (implemented by ``vcbadge.store``).
+
+    ``credential_status`` registers ``credential_id`` and returns its ``credentialStatus``
+    entries; ``publish`` signs the status list credentials with ``issuer`` (a
+    ``vcbadge.Issuer``) and returns them by URL, also writing them under ``directory``.
+    """
+
+    def credential_status(self, credential_id: str) -> list[JsonObject]: ...
+
+    def publish(
+        self, issuer: Any, *, directory: str | None = None, at: datetime | None = None
+    ) -> dict[str, JsonObject]: ...
 
 
 @runtime_checkable

@@ -129,7 +129,7 @@ def test_issue_from_stdin(cli, monkeypatch, unsigned_file, key_file):
 
 
 def test_issue_unknown_suite_is_a_usage_error(cli, unsigned_file, key_file):
-    result = cli("issue", unsigned_file, "--key", key_file, "--suite", "ecdsa-rdfc-2019")
+    result = cli("issue", unsigned_file, "--key", key_file, "--suite", "bbs-2023")
     assert result.code == 64
     assert "invalid choice" in result.err
 

@@ -22,7 +22,8 @@ def test_help(cli, command):
 
 def test_verify_help_mentions_offline_resolution(cli):
     text = " ".join(cli("verify", "--help").out.split())
-    assert "online resolution of did:web and HTTPS keys arrives with the resolution" in text
+    assert "Keys are resolved online by default" in text
+    assert "With --offline nothing is fetched" in text
 
 
 @pytest.mark.parametrize(

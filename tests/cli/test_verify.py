@@ -145,13 +145,13 @@ def test_doc_serves_a_controller_document_for_an_https_issuer(cli, https_issuer)
 
 def test_https_issuer_without_doc_is_indeterminate(cli, https_issuer):
     signed, _ = https_issuer
-    result = cli("verify", "--json", signed)
+    result = cli("verify", "--json", "--offline", signed)
     assert result.code == 2
     report = result.json()
     assert report["outcome"] == "INDETERMINATE"
     proof = next(check for check in report["checks"] if check["name"] == "proof")
     assert proof["outcome"] == "INDETERMINATE"
-    human = cli("verify", signed)
+    human = cli("verify", "--offline", signed)
     assert human.code == 2
     assert human.out.splitlines()[0] == "INDETERMINATE"
     assert "? proof " in human.out
@@ -159,7 +159,7 @@ def test_https_issuer_without_doc_is_indeterminate(cli, https_issuer):
 
 def test_doc_for_another_url_does_not_help(cli, https_issuer):
     signed, doc_path = https_issuer
-    result = cli("verify", "--doc", f"https://example.edu/other={doc_path}", signed)
+    result = cli("verify", "--offline", "--doc", f"https://example.edu/other={doc_path}", signed)
     assert result.code == 2
 
 
@@ -199,7 +199,7 @@ def test_credential_with_status_is_indeterminate(cli, tmp_path, key_file, unsign
     issued = cli("issue", unsigned, "--key", key_file, "-o", signed)
     if issued.code != 0:
         pytest.skip(f"the bundled contexts cannot sign this status entry: {issued.err}")
-    result = cli("verify", signed)
+    result = cli("verify", "--offline", signed)
     assert result.code == 2
 
 

@@ -210,7 +210,7 @@ def test_not_a_key_file(tmp_path: Path, content: str, code: str) -> None:
 
 
 def test_other_key_types_are_unsupported(tmp_path: Path, key: Ed25519Key) -> None:
-    file = _write(tmp_path / "key.json", json.dumps({**_document(key), "type": "P-256"}))
+    file = _write(tmp_path / "key.json", json.dumps({**_document(key), "type": "secp256k1"}))
     with pytest.raises(UnsupportedError) as info:
         load_key(file)
     assert info.value.code == "unsupported_key_type"

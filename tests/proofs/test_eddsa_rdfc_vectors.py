@@ -18,6 +18,7 @@ from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.keys import Ed25519Key
 from vcbadge.proofs.data_integrity import add_proof, create_proof, unsecured
 from vcbadge.proofs.suites.eddsa_rdfc_2022 import EddsaRdfc2022
+from vcbadge.schema import SchemaCache
 
 pytestmark = requires_reference
 
@@ -162,6 +163,9 @@ def test_1edtech_signed_credential_verifies(name: str, reference: Path) -> None:
     verifier = Verifier.offline(
         documents={values["key_pair"]["controller"]: _controller_document(values)},
         clock=FixedClock(parse_datetime("2024-06-01T00:00:00Z")),
+        # The CLR vector names the published CLR/OB schemas (credentialSchema): unseeded, the
+        # schema step would rightly be INDETERMINATE.
+        schemas=SchemaCache.from_directory(reference / "schemas"),
     )
     result = verifier.verify(signed)
     assert result.outcome is Outcome.VALID, result.to_dict()

@@ -1,10 +1,11 @@
-"""The ``vcbadge`` command line: ``keygen``, ``issue``, ``verify``, ``canonicalize``, ``demo``.
+"""The ``vcbadge`` command line: ``keygen``, ``issue``, ``verify``, ``canonicalize``, ``demo``,
+``bake``, ``unbake``, ``show``, ``resolve``.
 
 ``main(argv)`` returns the exit status instead of exiting, so it can be called in-process::
 
     0   success; ``verify``: VALID
     1   ``verify``: INVALID (input that is not JSON is INVALID too: a failed ``parse`` check)
-    2   ``verify``: INDETERMINATE
+    2   ``verify``: INDETERMINATE; ``resolve``: could not be resolved
     64  usage error (EX_USAGE)          65  bad input data (EX_DATAERR)
     66  missing/unreadable input file   73  cannot create an output file (EX_CANTCREAT)
     70  internal error (EX_SOFTWARE)
@@ -21,7 +22,18 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from vcbadge import __version__
-from vcbadge.cli import canonicalize, demo, issue, keygen, verify
+from vcbadge.cli import (
+    bake,
+    canonicalize,
+    demo,
+    issue,
+    keygen,
+    resolve,
+    show,
+    status,
+    validate,
+    verify,
+)
 from vcbadge.cli._exit import EX_SOFTWARE, CliError
 from vcbadge.cli._parser import UsageError, VcbadgeArgumentParser
 
@@ -46,7 +58,18 @@ def build_parser() -> VcbadgeArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (keygen, issue, verify, canonicalize, demo):
+    for module in (
+        keygen,
+        issue,
+        verify,
+        validate,
+        resolve,
+        canonicalize,
+        demo,
+        bake,
+        show,
+        status,
+    ):
         module.register(subparsers)
     return parser
 

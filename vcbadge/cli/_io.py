@@ -17,7 +17,7 @@ from typing import Any
 from vcbadge._json import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, loads_strict
 from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, EX_NOINPUT, CliError
 from vcbadge.errors import InputError, UnsupportedError, VcbadgeError
-from vcbadge.keys import Ed25519Key, load_key
+from vcbadge.keys import EcKey, Ed25519Key, load_key
 
 __all__ = [
     "STDIN",
@@ -108,7 +108,7 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def load_key_file(source: str) -> Ed25519Key:
+def load_key_file(source: str) -> Ed25519Key | EcKey:
     """Load a signing key written by ``vcbadge keygen`` (or ``vcbadge.keys.save_key``).
 
     Raises:

@@ -17,6 +17,8 @@ from vcbadge.cli._io import (
 )
 from vcbadge.errors import VcbadgeError
 from vcbadge.issue import Issuer
+from vcbadge.issue.jwt import JwtIssuer
+from vcbadge.keys import EcKey, Ed25519Key
 from vcbadge.model import Profile
 from vcbadge.proofs.registry import default_registry
 
@@ -25,7 +27,8 @@ __all__ = ["register", "run"]
 
 def register(subparsers: Any) -> None:
     """Add the ``issue`` sub-command."""
-    suites = sorted(default_registry())
+    # Legacy names (eddsa-2022) are verified, never issued.
+    suites = sorted(name for name, suite in default_registry().items() if not suite.legacy)
     parser = subparsers.add_parser(
         "issue",
         help="sign an unsigned credential (JSON) with a key file",
@@ -45,7 +48,11 @@ def register(subparsers: Any) -> None:
         "--suite",
         choices=suites,
         default="eddsa-rdfc-2022",
-        help="Data Integrity cryptosuite (default: eddsa-rdfc-2022)",
+        help=(
+            "Data Integrity proof format (default: eddsa-rdfc-2022). With an Ed25519 key: "
+            "eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020 (DCC wallets, Open edX); "
+            "with a P-256 or P-384 key: ecdsa-rdfc-2019 or ecdsa-jcs-2019"
+        ),
     )
     parser.add_argument(
         "--issuer-name",
@@ -53,9 +60,40 @@ def register(subparsers: Any) -> None:
         help="the issuer's name, for a credential that has no issuer yet",
     )
     parser.add_argument(
+        "--format",
+        choices=["di", "jwt", "jose"],
+        default="di",
+        help=(
+            "di: a JSON credential with a Data Integrity proof (default); jwt: an OB 3.0 VC-JWT "
+            "(compact JWS text, 'vc' claim); jose: a VC-JOSE-COSE enveloped credential "
+            "(typ vc+jwt, payload = the VC 2.0 credential)"
+        ),
+    )
+    parser.add_argument(
+        "--alg",
+        choices=["EdDSA", "ES256", "ES384", "RS256"],
+        help="with --format jwt/jose: the JWS algorithm, which must be the key's (checked)",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="OUT", help="write here instead of standard output"
     )
     parser.set_defaults(handler=run)
+
+
+def _issue_jose(args: argparse.Namespace, document: dict[str, Any], key: Ed25519Key | EcKey) -> int:
+    profile = Profile(id=key.controller, name=args.issuer_name)
+    try:
+        issuer = JwtIssuer(profile, key=key)
+        if args.format == "jwt":
+            token = issuer.issue_jwt(document, alg=args.alg)
+        else:
+            token = issuer.issue_enveloped(document, alg=args.alg)
+    except VcbadgeError as error:
+        raise CliError(
+            f"{display_name(args.input)}: cannot sign: {describe_error(error)}", EX_DATAERR
+        ) from None
+    write_text(token + "\n", args.output)
+    return EX_OK
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,6 +108,18 @@ def run(args: argparse.Namespace) -> int:
             EX_USAGE,
         )
     key = load_key_file(args.key)
+    if args.format != "di":
+        return _issue_jose(args, document, key)
+    if args.alg is not None:
+        raise CliError("--alg is for --format jwt or jose", EX_USAGE)
+    usable = default_registry()[args.suite].key_algorithms
+    if key.algorithm not in usable:
+        raise CliError(
+            f"--suite {args.suite} signs with {' or '.join(sorted(usable))} keys; {args.key} "
+            f"holds a {key.algorithm} key (make one with vcbadge keygen --type "
+            f"{'ed25519' if 'Ed25519' in usable else 'p256'})",
+            EX_USAGE,
+        )
     profile = Profile(id=key.controller, name=args.issuer_name)
     try:
         issuer = Issuer(profile, key=key, suite=args.suite)

@@ -5,28 +5,58 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from vcbadge.cli._exit import EX_CANTCREAT, EX_OK, EX_USAGE, CliError
 from vcbadge.errors import KeyFormatError
-from vcbadge.keys import Ed25519Key, save_key
+from vcbadge.keys import EcKey, Ed25519Key, save_key
 
 __all__ = ["register", "run"]
 
-_SEED_HEX_DIGITS = 64
+
+@dataclass(frozen=True)
+class _KeyType:
+    """One ``--type`` choice: how many seed bytes it takes and how to make the key."""
+
+    label: str
+    seed_bytes: int | None  # None: the type cannot be derived from a seed
+    make: Callable[[bytes | None, str | None], Ed25519Key | EcKey]
+
+
+def _ed25519(seed: bytes | None, controller: str | None) -> Ed25519Key | EcKey:
+    if seed is None:
+        return Ed25519Key.generate(controller=controller)
+    return Ed25519Key.from_seed(seed, controller=controller)
+
+
+def _ec(curve: str) -> Callable[[bytes | None, str | None], Ed25519Key | EcKey]:
+    def make(seed: bytes | None, controller: str | None) -> Ed25519Key | EcKey:
+        if seed is None:
+            return EcKey.generate(curve, controller=controller)
+        return EcKey.from_private_scalar(seed, curve, controller=controller)
+
+    return make
+
+
+# Another key type is one more entry here (its --seed length, or None if it has no seed form).
+_KEY_TYPES: dict[str, _KeyType] = {
+    "ed25519": _KeyType("Ed25519", 32, _ed25519),
+    "p256": _KeyType("P-256", 32, _ec("P-256")),
+    "p384": _KeyType("P-384", 48, _ec("P-384")),
+}
 
 
 def _seed(value: str) -> bytes:
     cleaned = value.strip()
-    if len(cleaned) != _SEED_HEX_DIGITS:
-        raise argparse.ArgumentTypeError(
-            f"the seed must be {_SEED_HEX_DIGITS} hexadecimal digits (32 bytes), "
-            f"got {len(cleaned)} characters"
-        )
     try:
-        return bytes.fromhex(cleaned)
+        seed = bytes.fromhex(cleaned)
     except ValueError:
         raise argparse.ArgumentTypeError("the seed must be hexadecimal digits") from None
+    if not seed:
+        raise argparse.ArgumentTypeError("the seed must not be empty")
+    return seed
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +65,8 @@ def register(subparsers: Any) -> None:
         "keygen",
         help="generate a signing key; print its did:key and verification method id",
         description=(
-            "Generate an Ed25519 signing key. Prints two lines on standard output: the did:key "
+            "Generate a signing key (Ed25519 by default; P-256 or P-384 with --type, for the "
+            "ecdsa-* suites). Prints two lines on standard output: the did:key "
             "of the key and the id of its verification method (what proofs name). With -o the "
             "key, including its private part, is written to a JSON key file readable only by "
             "you (mode 0600); an existing file is never replaced unless --force is given. "
@@ -46,16 +77,21 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--type",
-        choices=["ed25519"],
+        choices=list(_KEY_TYPES),
         default="ed25519",
-        help="key type (default: ed25519; P-256/P-384 come later)",
+        help=(
+            "key type (default: ed25519, for eddsa-rdfc-2022, eddsa-jcs-2022 and "
+            "Ed25519Signature2020; p256 or p384 for ecdsa-rdfc-2019 and ecdsa-jcs-2019)"
+        ),
     )
     parser.add_argument(
         "--seed",
         type=_seed,
         metavar="HEX",
         help=(
-            "derive the key from this 32-byte seed (64 hex digits) instead of generating one; "
+            "derive the key from this seed instead of generating one: 32 bytes (64 hex digits) "
+            "for ed25519 (the RFC 8032 private key) and p256, 48 bytes (96 hex digits) for p384 "
+            "(the big-endian private scalar); "
             "for tests and reproducible examples only: a seed on the command line is visible "
             "to other local users and in shell history"
         ),
@@ -78,13 +114,20 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create the key, print its identifiers and save it when ``-o`` is given."""
+    key_type = _KEY_TYPES[args.type]
+    if args.seed is not None and len(args.seed) != key_type.seed_bytes:
+        if key_type.seed_bytes is None:
+            raise CliError(f"--seed: a {key_type.label} key cannot be made from a seed", EX_USAGE)
+        raise CliError(
+            f"--seed: a {key_type.label} seed must be {2 * key_type.seed_bytes} hexadecimal "
+            f"digits ({key_type.seed_bytes} bytes), got {2 * len(args.seed)}",
+            EX_USAGE,
+        )
     try:
-        if args.seed is not None:
-            key = Ed25519Key.from_seed(args.seed, controller=args.controller)
-        else:
-            key = Ed25519Key.generate(controller=args.controller)
+        key = key_type.make(args.seed, args.controller)
     except KeyFormatError as error:
-        raise CliError(f"--controller: {error.message}", EX_USAGE) from None
+        option = "--seed" if args.seed is not None and "scalar" in error.message else "--controller"
+        raise CliError(f"{option}: {error.message}", EX_USAGE) from None
     if args.output is not None:
         _save(key, args.output, force=args.force)
     print(key.did)
@@ -100,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     return EX_OK
 
 
-def _save(key: Ed25519Key, target: str, *, force: bool) -> None:
+def _save(key: Ed25519Key | EcKey, target: str, *, force: bool) -> None:
     if os.path.isdir(target):
         raise CliError(f"{target}: is a directory; give a file name for the key", EX_CANTCREAT)
     try:

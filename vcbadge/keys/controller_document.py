@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from vcbadge.keys.ec import EcKey
 from vcbadge.keys.ed25519 import Ed25519Key
 
 __all__ = ["controller_document"]
@@ -13,7 +14,7 @@ MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 
 
 def controller_document(
-    *keys: Ed25519Key, purposes: tuple[str, ...] = ("assertionMethod",)
+    *keys: Ed25519Key | EcKey, purposes: tuple[str, ...] = ("assertionMethod",)
 ) -> dict[str, Any]:
     """A controller document listing ``keys`` as Multikey methods, authorized for ``purposes``.
 

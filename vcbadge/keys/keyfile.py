@@ -1,6 +1,6 @@
 """Key files: a signing key as a small JSON document readable only by its owner.
 
-The format (``type`` leaves room for P-256/P-384 later)::
+The format (``type`` is ``Ed25519``, ``P-256`` or ``P-384``)::
 
     {"type": "Ed25519", "controller": "did:key:z6Mk…", "verificationMethod": "did:key:z6Mk…#z6Mk…",
      "publicKeyMultibase": "z6Mk…", "secretKeyMultibase": "z3u2…"}
@@ -18,16 +18,25 @@ from typing import Any
 
 from vcbadge._json import loads_strict
 from vcbadge.errors import InputError, KeyFormatError, UnsupportedError
+from vcbadge.keys.ec import EcKey
 from vcbadge.keys.ed25519 import Ed25519Key
 from vcbadge.keys.multikey import decode_multikey
 
 __all__ = ["load_key", "save_key"]
 
 _MAX_KEY_FILE_BYTES = 64 * 1024
+# Key file type -> (public multicodec, secret multicodec).
+_CODECS = {
+    "Ed25519": ("ed25519-pub", "ed25519-priv"),
+    "P-256": ("p256-pub", "p256-priv"),
+    "P-384": ("p384-pub", "p384-priv"),
+}
 _CHECK_PERMISSIONS = os.name == "posix"
 
 
-def save_key(key: Ed25519Key, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+def save_key(
+    key: Ed25519Key | EcKey, path: str | os.PathLike[str], *, overwrite: bool = False
+) -> None:
     """Write ``key`` (with its private key) to ``path``, readable by its owner only (0600).
 
     The file is created with mode 0600 from the start, never widened afterwards, so the secret
@@ -63,7 +72,7 @@ def save_key(key: Ed25519Key, path: str | os.PathLike[str], *, overwrite: bool =
         raise
 
 
-def _key_document(key: Ed25519Key) -> dict[str, Any]:
+def _key_document(key: Ed25519Key | EcKey) -> dict[str, Any]:
     return {
         "type": key.algorithm,
         "controller": key.controller,
@@ -89,7 +98,7 @@ def _replace_atomically(target: Path, content: bytes) -> None:
         raise
 
 
-def load_key(path: str | os.PathLike[str]) -> Ed25519Key:
+def load_key(path: str | os.PathLike[str]) -> Ed25519Key | EcKey:
     """Read a key file written by :func:`save_key`.
 
     Raises:
@@ -97,7 +106,8 @@ def load_key(path: str | os.PathLike[str]) -> Ed25519Key:
             group or others (POSIX); ``key_format`` / ``key_mismatch`` for a malformed file
             (``path`` is the JSON pointer of the bad member; the message names the file);
             ``invalid_json`` / ``duplicate_key`` when it is not strict JSON.
-        UnsupportedError: ``unsupported_key_type`` for a key type other than Ed25519.
+        UnsupportedError: ``unsupported_key_type`` for a key type other than Ed25519, P-256
+            and P-384.
         OSError: the file cannot be opened (for example ``FileNotFoundError``).
     """
     target = Path(path)
@@ -121,7 +131,7 @@ def load_key(path: str | os.PathLike[str]) -> Ed25519Key:
     if not isinstance(doc, dict):
         raise KeyFormatError(f"key file {target}: must contain a JSON object")
     key_type = doc.get("type")
-    if key_type != "Ed25519":
+    if key_type not in _CODECS:
         if isinstance(key_type, str):
             raise UnsupportedError(
                 f"key file {target}: unsupported key type {key_type!r}",
@@ -139,9 +149,10 @@ def load_key(path: str | os.PathLike[str]) -> Ed25519Key:
             raise KeyFormatError(
                 f"key file {target}: {member!r} must be a string", path=f"/{member}"
             )
+    public_codec, secret_codec = _CODECS[key_type]
     for member, codec in (
-        ("publicKeyMultibase", "ed25519-pub"),
-        ("secretKeyMultibase", "ed25519-priv"),
+        ("publicKeyMultibase", public_codec),
+        ("secretKeyMultibase", secret_codec),
     ):
         try:
             decode_multikey(doc[member], codec=codec)
@@ -149,8 +160,9 @@ def load_key(path: str | os.PathLike[str]) -> Ed25519Key:
             raise KeyFormatError(
                 f"key file {target}: {member}: {exc.message}", code=exc.code, path=f"/{member}"
             ) from None
+    key_class = Ed25519Key if key_type == "Ed25519" else EcKey
     try:
-        return Ed25519Key.from_multikey(
+        return key_class.from_multikey(
             doc["publicKeyMultibase"],
             doc["secretKeyMultibase"],
             controller=doc.get("controller"),

@@ -1,4 +1,8 @@
-"""Hashed recipient identities (OB 3.0 IdentityObject): ``sha256$`` + hex(SHA-256(value + salt))."""
+"""Recipient identities: the OB 3.0 IdentityObject and hashed identifiers.
+
+A hashed identity is ``sha256$`` + hex(SHA-256(value + salt)), the value and salt encoded in
+UTF-8 (OB 3.0, IdentityHash).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import hashlib
 import hmac
 import secrets
 
-__all__ = ["hash_identity", "identity_matches"]
+from vcbadge.model.base import OBModel, OneOrMany
+
+__all__ = ["IdentityObject", "hash_identity", "identity_matches", "new_salt"]
 
 
 def hash_identity(value: str, salt: str) -> str:
@@ -18,6 +24,7 @@ def identity_matches(value: str, identity_hash: str, salt: str | None) -> bool:
     """Whether a known value (e.g. an email address) is the one behind ``identity_hash``.
 
     Emails are compared as given and lower-cased, since address case is rarely significant.
+    A plaintext identity (``hashed: false``) is compared with :meth:`IdentityObject.matches`.
     """
     if not identity_hash.startswith("sha256$"):
         return False
@@ -31,3 +38,31 @@ def identity_matches(value: str, identity_hash: str, salt: str | None) -> bool:
 def new_salt() -> str:
     """A fresh random salt (hex, 128 bits)."""
     return secrets.token_hex(16)
+
+
+class IdentityObject(OBModel):
+    """A recipient identifier, usually a salted hash of an email address."""
+
+    type: OneOrMany[str] = "IdentityObject"
+    identity_hash: str
+    identity_type: str
+    """``emailAddress``, ``sourcedId``, ``studentId``... or an ``ext:`` extension value."""
+    hashed: bool
+    salt: str | None = None
+
+    @classmethod
+    def hashed_email(cls, email: str, *, salt: str | None = None) -> IdentityObject:
+        """The identity of an email address, salted (a fresh salt unless given) and hashed."""
+        salt = salt if salt is not None else new_salt()
+        return cls(
+            identity_hash=hash_identity(email, salt),
+            identity_type="emailAddress",
+            hashed=True,
+            salt=salt,
+        )
+
+    def matches(self, value: str) -> bool:
+        """Whether ``value`` (e.g. a known email address) is this identity."""
+        if not self.hashed:
+            return hmac.compare_digest(self.identity_hash, value)
+        return identity_matches(value, self.identity_hash, self.salt)

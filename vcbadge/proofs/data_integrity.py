@@ -1,8 +1,14 @@
-"""Adding and checking Data Integrity proofs (W3C VC Data Integrity 1.0, sections 4.2 and 4.3).
+"""Adding and checking Data Integrity proofs (W3C VC Data Integrity 1.0, sections 4.2 to 4.5).
 
 This layer is pure: it is given the signer or the public key and a canonicalizer. Finding the key
 behind ``verificationMethod`` and deciding whether it may be used is the verification pipeline's
 job (``vcbadge.verify``).
+
+Proof sets and chains: a document may carry several proofs (``proof`` is then an array). A proof
+that names ``previousProof`` (one id or an array of ids) is *chained*: it signs the document with
+the referenced proofs, complete with their ``proofValue``, as its ``proof`` member, so removing or
+altering a referenced proof breaks it. A ``previousProof`` naming an id that is not in the set
+makes the chained proof INVALID (``previous_proof_missing``).
 """
 
 from __future__ import annotations
@@ -13,30 +19,24 @@ from datetime import datetime
 from typing import Any
 
 from vcbadge._time import format_datetime, parse_datetime
-from vcbadge.errors import InputError, InvalidSignature, ModelError
+from vcbadge.errors import InputError, InvalidSignature, InvalidVerificationMethod, ModelError
 from vcbadge.jsonld.rdfc import Canonicalizer
-from vcbadge.keys.ed25519 import Ed25519Key
 from vcbadge.proofs.hashing import HashData
-from vcbadge.proofs.registry import Cryptosuite
+from vcbadge.proofs.registry import Cryptosuite, PublicKey
 from vcbadge.protocols import Signer
 
 __all__ = [
     "add_proof",
     "create_proof",
     "hash_for_verification",
+    "previous_proofs",
     "proof_options_of",
     "proofs_of",
     "unsecured",
     "verify_proof_signature",
 ]
 
-_REQUIRED_PROOF_MEMBERS = (
-    "type",
-    "cryptosuite",
-    "verificationMethod",
-    "proofPurpose",
-    "proofValue",
-)
+_REQUIRED_PROOF_MEMBERS = ("type", "verificationMethod", "proofPurpose", "proofValue")
 
 
 def unsecured(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,37 +54,98 @@ def proofs_of(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [("/proof", proof)]
 
 
+def previous_proofs(
+    document: Mapping[str, Any], previous: object, *, path: str
+) -> list[dict[str, Any]]:
+    """The proofs of ``document``'s proof set that ``previous`` (a ``previousProof`` value: an
+    id or a list of ids) names, in the order named.
+
+    Raises:
+        ModelError: ``proof_malformed`` when ``previous`` is not a string or list of strings.
+        InvalidSignature: ``previous_proof_missing`` when an id names no proof of the set, or
+            ``previous_proof_ambiguous`` when it names several.
+    """
+    ids = [previous] if isinstance(previous, str) else previous
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise ModelError(
+            "previousProof must be a proof id or a non-empty list of proof ids",
+            code="proof_malformed",
+            path=f"{path}/previousProof",
+        )
+    present = [proof for _, proof in proofs_of(document) if isinstance(proof, Mapping)]
+    matching: list[dict[str, Any]] = []
+    for proof_id in ids:
+        found = [proof for proof in present if proof.get("id") == proof_id]
+        if not found:
+            raise InvalidSignature(
+                f"previousProof names {proof_id!r}, which is not a proof of this document",
+                code="previous_proof_missing",
+                path=f"{path}/previousProof",
+            )
+        if len(found) > 1:
+            raise InvalidSignature(
+                f"previousProof names {proof_id!r}, the id of {len(found)} proofs",
+                code="previous_proof_ambiguous",
+                path=f"{path}/previousProof",
+            )
+        matching.append(copy.deepcopy(dict(found[0])))
+    return matching
+
+
 def create_proof(
     document: Mapping[str, Any],
     *,
     suite: Cryptosuite,
     signer: Signer,
     canonicalizer: Canonicalizer,
-    created: datetime,
+    created: datetime | None,
     proof_purpose: str = "assertionMethod",
     options: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Create a proof over ``document`` (its existing proofs are not covered: a proof *set*).
+    """Create a proof over ``document``, to be added with :func:`add_proof`.
 
-    ``options`` may add members such as ``id``, ``expires``, ``challenge`` or ``domain``.
+    ``options`` may add members such as ``id``, ``expires``, ``challenge``, ``domain`` or
+    ``previousProof``. Without ``previousProof`` the document's existing proofs are not covered
+    (the new proof joins a proof *set*); with it, the named proofs are (a proof *chain*).
+    ``created=None`` leaves ``created`` out (Data Integrity allows that; Ed25519Signature2020
+    requires it).
+
+    Raises:
+        InputError: ``key_algorithm_mismatch`` when the signer's algorithm is not one the
+            suite signs with; ``legacy_cryptosuite`` for a suite kept only for verification.
+        InvalidSignature: ``previous_proof_missing`` when ``previousProof`` names a proof the
+            document does not carry.
     """
-    if signer.algorithm != suite.key_algorithm:
+    if suite.legacy:
         raise InputError(
-            f"{suite.name} needs an {suite.key_algorithm} key, the signer uses {signer.algorithm}",
+            f"{suite.name} is a legacy name kept to verify old credentials; "
+            "issue with a current suite",
+            code="legacy_cryptosuite",
+        )
+    if signer.algorithm not in suite.key_algorithms:
+        raise InputError(
+            f"{suite.name} needs a {' or '.join(sorted(suite.key_algorithms))} key, "
+            f"the signer uses {signer.algorithm}",
             code="key_algorithm_mismatch",
         )
-    proof_config: dict[str, Any] = {
-        "type": suite.proof_type,
-        "cryptosuite": suite.name,
-        "created": format_datetime(created),
-        "verificationMethod": signer.verification_method,
-        "proofPurpose": proof_purpose,
-    }
+    proof_config: dict[str, Any] = {"type": suite.proof_type}
+    if suite.cryptosuite is not None:
+        proof_config["cryptosuite"] = suite.cryptosuite
+    if created is not None:
+        proof_config["created"] = format_datetime(created)
+    proof_config["verificationMethod"] = signer.verification_method
+    proof_config["proofPurpose"] = proof_purpose
     if options:
         proof_config.update(options)
-    hashed = _hash(unsecured(document), proof_config, document, suite, canonicalizer)
+    if suite.embeds_proof_context and "@context" in document:
+        proof_config.setdefault("@context", copy.deepcopy(document["@context"]))
+    hashed = _hash(document, proof_config, suite, canonicalizer, key_algorithm=signer.algorithm)
     signature = signer.sign(hashed.combined)
-    proof = {key: value for key, value in proof_config.items() if key != "@context"}
+    proof = {
+        key: value
+        for key, value in proof_config.items()
+        if key != "@context" or suite.embeds_proof_context
+    }
     proof["proofValue"] = suite.encode_proof_value(signature)
     return proof
 
@@ -102,14 +163,18 @@ def add_proof(document: Mapping[str, Any], proof: Mapping[str, Any]) -> dict[str
     return secured
 
 
-def proof_options_of(proof: Any, *, path: str) -> dict[str, Any]:
+def proof_options_of(proof: Any, *, path: str, suite: Cryptosuite | None = None) -> dict[str, Any]:
     """Check the proof's shape and return it without ``proofValue``.
 
-    Raises ``ModelError`` naming the member when a required member is missing or mistyped.
+    Raises ``ModelError`` naming the member when a required member is missing or mistyped
+    (``cryptosuite`` is required unless ``suite`` is a legacy proof type without one).
     """
     if not isinstance(proof, Mapping):
         raise ModelError("a proof must be a JSON object", code="proof_malformed", path=path)
-    for member in _REQUIRED_PROOF_MEMBERS:
+    required: tuple[str, ...] = _REQUIRED_PROOF_MEMBERS
+    if suite is None or suite.cryptosuite is not None:
+        required = (*required, "cryptosuite")
+    for member in required:
         if not isinstance(proof.get(member), str):
             raise ModelError(
                 f"proof member {member!r} is missing or not a string",
@@ -136,10 +201,16 @@ def hash_for_verification(
     suite: Cryptosuite,
     canonicalizer: Canonicalizer,
     path: str,
+    key_algorithm: str | None = None,
 ) -> HashData:
-    """Recompute the hashes a proof signed, over the document exactly as received."""
-    options = proof_options_of(proof, path=path)
-    return _hash(unsecured(document), options, document, suite, canonicalizer, path=path)
+    """Recompute the hashes a proof signed, over the document exactly as received.
+
+    ``document`` is the secured document (with its whole proof set, from which a chained
+    proof's ``previousProof`` is taken). ``key_algorithm`` is the verification key's algorithm,
+    which chooses the hash of the ECDSA suites.
+    """
+    options = proof_options_of(proof, path=path, suite=suite)
+    return _hash(document, options, suite, canonicalizer, key_algorithm=key_algorithm, path=path)
 
 
 def verify_proof_signature(
@@ -147,18 +218,38 @@ def verify_proof_signature(
     proof: Mapping[str, Any],
     *,
     suite: Cryptosuite,
-    public_key: Ed25519Key,
+    public_key: PublicKey,
     canonicalizer: Canonicalizer,
     path: str,
 ) -> HashData:
-    """Raise ``InvalidSignature`` unless ``proof`` is a valid signature over ``document``."""
-    if proof.get("type") != suite.proof_type or proof.get("cryptosuite") != suite.name:
-        raise InvalidSignature(
-            f"proof is not a {suite.proof_type} with cryptosuite {suite.name}", path=path
+    """Raise ``InvalidSignature`` unless ``proof`` is a valid signature over ``document``.
+
+    Raises ``InvalidVerificationMethod`` (``key_type_mismatch``) when ``public_key`` is not of
+    a type the suite signs with (an Ed25519 key cannot verify an ECDSA proof).
+    """
+    if proof.get("type") != suite.proof_type or proof.get("cryptosuite") != suite.cryptosuite:
+        expected = suite.proof_type + (
+            f" with cryptosuite {suite.cryptosuite}" if suite.cryptosuite else ""
         )
-    signature = suite.decode_proof_value(proof.get("proofValue"), path=f"{path}/proofValue")
+        raise InvalidSignature(f"proof is not a {expected}", path=path)
+    if public_key.algorithm not in suite.key_algorithms:
+        raise InvalidVerificationMethod(
+            f"{suite.name} proofs are made with "
+            f"{' or '.join(sorted(suite.key_algorithms))} keys; the verification method holds "
+            f"a {public_key.algorithm} key",
+            code="key_type_mismatch",
+            path=f"{path}/verificationMethod",
+        )
+    signature = suite.decode_proof_value(
+        proof.get("proofValue"), path=f"{path}/proofValue", key_algorithm=public_key.algorithm
+    )
     hashed = hash_for_verification(
-        document, proof, suite=suite, canonicalizer=canonicalizer, path=path
+        document,
+        proof,
+        suite=suite,
+        canonicalizer=canonicalizer,
+        path=path,
+        key_algorithm=public_key.algorithm,
     )
     if not public_key.verify(signature, hashed.combined):
         raise InvalidSignature("the signature does not match the document", path=path)
@@ -166,28 +257,37 @@ def verify_proof_signature(
 
 
 def _hash(
-    unsecured_document: Mapping[str, Any],
-    proof_options: Mapping[str, Any],
     document: Mapping[str, Any],
+    proof_options: Mapping[str, Any],
     suite: Cryptosuite,
     canonicalizer: Canonicalizer,
     *,
+    key_algorithm: str | None,
     path: str = "",
 ) -> HashData:
+    unsecured_document = unsecured(document)
+    if "previousProof" in proof_options:
+        unsecured_document["proof"] = previous_proofs(
+            document, proof_options["previousProof"], path=path
+        )
     proof_config = dict(proof_options)
-    document_context = document.get("@context")
     if "@context" in proof_config:
         # A proof that names its own contexts must name a prefix of the document's, in order;
-        # otherwise a proof could be re-interpreted under vocabulary the issuer never used.
+        # otherwise a proof could be re-interpreted under vocabulary the issuer never used. The
+        # document is then read under the proof's contexts (VC DI EdDSA/ECDSA "Verify Proof").
         proof_context = _as_list(proof_config["@context"])
-        if _as_list(document_context)[: len(proof_context)] != proof_context:
+        if _as_list(document.get("@context"))[: len(proof_context)] != proof_context:
             raise InvalidSignature(
                 "the proof's @context is not a prefix of the document's @context",
                 path=f"{path}/@context",
             )
-    if document_context is not None:
-        proof_config["@context"] = document_context
-    return suite.hash_data(unsecured_document, proof_config, canonicalizer)
+        unsecured_document["@context"] = proof_config["@context"]
+    if not suite.embeds_proof_context and "@context" in unsecured_document:
+        # RDFC suites: the proof configuration is read under the document's contexts.
+        proof_config["@context"] = unsecured_document["@context"]
+    return suite.hash_data(
+        unsecured_document, proof_config, canonicalizer, key_algorithm=key_algorithm
+    )
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -32,19 +32,35 @@ class CompositeResolver:
         """A new resolver that also handles ``name`` (a DID method like ``web``, or ``https``)."""
         return CompositeResolver({**self._methods, name: resolver}, static=self._static)
 
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The DID methods and URL schemes this resolver routes, sorted."""
+        return tuple(sorted(self._methods))
+
     def resolve(self, identifier: str) -> dict[str, Any]:
-        if self._static is not None and identifier in self._static:
-            return self._static.resolve(identifier)
-        route = _route(identifier)
+        """The document for ``identifier`` (a ``#fragment`` is ignored): a static one if given,
+        else from the resolver registered for its DID method or URL scheme.
+
+        Raises:
+            UnsupportedError: ``unsupported_did_method`` when no resolver is registered.
+            ResolutionError: whatever the routed resolver raises.
+        """
+        base = identifier.partition("#")[0] if isinstance(identifier, str) else identifier
+        if self._static is not None and base in self._static:
+            return self._static.resolve(base)
+        route = _route(base)
         resolver = self._methods.get(route)
         if resolver is None:
-            what = f"DID method {route!r}" if identifier.startswith("did:") else f"{route!r} URLs"
+            what = f"DID method {route!r}" if base.startswith("did:") else f"{route!r} URLs"
             raise UnsupportedError(
-                f"cannot resolve {identifier}: {what} not supported by this resolver"
-                + (" (offline)" if route in ("web", "https", "http") else ""),
+                f"cannot resolve {base}: {what} not supported by this resolver "
+                f"(it handles: {', '.join(self.methods) or 'nothing'})",
                 code="unsupported_did_method",
             )
         return resolver.resolve(identifier)
+
+    def __repr__(self) -> str:
+        return f"CompositeResolver(methods={list(self.methods)}, static={self._static!r})"
 
 
 def _route(identifier: str) -> str:

@@ -21,9 +21,16 @@ class StaticResolver:
         return identifier in self._documents
 
     def resolve(self, identifier: str) -> dict[str, Any]:
+        """A copy of the document given for ``identifier``, or ``not_found``."""
         try:
             return copy.deepcopy(self._documents[identifier])
         except KeyError:
             raise DIDResolutionError(
                 f"no document was given for {identifier}", code="not_found"
             ) from None
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def __repr__(self) -> str:
+        return f"StaticResolver({len(self._documents)} documents)"

@@ -3,11 +3,13 @@
 1. parse        strict JSON (duplicate keys, size and depth limits)
 2. envelope     VC 1.1 or VC 2.0 structure
 3. contexts     every ``@context`` is one the loader serves
+3b. schema      every ``credentialSchema`` entry (JSON Schema from the injected cache)
 4. proof        every proof: allowed suite, key resolved, purpose authorized by the controller,
                 controller is the issuer, ``created`` not in the future, signature
 5. validity     ``validFrom``/``validUntil`` (or ``issuanceDate``/``expirationDate``)
 6. status       ``credentialStatus`` entries (uncheckable means INDETERMINATE, never VALID)
 7. issuer trust optional allow-list of issuers
+8. nested       endorsements and the credentials a CLR bundles, each through this pipeline
 
 The steps never raise for a bad credential: every expected failure becomes a check. See
 docs/verification-policy.md for the codes.
@@ -15,12 +17,12 @@ docs/verification-policy.md for the codes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from vcbadge._json import loads_strict
+from vcbadge._json import join_pointer, loads_strict
 from vcbadge._time import parse_datetime
 from vcbadge.errors import (
     ControllerMismatch,
@@ -38,11 +40,12 @@ from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.proofs.data_integrity import proofs_of, verify_proof_signature
 from vcbadge.proofs.registry import CryptosuiteRegistry
 from vcbadge.protocols import DocumentLoader, Resolver
+from vcbadge.schema import SchemaValidator
 from vcbadge.verify.controller import find_authorized_method
 from vcbadge.verify.policy import Policy
 from vcbadge.verify.result import Check, Outcome
 
-__all__ = ["PipelineContext", "run_pipeline"]
+__all__ = ["PipelineContext", "StatusChecker", "run_pipeline"]
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -59,6 +62,24 @@ class PipelineContext:
     canonicalizer: Canonicalizer
     now: datetime
     proof_purpose: str = "assertionMethod"
+    # The member naming who must control the proof's key: the credential's issuer, or a
+    # presentation's holder (vcbadge.verify.presentation sets "holder").
+    controller_member: str = "issuer"
+    # Checks credentialStatus entries (vcbadge.status.check.StatusChecker); None: every entry
+    # is INDETERMINATE (status_unchecked). depth counts nested verifications (a status list
+    # credential verified for a credential has depth 1), so recursion stays bounded.
+    status_checker: StatusChecker | None = None
+    depth: int = 0
+    # Validates credentialSchema entries with schemas the caller seeded (or explicitly allowed
+    # to fetch); None: every entry is INDETERMINATE (schema_unavailable).
+    schemas: SchemaValidator | None = None
+
+
+class StatusChecker(Protocol):
+    """Checks every ``credentialStatus`` entry of a credential: one check per entry, never VALID
+    for an entry it could not check."""
+
+    def check(self, document: Mapping[str, Any], ctx: PipelineContext) -> Iterable[Check]: ...
 
 
 def _valid(name: str, message: str, path: str = "") -> Check:
@@ -216,12 +237,14 @@ def proofs(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]
 def _verify_one(document: Mapping[str, Any], proof: Any, path: str, ctx: PipelineContext) -> Check:
     if not isinstance(proof, Mapping):
         raise ModelError("a proof must be a JSON object", code="proof_malformed", path=path)
-    suite = ctx.registry.require(proof.get("cryptosuite"), path=f"{path}/cryptosuite")
+    # Looked up by (type, cryptosuite): legacy types such as Ed25519Signature2020 have no
+    # cryptosuite member.
+    suite = ctx.registry.for_proof(proof, path=path)
     if suite.name not in ctx.policy.allowed_cryptosuites:
         raise PolicyViolation(
             f"cryptosuite {suite.name} is not allowed by the policy",
             code="cryptosuite_not_allowed",
-            path=f"{path}/cryptosuite",
+            path=f"{path}/cryptosuite" if suite.cryptosuite else f"{path}/type",
         )
     purpose = proof.get("proofPurpose")
     if purpose != ctx.proof_purpose:
@@ -240,11 +263,12 @@ def _verify_one(document: Mapping[str, Any], proof: Any, path: str, ctx: Pipelin
     authorized = find_authorized_method(
         method_id, ctx.proof_purpose, ctx.resolver, path=f"{path}/verificationMethod"
     )
-    issuer = document.get("issuer")
+    issuer = document.get(ctx.controller_member)
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
     if authorized.controller != issuer_id and not ctx.policy.unsafe_skip_issuer_controller_check:
         raise ControllerMismatch(
-            f"the key is controlled by {authorized.controller}, not by the issuer {issuer_id}",
+            f"the key is controlled by {authorized.controller}, "
+            f"not by the {ctx.controller_member} {issuer_id}",
             path=f"{path}/verificationMethod",
         )
     public_key = suite.public_key_from_method(authorized.method, path=f"{path}/verificationMethod")
@@ -256,7 +280,8 @@ def _verify_one(document: Mapping[str, Any], proof: Any, path: str, ctx: Pipelin
         canonicalizer=ctx.canonicalizer,
         path=path,
     )
-    return _valid("proof", f"{suite.name} signature by {method_id} verifies", path)
+    legacy = " (a legacy draft name; reissue with a current suite)" if suite.legacy else ""
+    return _valid("proof", f"{suite.name} signature by {method_id} verifies{legacy}", path)
 
 
 def _check_proof_dates(proof: Mapping[str, Any], path: str, ctx: PipelineContext) -> None:
@@ -315,21 +340,23 @@ def validity(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Chec
     yield _valid("validity_period", "within its validity period")
 
 
-def status(document: Mapping[str, Any]) -> Iterator[Check]:
-    """Step 6: credential status. This version cannot check status lists yet, so a credential
-    that carries one is INDETERMINATE, never VALID."""
+def status(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]:
+    """Step 6: credential status, every entry, by the injected ``StatusChecker``
+    (``vcbadge.status``). Without one, every entry is INDETERMINATE, never VALID."""
     entries = document.get("credentialStatus")
     if entries is None:
         return
+    if ctx.status_checker is not None:
+        yield from ctx.status_checker.check(document, ctx)
+        return
     entry_list = entries if isinstance(entries, list) else [entries]
-    for index, entry in enumerate(entry_list):
+    for index, _entry in enumerate(entry_list):
         path = "/credentialStatus" + (f"/{index}" if isinstance(entries, list) else "")
-        kind = entry.get("type") if isinstance(entry, Mapping) else None
         yield Check(
             "status",
             Outcome.INDETERMINATE,
-            "status_unsupported",
-            f"status entries of type {kind!r} cannot be checked by this version; "
+            "status_unchecked",
+            "this verifier has no status fetcher, so the status cannot be checked; "
             "the credential may be revoked",
             path,
         )
@@ -353,6 +380,118 @@ def issuer_trust(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]
         )
 
 
+def schema(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]:
+    """Step 3b: every ``credentialSchema`` entry, with schemas from the injected cache only.
+
+    No entry, no check. A schema that is not cached (and may not be fetched) is INDETERMINATE:
+    the credential may not satisfy it.
+    """
+    validator = ctx.schemas if ctx.schemas is not None else SchemaValidator()
+    for result in validator.check(document):
+        if result.status == "valid":
+            yield _valid("schema", result.message, result.path)
+        elif result.status == "invalid":
+            for issue in result.issues:
+                yield Check(
+                    "schema",
+                    Outcome.INVALID,
+                    "schema_invalid",
+                    f"{issue.message} (schema {result.schema_id})",
+                    issue.path,
+                )
+        elif result.status == "unavailable":
+            yield Check(
+                "schema", Outcome.INDETERMINATE, "schema_unavailable", result.message, result.path
+            )
+        else:
+            yield Check(
+                "schema",
+                Outcome.INDETERMINATE,
+                "schema_type_unsupported",
+                result.message,
+                result.path,
+            )
+
+
+_MAX_NESTING = 4
+
+
+def nested(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]:
+    """Step 8: endorsements and the credentials a CLR bundles are credentials of their own:
+    each runs through this pipeline, and gives one ``nested_credential`` check at its path
+    carrying the nested outcome and the code of its first failure."""
+    name = "nested_credential"
+    for path, item in _nested_credentials(document):
+        if ctx.depth >= _MAX_NESTING:
+            yield Check(
+                name,
+                Outcome.INDETERMINATE,
+                "nesting_too_deep",
+                f"credentials nested more than {_MAX_NESTING} levels deep are not verified",
+                path,
+            )
+            continue
+        inner = replace(
+            ctx,
+            depth=ctx.depth + 1,
+            controller_member="issuer",
+            proof_purpose="assertionMethod",
+        )
+        checks, _ = run_pipeline(item, inner)
+        outcomes = {check.outcome for check in checks}
+        worst = next(
+            (o for o in (Outcome.INVALID, Outcome.INDETERMINATE) if o in outcomes), Outcome.VALID
+        )
+        if worst is Outcome.VALID:
+            yield _valid(name, "the nested credential verifies", path)
+            continue
+        first = next(check for check in checks if check.outcome is worst)
+        yield Check(
+            name,
+            worst,
+            first.code,
+            f"{first.name} at {path}{first.path}: {first.message}",
+            path,
+        )
+
+
+def _nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    subject = document.get("credentialSubject")
+    if isinstance(subject, Mapping):
+        bundled = subject.get("verifiableCredential")
+        base = "/credentialSubject/verifiableCredential"
+        if isinstance(bundled, list):
+            for index, item in enumerate(bundled):
+                if isinstance(item, Mapping):
+                    yield f"{base}/{index}", item
+        elif isinstance(bundled, Mapping):
+            yield base, bundled
+    # Endorsements may sit on the credential, its issuer, the achievement, its creator...
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend((f"{path}/{i}", child) for i, child in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, Mapping):
+            continue
+        if path and "@context" in node and "proof" in node:
+            continue  # a secured document of its own: its own run looks inside it
+        for key in reversed(list(node)):
+            if key in ("proof", "verifiableCredential"):
+                continue
+            child_path = join_pointer(path, key)
+            value = node[key]
+            if key == "endorsement":
+                items = value if isinstance(value, list) else [value]
+                for index, item in enumerate(items):
+                    if isinstance(item, Mapping):
+                        where = f"{child_path}/{index}" if isinstance(value, list) else child_path
+                        yield where, item
+                continue
+            stack.append((child_path, value))
+
+
 def run_pipeline(received: Any, ctx: PipelineContext) -> tuple[list[Check], Any]:
     """Run every step in order; later steps run only on a parsed, well-formed envelope."""
     parsed_check, document = parse(received, ctx.policy)
@@ -363,10 +502,12 @@ def run_pipeline(received: Any, ctx: PipelineContext) -> tuple[list[Check], Any]
     if any(c.outcome is Outcome.INVALID for c in checks):
         return checks, document
     checks.extend(contexts(document, ctx))
+    checks.extend(schema(document, ctx))
     checks.extend(proofs(document, ctx))
     checks.extend(validity(document, ctx))
-    checks.extend(status(document))
+    checks.extend(status(document, ctx))
     checks.extend(issuer_trust(document, ctx.policy))
+    checks.extend(nested(document, ctx))
     return checks, document
 
 

@@ -10,7 +10,9 @@ import dataclasses
 import warnings
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
+
+from vcbadge.proofs.registry import default_registry
 
 __all__ = ["Policy", "UnsafePolicyWarning"]
 
@@ -23,23 +25,42 @@ class UnsafePolicyWarning(UserWarning):
 class Policy:
     """What a verifier accepts.
 
-    - ``allowed_cryptosuites``: suites a proof may use; a known suite outside this set is INVALID
-      (``cryptosuite_not_allowed``), an unknown one INDETERMINATE (``unknown_cryptosuite``).
+    - ``allowed_cryptosuites``: suites a proof may use (by suite name: the ``cryptosuite``
+      value, or ``Ed25519Signature2020`` for that legacy proof type); a known suite outside
+      this set is INVALID (``cryptosuite_not_allowed``), an unknown one INDETERMINATE
+      (``unknown_cryptosuite``). Default: every suite vcbadge implements (eddsa-rdfc-2022,
+      eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, Ed25519Signature2020 and the draft name
+      eddsa-2022), because badges in the wild carry all of them; narrow it to what your
+      ecosystem issues.
     - ``clock_skew``: tolerance for ``validFrom``, ``validUntil`` and proof ``created``.
     - ``max_bytes`` / ``max_depth``: limits on the received JSON.
     - ``trusted_issuers``: when given, an issuer outside it makes the result INVALID
       (``issuer_not_trusted``); when None, issuer trust is not judged.
     - ``allow_inline_contexts``: accept ``@context`` objects (not URLs) in credentials.
+    - ``allowed_jwt_algorithms``: JWS ``alg`` values a VC-JWT or VC-JOSE-COSE credential may
+      use; anything else is INVALID (``jwt_alg_not_allowed``). ``none`` and HMAC algorithms
+      are refused whatever this says (``jwt_alg_none``, ``jwt_alg_hmac``).
+    - ``max_status_list_bytes``: cap on a status list once inflated (a bigger one, such as a
+      decompression bomb, is refused with ``limit_exceeded``).
+    - ``delegated_status_issuers``: issuers whose status lists are accepted for credentials of
+      any issuer (a status service the issuer delegates to); by default a status list must be
+      issued by the credential's own issuer.
+    - ``foreign_status_list``: the outcome when a status list is issued by someone else
+      (``status_list_issuer_mismatch``): ``"invalid"`` (default) or ``"indeterminate"``.
     - ``unsafe_skip_issuer_controller_check``: accept a proof whose key is controlled by someone
       other than the issuer. Only for debugging; warns.
     """
 
-    allowed_cryptosuites: frozenset[str] = frozenset({"eddsa-rdfc-2022"})
+    allowed_cryptosuites: frozenset[str] = frozenset(default_registry())
     clock_skew: timedelta = timedelta(minutes=5)
     max_bytes: int = 4 * 1024 * 1024
     max_depth: int = 64
     trusted_issuers: frozenset[str] | None = None
     allow_inline_contexts: bool = False
+    allowed_jwt_algorithms: frozenset[str] = frozenset({"EdDSA", "ES256", "ES384", "RS256"})
+    max_status_list_bytes: int = 16 * 1024 * 1024
+    delegated_status_issuers: frozenset[str] = frozenset()
+    foreign_status_list: Literal["invalid", "indeterminate"] = "invalid"
     unsafe_skip_issuer_controller_check: bool = False
 
     def __post_init__(self) -> None:
@@ -47,6 +68,10 @@ class Policy:
             raise ValueError("clock_skew must not be negative")
         if self.max_bytes <= 0 or self.max_depth <= 0:
             raise ValueError("max_bytes and max_depth must be positive")
+        if self.max_status_list_bytes <= 0:
+            raise ValueError("max_status_list_bytes must be positive")
+        if self.foreign_status_list not in ("invalid", "indeterminate"):
+            raise ValueError('foreign_status_list must be "invalid" or "indeterminate"')
         for item in dataclasses.fields(self):
             if item.name.startswith("unsafe_") and getattr(self, item.name):
                 warnings.warn(

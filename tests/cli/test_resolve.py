@@ -1,0 +1,125 @@
+"""``vcbadge resolve``: offline, with --doc, and online against the loopback HTTPS server (the
+only network these tests touch, allowed explicitly for the test)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import loopback_server
+import pytest
+from loopback_server import LOOPBACK, LoopbackServer, Route, TestCertificateAuthority
+
+from vcbadge import defaults
+from vcbadge.http import GuardedTransport
+from vcbadge.keys import Ed25519Key, controller_document
+
+KEY = Ed25519Key.from_seed(bytes(32))
+DID = KEY.did
+WEB = "did:web:badges.example.edu"
+
+# The loopback HTTPS server fixtures (tests/loopback_server.py).
+loopback = loopback_server.loopback
+loopback_ca = loopback_server.loopback_ca
+loopback_certificate = loopback_server.loopback_certificate
+
+
+def test_did_key(cli) -> None:
+    result = cli("resolve", DID)
+    assert result.code == 0
+    assert f"  id: {DID}" in result.out
+    assert "authorized for: assertionMethod, authentication" in result.out
+    assert "authorized for: keyAgreement" in result.out
+
+
+def test_did_key_json(cli) -> None:
+    result = cli("resolve", DID, "--json")
+    assert result.code == 0
+    document = result.json()
+    assert document["id"] == DID
+    assert document["assertionMethod"] == [KEY.verification_method]
+
+
+def test_fragment_shows_the_method(cli) -> None:
+    result = cli("resolve", KEY.verification_method, "--json")
+    assert result.code == 0
+    assert result.json()["publicKeyMultibase"] == KEY.public_key_multibase
+
+
+def test_unknown_fragment(cli) -> None:
+    result = cli("resolve", DID + "#nope", "--offline")
+    assert result.code == 2
+    assert "[verification_method_not_found]" in result.err
+
+
+def test_doc_serves_a_did_web_document(cli, tmp_path: Path) -> None:
+    key = Ed25519Key.from_seed(bytes(32), controller=WEB, key_id="#key-1")
+    path = tmp_path / "did.json"
+    path.write_text(json.dumps(controller_document(key)))
+    result = cli("resolve", WEB, "--doc", f"{WEB}={path}", "--offline")
+    assert result.code == 0, result.err
+    assert f"{WEB}#key-1" in result.out
+    assert "authorized for: assertionMethod" in result.out
+
+
+def test_offline_did_web(cli) -> None:
+    result = cli("resolve", WEB, "--offline")
+    assert result.code == 2
+    assert "offline" in result.err
+    assert "[unsupported_did_method]" in result.err
+
+
+@pytest.mark.parametrize("identifier", ["did:key:z6Mk#x", "did:web:127.0.0.1", "did:jwk:e30"])
+def test_malformed_identifier(cli, identifier: str) -> None:
+    result = cli("resolve", identifier, "--offline")
+    assert result.code == 65
+    assert "[invalid_did]" in result.err
+
+
+def test_not_a_did(cli) -> None:
+    assert cli("resolve", "nothing").code == 64
+
+
+def test_doc_given_twice(cli, tmp_path: Path) -> None:
+    path = tmp_path / "did.json"
+    path.write_text("{}")
+    assert cli("resolve", WEB, "--doc", f"{WEB}={path}", "--doc", f"{WEB}={path}").code == 64
+
+
+@pytest.fixture
+def online_for_tests(
+    monkeypatch: pytest.MonkeyPatch, loopback_ca: TestCertificateAuthority
+) -> None:
+    """The CLI's online resolver with a guarded transport that trusts the test CA and lets
+    loopback through: the explicit, test-only allowance."""
+    configured = functools.partial(
+        GuardedTransport, ca_bundle=loopback_ca.ca_path, allowed_addresses=LOOPBACK
+    )
+    monkeypatch.setattr(defaults, "GuardedTransport", configured)
+
+
+@pytest.mark.usefixtures("online_for_tests")
+def test_online_did_web(cli, loopback: LoopbackServer) -> None:
+    did = f"did:web:localhost%3A{loopback.port}"
+    key = Ed25519Key.from_seed(bytes(32), controller=did, key_id="#key-1")
+    loopback.routes["/.well-known/did.json"] = Route(json.dumps(controller_document(key)).encode())
+    result = cli("resolve", did)
+    assert result.code == 0, result.err
+    assert f"{did}#key-1" in result.out
+
+
+@pytest.mark.usefixtures("online_for_tests")
+def test_online_failure_names_url_and_code(cli, loopback: LoopbackServer) -> None:
+    did = f"did:web:localhost%3A{loopback.port}:nobody"
+    result = cli("resolve", did)
+    assert result.code == 2
+    assert f"https://localhost:{loopback.port}/nobody/did.json" in result.err
+    assert "[http_status]" in result.err
+
+
+def test_online_by_default_refuses_loopback(cli, loopback: LoopbackServer) -> None:
+    result = cli("resolve", f"did:web:localhost%3A{loopback.port}")
+    assert result.code == 2
+    assert "[private_address]" in result.err
+    assert not loopback.hits

@@ -1,0 +1,111 @@
+"""``vcbadge status``: init, revoke, suspend, unsuspend, show, publish, and what verify sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from vcbadge import Issuer, Profile
+from vcbadge.keys import Ed25519Key
+from vcbadge.store import SQLiteStatusStore
+
+BASE = "https://badges.example.edu/status"
+CREDENTIAL = "https://badges.example.edu/credentials/1001"
+
+
+def _issue(store_path: Path, key: Ed25519Key, target: Path) -> None:
+    with SQLiteStatusStore(store_path) as store:
+        issuer = Issuer(Profile(id=key.did), key=key, status_store=store)
+        credential = issuer.issue(
+            {
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "id": CREDENTIAL,
+                "type": ["VerifiableCredential"],
+                "issuer": key.did,
+                "credentialSubject": {"id": "did:example:ada"},
+            }
+        )
+    target.write_text(json.dumps(credential), encoding="utf-8")
+
+
+def test_the_whole_story(cli, tmp_path: Path, key: Ed25519Key, key_file: Path) -> None:
+    store = tmp_path / "status.db"
+    created = cli("status", "init", "--store", store, "--base-url", BASE, "--suspension")
+    assert created.code == 0, created.err
+    assert "revocation and suspension lists" in created.out
+    badge = tmp_path / "badge.json"
+    _issue(store, key, badge)
+    out = tmp_path / "public"
+    revocation = f"{BASE}/revocation/1={out / 'revocation' / '1'}"
+    suspension = f"{BASE}/suspension/1={out / 'suspension' / '1'}"
+
+    published = cli("status", "publish", "--store", store, "--key", key_file, "--out", out)
+    assert published.code == 0, published.err
+    assert f"{BASE}/revocation/1 -> " in published.out
+    assert cli("verify", badge, "--doc", revocation, "--doc", suspension).code == 0
+
+    suspended = cli("status", "suspend", CREDENTIAL, "--store", store, "--by", "dean")
+    assert suspended.code == 0
+    assert suspended.out.startswith("suspended ")
+    cli("status", "publish", "--store", store, "--key", key_file, "--out", out)
+    verified = cli("verify", badge, "--doc", revocation, "--doc", suspension, "--json")
+    assert verified.code == 1
+    assert [c["code"] for c in verified.json()["checks"] if c["name"] == "status"] == [
+        "ok",
+        "suspended",
+    ]
+    again = cli("status", "suspend", CREDENTIAL, "--store", store, "--by", "dean")
+    assert "already suspended" in again.out
+    assert cli("status", "unsuspend", CREDENTIAL, "--store", store, "--by", "dean").code == 0
+
+    revoked = cli(
+        "status", "revoke", CREDENTIAL, "--store", store, "--by", "registrar",
+        "--reason", "awarded by mistake",
+    )  # fmt: skip
+    assert revoked.code == 0
+    assert "publish the lists" in revoked.out
+    cli("status", "publish", "--store", store, "--key", key_file, "--out", out)
+    verified = cli("verify", badge, "--doc", revocation, "--doc", suspension)
+    assert verified.code == 1
+    assert "revoked" in verified.out
+
+    shown = cli("status", "show", CREDENTIAL, "--store", store)
+    assert shown.code == 0
+    assert shown.out.splitlines()[0] == f"{CREDENTIAL}: REVOKED"
+    assert "revoke by registrar: awarded by mistake" in shown.out
+    as_json = cli("status", "show", CREDENTIAL, "--store", store, "--json").json()
+    assert as_json["revoked"] is True
+    assert [e["action"] for e in as_json["events"]] == ["suspend", "unsuspend", "revoke"]
+
+
+def test_publish_to_stdout(cli, tmp_path: Path, key: Ed25519Key, key_file: Path) -> None:
+    store = tmp_path / "status.db"
+    cli("status", "init", "--store", store, "--base-url", BASE)
+    _issue(store, key, tmp_path / "badge.json")
+    published = cli("status", "publish", "--store", store, "--key", key_file, "--valid-for", "24")
+    assert published.code == 0, published.err
+    lists = published.json()
+    assert list(lists) == [f"{BASE}/revocation/1"]
+    assert "validUntil" in lists[f"{BASE}/revocation/1"]
+
+
+def test_errors(cli, tmp_path: Path) -> None:
+    store = tmp_path / "status.db"
+    missing = cli("status", "revoke", CREDENTIAL, "--store", store, "--by", "me")
+    assert missing.code == 66
+    assert "no such status store" in missing.err
+    assert not store.exists()
+    assert cli("status", "init", "--store", store, "--base-url", BASE).code == 0
+    again = cli("status", "init", "--store", store, "--base-url", BASE)
+    assert again.code == 65
+    assert "already exists" in again.err
+    unknown = cli("status", "revoke", CREDENTIAL, "--store", store, "--by", "me")
+    assert unknown.code == 65
+    assert "[unknown_credential]" in unknown.err
+    no_suspension = cli("status", "suspend", CREDENTIAL, "--store", store, "--by", "me")
+    assert no_suspension.code == 65
+    bad_url = cli("status", "init", "--store", tmp_path / "x.db", "--base-url", "ftp:/x")
+    assert bad_url.code == 65
+    assert "[store_config]" in bad_url.err
+    assert cli("status", "revoke", CREDENTIAL, "--store", store).code == 64  # --by required
+    assert cli("status").code == 64

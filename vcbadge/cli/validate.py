@@ -1,0 +1,88 @@
+"""``vcbadge validate``: report the data-model and JSON Schema problems of a credential.
+
+Exit 0 when there is none, 1 when there is at least one. Nothing is verified (no proof, no
+dates against the clock) and nothing is fetched: schemas come from ``--schema-dir``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from vcbadge.cli._exit import EX_DATAERR, EX_NOINPUT, CliError
+from vcbadge.cli._io import display_name, read_json_object, write_stdout_utf8
+from vcbadge.errors import InputError, Issue
+from vcbadge.model import validate_document
+from vcbadge.schema import SchemaCache, SchemaValidator
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``validate`` sub-command."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="report data-model and JSON Schema problems: exit 0 clean, 1 problems",
+        description=(
+            "Check an Open Badges 3.0 / CLR 2.0 credential (a JSON file, or - for standard "
+            "input) against the data model (JSON types, required members, URI and date "
+            "formats, the spec's MUST rules) and against the JSON Schemas named by its "
+            "credentialSchema entries. Each problem is printed with its JSON pointer. Schemas "
+            "are never fetched: give them with --schema-dir (a schema the credential names that "
+            "is not there is reported as a problem: it could not be checked). "
+            "Exit status: 0 no problem, 1 problems, 64 usage error, 65 not a JSON object, "
+            "66 file not found. Proofs are not checked: use vcbadge verify."
+        ),
+    )
+    parser.add_argument("input", metavar="FILE", help="the credential, or - for standard input")
+    parser.add_argument("--json", action="store_true", help="print the problems as JSON")
+    parser.add_argument(
+        "--schema-dir",
+        metavar="DIR",
+        help="a directory of JSON Schema files (*.json, found by their $id)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate and print the problems; exit 0 when there is none, 1 otherwise."""
+    cache = _schema_cache(args.schema_dir)
+    document = read_json_object(args.input, what="a credential (a JSON object)")
+    problems = [("model", issue) for issue in validate_document(document)]
+    for result in SchemaValidator(cache).check(document):
+        if result.status == "invalid":
+            problems.extend(("schema", issue) for issue in result.issues)
+        elif result.status in ("unavailable", "unsupported"):
+            code = "schema_unavailable" if result.status == "unavailable" else "schema_unsupported"
+            problems.append(("schema", Issue(result.path, result.message, code)))
+    if args.json:
+        body = {
+            "valid": not problems,
+            "problems": [{"kind": kind, **issue.to_dict()} for kind, issue in problems],
+        }
+        write_stdout_utf8(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+    else:
+        name = display_name(args.input)
+        if not problems:
+            sys.stdout.write(f"{name}: no problems found\n")
+        else:
+            sys.stdout.write(f"{name}: {len(problems)} problem(s)\n")
+            for kind, issue in problems:
+                where = issue.path or "/"
+                sys.stdout.write(f"{kind} {issue.code} {where}: {issue.message}\n")
+        sys.stdout.flush()
+    return 1 if problems else 0
+
+
+def _schema_cache(directory: str | None) -> SchemaCache:
+    if directory is None:
+        return SchemaCache()
+    if not Path(directory).is_dir():
+        raise CliError(f"{directory}: no such directory", EX_NOINPUT)
+    try:
+        return SchemaCache.from_directory(directory)
+    except InputError as error:
+        raise CliError(f"--schema-dir: {error.message}", EX_DATAERR) from None

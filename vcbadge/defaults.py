@@ -1,0 +1,87 @@
+"""The wiring of defaults: the online resolver (static documents, did:key, did:jwk, did:web,
+HTTPS keys) over a cached :class:`vcbadge.http.GuardedTransport`.
+
+This module sits at the top of the layers: it is the one place that puts the network transport
+together with the resolvers, so the verification pipeline (L4) never imports an I/O module.
+``Verifier.online()`` imports it lazily, when called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from vcbadge.clock import SystemClock
+from vcbadge.http import GuardedTransport
+from vcbadge.protocols import Clock, JsonObject, Resolver, StatusFetcher, Transport
+from vcbadge.resolve import (
+    CachingTransport,
+    CompositeResolver,
+    DidJwkResolver,
+    DidKeyResolver,
+    DidWebResolver,
+    HttpsResolver,
+    StaticResolver,
+)
+from vcbadge.status.fetch import StaticStatusFetcher, TransportStatusFetcher
+
+__all__ = ["default_resolver", "default_status_fetcher"]
+
+
+def default_resolver(
+    *,
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
+    transport: Transport | None = None,
+    methods: Mapping[str, Resolver] | None = None,
+    clock: Clock | None = None,
+    cache: bool = True,
+) -> CompositeResolver:
+    """The online resolver.
+
+    ``documents`` (DID or URL -> document) are served ahead of everything; did:key and did:jwk
+    are resolved locally; did:web and ``https:`` URLs are fetched with ``transport`` (default:
+    a :class:`GuardedTransport`; ``http:`` URLs are refused by it with ``scheme_not_allowed``),
+    through a :class:`CachingTransport` aged by ``clock`` unless ``cache=False``. ``methods``
+    adds or replaces resolvers by DID method or URL scheme (``{"webvh": ...}``).
+    """
+    fetcher: Transport = transport if transport is not None else GuardedTransport()
+    if cache and not isinstance(fetcher, CachingTransport):
+        fetcher = CachingTransport(fetcher, clock=clock or SystemClock())
+    https = HttpsResolver(fetcher)
+    routes: dict[str, Resolver] = {
+        "key": DidKeyResolver(),
+        "jwk": DidJwkResolver(),
+        "web": DidWebResolver(fetcher),
+        "https": https,
+        "http": https,
+    }
+    routes.update(methods or {})
+    return CompositeResolver(routes, static=StaticResolver(documents or {}))
+
+
+class _StaticFirst:
+    """Status lists given as documents are served first; the others are fetched."""
+
+    def __init__(self, static: StaticStatusFetcher, network: StatusFetcher) -> None:
+        self._static = static
+        self._network = network
+
+    def fetch(self, url: str) -> JsonObject:
+        return self._static.fetch(url) if url in self._static else self._network.fetch(url)
+
+    def __repr__(self) -> str:
+        return f"StaticFirst({self._static!r}, {self._network!r})"
+
+
+def default_status_fetcher(
+    *,
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
+    transport: Transport | None = None,
+) -> StatusFetcher:
+    """Status lists from ``documents`` first, else fetched with ``transport``.
+
+    The default transport here is an uncached :class:`GuardedTransport`: the verifier caches
+    status lists itself, for the lifetime the status list credential states.
+    """
+    network = TransportStatusFetcher(transport if transport is not None else GuardedTransport())
+    return _StaticFirst(StaticStatusFetcher(documents or {}), network)

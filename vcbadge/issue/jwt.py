@@ -1,0 +1,156 @@
+"""``JwtIssuer``: issue credentials secured with JOSE: OB 3.0 VC-JWT or VC-JOSE-COSE.
+
+Separate from :class:`vcbadge.issue.Issuer` (Data Integrity) because the keys differ: JOSE
+also signs with RSA (RS256, the algorithm OB 3.0 requires every implementation to accept),
+which no Data Integrity cryptosuite uses.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from vcbadge._time import format_datetime
+from vcbadge.clock import SystemClock
+from vcbadge.errors import InputError, ModelError
+from vcbadge.jsonld.loader import default_loader
+from vcbadge.jsonld.rdfc import Canonicalizer
+from vcbadge.model.base import OBModel
+from vcbadge.model.openbadges import Profile
+from vcbadge.proofs.jose import encode_enveloped
+from vcbadge.proofs.jws import jose_algorithm_for
+from vcbadge.proofs.jwt import encode_vc_jwt
+from vcbadge.protocols import Clock, DocumentLoader, Signer
+from vcbadge.verify.pipeline import VC_V2, envelope
+from vcbadge.verify.result import Outcome
+
+__all__ = ["JwtIssuer"]
+
+
+class JwtIssuer:
+    """Issues JOSE-secured credentials for one issuer profile.
+
+    ``key`` is any :class:`vcbadge.protocols.Signer` whose ``algorithm`` is ``Ed25519``
+    (EdDSA), ``P-256`` (ES256), ``P-384`` (ES384) or ``RSA`` (RS256), e.g. ``Ed25519Key``,
+    ``EcKey``, ``RsaKey`` or an HSM adapter. As for Data Integrity, the profile ``id`` must be
+    the controller of the key, because verifiers check exactly that.
+
+    >>> from vcbadge.keys.rsa import RsaKey
+    >>> key = RsaKey.generate()
+    >>> issuer = JwtIssuer({"id": key.controller, "type": ["Profile"]}, key=key)
+    >>> token = issuer.issue_jwt(credential)          # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        profile: Profile | Mapping[str, Any],
+        *,
+        key: Signer,
+        loader: DocumentLoader | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.profile = profile if isinstance(profile, Profile) else Profile.from_json(profile)
+        self.key = key
+        self.algorithm = jose_algorithm_for(key.algorithm)
+        self.clock = clock or SystemClock()
+        self._canonicalizer = Canonicalizer(loader or default_loader())
+        controller = key.verification_method.split("#", 1)[0]
+        if controller != self.profile.id:
+            raise ModelError(
+                f"the issuer profile id {self.profile.id} is not the controller of the key "
+                f"{key.verification_method}; verifiers would reject every credential",
+                code="issuer_not_controller",
+                path="/issuer/id",
+            )
+
+    def issue_jwt(
+        self,
+        credential: OBModel | Mapping[str, Any],
+        *,
+        alg: str | None = None,
+        embed_jwk: bool | None = None,
+        at: datetime | None = None,
+    ) -> str:
+        """The credential as an OB 3.0 VC-JWT (compact JWS text).
+
+        ``alg`` (optional) states the expected JWS algorithm and must be the key's. The header
+        names the key with ``kid``, or carries the public key as ``jwk`` when ``embed_jwk`` is
+        true; by default the ``jwk`` is embedded only for a did:jwk issuer (whose identifier
+        *is* that key, so verifiers need no resolution). Raises ``ModelError`` or
+        ``CanonicalizationError`` before anything is signed.
+        """
+        self._check_alg(alg)
+        document = self._prepare(credential, at)
+        if embed_jwk is None:
+            embed_jwk = self.profile.id.startswith("did:jwk:")
+        public_jwk = None
+        if embed_jwk:
+            to_jwk = getattr(self.key, "to_jwk", None)
+            if to_jwk is None:
+                raise InputError(
+                    "this signer cannot give its public JWK; use kid (embed_jwk=False)",
+                    code="public_jwk_unavailable",
+                )
+            public_jwk = to_jwk()
+        return encode_vc_jwt(document, self.key, public_jwk=public_jwk)
+
+    def issue_enveloped(
+        self,
+        credential: OBModel | Mapping[str, Any],
+        *,
+        alg: str | None = None,
+        at: datetime | None = None,
+    ) -> str:
+        """The credential (VC 2.0) secured with VC-JOSE-COSE: a ``vc+jwt`` compact JWS whose
+        payload is the credential. Wrap it with
+        :func:`vcbadge.proofs.jose.enveloped_credential` to put it in a presentation."""
+        self._check_alg(alg)
+        return encode_enveloped(self._prepare(credential, at), self.key)
+
+    def _check_alg(self, alg: str | None) -> None:
+        if alg is not None and alg != self.algorithm:
+            raise InputError(
+                f"alg {alg} was asked for, but the key {self.key.verification_method} signs "
+                f"{self.algorithm}",
+                code="key_algorithm_mismatch",
+            )
+
+    def _prepare(
+        self, credential: OBModel | Mapping[str, Any], at: datetime | None
+    ) -> dict[str, Any]:
+        now = at or self.clock.now()
+        document = (
+            credential.to_json()
+            if isinstance(credential, OBModel)
+            else copy.deepcopy(dict(credential))
+        )
+        if "proof" in document:
+            raise ModelError(
+                "the credential is already signed", code="already_signed", path="/proof"
+            )
+        issuer = document.get("issuer")
+        if issuer is None:
+            document["issuer"] = self.profile.to_json()
+        else:
+            issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+            if issuer_id != self.profile.id:
+                raise ModelError(
+                    f"the credential names issuer {issuer_id!r}, this issuer is {self.profile.id}",
+                    code="issuer_not_controller",
+                    path="/issuer",
+                )
+        contexts = document.get("@context")
+        first = contexts[0] if isinstance(contexts, list) and contexts else contexts
+        if first == VC_V2:
+            document.setdefault("validFrom", format_datetime(now))
+        else:
+            document.setdefault("issuanceDate", format_datetime(now))
+        for check in envelope(document):
+            if check.outcome is not Outcome.VALID:
+                raise ModelError(check.message, code=check.code, path=check.path)
+        # A JWS signs bytes, not RDF, but a credential whose terms no context defines means
+        # something else to every JSON-LD consumer: refuse it as the Data Integrity issuer does.
+        self._canonicalizer.canonicalize(document)
+        return document

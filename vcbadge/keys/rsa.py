@@ -1,0 +1,362 @@
+"""RSA keys for VC-JWT (RS256: RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 section 3.3).
+
+Open Badges 3.0 names RS256 as the one JOSE algorithm every implementation must support. RSA is
+used only for JWTs: there is no RSA Data Integrity cryptosuite.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from vcbadge._b64url import b64url_decode, b64url_encode
+from vcbadge.errors import KeyFormatError
+
+__all__ = ["RsaKey"]
+
+MIN_BITS = 2048
+"""Smaller moduli are refused everywhere (NIST SP 800-131A; RFC 7518 section 3.3)."""
+
+_MAX_GENERATE_BITS = 4096
+# Verifying with a huge modulus is slow; no issuer uses more than 8192 bits.
+_MAX_BITS = 8192
+_DID_JWK_PREFIX = "did:jwk:"
+_PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi")
+
+
+class RsaKey:
+    """An immutable RSA key pair, or a public key alone, with its controller identity.
+
+    Build one with :meth:`generate` or :meth:`from_jwk`. By default the key is its own did:jwk
+    controller (``did:jwk:<base64url of the public JWK>``) and its verification method is
+    ``<did>#0``; give ``controller`` (a did:web or HTTPS URL) and optionally ``key_id`` (absolute,
+    or a ``#fragment`` relative to the controller; default ``#<RFC 7638 thumbprint>``) to sign as
+    another identity.
+
+    ``sign`` makes RS256 signatures; a key with private material satisfies
+    :class:`vcbadge.protocols.Signer` with ``algorithm == "RSA"``. The ``repr`` never shows
+    private material.
+    """
+
+    __slots__ = ("_controller", "_private", "_public", "_verification_method")
+
+    _controller: str
+    _private: rsa.RSAPrivateKey | None
+    _public: rsa.RSAPublicKey
+    _verification_method: str
+
+    def __init__(
+        self,
+        public_key: rsa.RSAPublicKey,
+        private_key: rsa.RSAPrivateKey | None = None,
+        *,
+        controller: str | None = None,
+        key_id: str | None = None,
+    ) -> None:
+        """Wrap ``cryptography`` key objects; prefer :meth:`generate` and :meth:`from_jwk`."""
+        if not MIN_BITS <= public_key.key_size <= _MAX_BITS:
+            raise KeyFormatError(
+                f"an RSA key must have {MIN_BITS} to {_MAX_BITS} bits, "
+                f"this one has {public_key.key_size}",
+                code="key_too_small" if public_key.key_size < MIN_BITS else "key_format",
+                path="/n",
+            )
+        if (
+            private_key is not None
+            and private_key.public_key().public_numbers() != public_key.public_numbers()
+        ):
+            raise KeyFormatError("private key does not match public key", code="key_mismatch")
+        did = _DID_JWK_PREFIX + b64url_encode(_canonical_json(_public_jwk(public_key)))
+        if controller is None:
+            controller = did
+        _check_identifier(controller, "controller")
+        if "#" in controller:
+            raise KeyFormatError(f"controller must not have a fragment: {controller!r}")
+        if controller.startswith(_DID_JWK_PREFIX) and controller != did:
+            raise KeyFormatError(
+                "controller is the did:jwk of a different key", code="key_mismatch"
+            )
+        if key_id is None:
+            fragment = "0" if controller == did else _thumbprint(public_key)
+            verification_method = f"{controller}#{fragment}"
+        elif key_id.startswith("#"):
+            verification_method = controller + key_id
+        else:
+            verification_method = key_id
+        _check_identifier(verification_method, "key_id")
+        object.__setattr__(self, "_public", public_key)
+        object.__setattr__(self, "_private", private_key)
+        object.__setattr__(self, "_controller", controller)
+        object.__setattr__(self, "_verification_method", verification_method)
+
+    # Constructors
+
+    @classmethod
+    def generate(
+        cls, bits: int = MIN_BITS, *, controller: str | None = None, key_id: str | None = None
+    ) -> RsaKey:
+        """A new key pair of ``bits`` (2048 to 4096) with public exponent 65537."""
+        if isinstance(bits, bool) or not isinstance(bits, int):
+            raise KeyFormatError("bits must be an integer")
+        if not MIN_BITS <= bits <= _MAX_GENERATE_BITS:
+            raise KeyFormatError(
+                f"RSA keys are generated with {MIN_BITS} to {_MAX_GENERATE_BITS} bits, not {bits}",
+                code="key_too_small" if bits < MIN_BITS else "key_format",
+            )
+        private = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+
+    @classmethod
+    def from_jwk(
+        cls,
+        jwk: Mapping[str, Any],
+        *,
+        controller: str | None = None,
+        key_id: str | None = None,
+    ) -> RsaKey:
+        """A key from an RFC 7518 ``RSA`` JWK: public (``n``, ``e``) or private (plus ``d`` and,
+        optionally, the CRT members ``p``, ``q``, ``dp``, ``dq``, ``qi``).
+
+        Raises:
+            KeyFormatError: ``key_format`` (``path`` names the member) for a JWK that is not an
+                RSA signing key or is badly encoded; ``key_too_small`` below 2048 bits;
+                ``key_mismatch`` when the private members do not belong to ``n`` and ``e``.
+        """
+        if not isinstance(jwk, Mapping):
+            raise KeyFormatError("a JWK must be a JSON object")
+        if jwk.get("kty") != "RSA":
+            _bad_jwk("kty must be 'RSA'", "/kty")
+        if "alg" in jwk and jwk["alg"] != "RS256":
+            _bad_jwk("alg must be 'RS256'", "/alg")
+        if "use" in jwk and jwk["use"] != "sig":
+            _bad_jwk("use must be 'sig'", "/use")
+        if "oth" in jwk:
+            _bad_jwk("multi-prime keys ('oth') are not supported", "/oth")
+        n, e = _integer(jwk, "n"), _integer(jwk, "e")
+        if e < 3 or e % 2 == 0:
+            _bad_jwk("e must be an odd integer of at least 3", "/e")
+        if n.bit_length() > _MAX_BITS:
+            _bad_jwk(f"n is larger than {_MAX_BITS} bits", "/n")
+        try:
+            public_numbers = rsa.RSAPublicNumbers(e, n)
+            public = public_numbers.public_key()
+        except ValueError as exc:
+            _bad_jwk(f"invalid RSA public key: {exc}", "/n")
+        if "d" not in jwk:
+            present = [member for member in _PRIVATE_MEMBERS if member in jwk]
+            if present:
+                _bad_jwk(f"private member {present[0]!r} without 'd'", f"/{present[0]}")
+            return cls(public, controller=controller, key_id=key_id)
+        d = _integer(jwk, "d")
+        crt = [member for member in ("p", "q", "dp", "dq", "qi") if member in jwk]
+        try:
+            if crt:
+                if len(crt) != 5:
+                    missing = sorted({"p", "q", "dp", "dq", "qi"} - set(crt))
+                    _bad_jwk(f"incomplete CRT members, missing {missing}", f"/{missing[0]}")
+                p, q = _integer(jwk, "p"), _integer(jwk, "q")
+                dmp1, dmq1, iqmp = _integer(jwk, "dp"), _integer(jwk, "dq"), _integer(jwk, "qi")
+            else:
+                p, q = rsa.rsa_recover_prime_factors(n, e, d)
+                dmp1, dmq1 = rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q)
+                iqmp = rsa.rsa_crt_iqmp(p, q)
+            private = rsa.RSAPrivateNumbers(p, q, d, dmp1, dmq1, iqmp, public_numbers).private_key()
+        except ValueError as exc:
+            raise KeyFormatError(
+                f"the JWK's private members do not form a key with n and e: {exc}",
+                code="key_mismatch",
+                path="/d",
+            ) from None
+        return cls(public, private, controller=controller, key_id=key_id)
+
+    # Identity
+
+    @property
+    def algorithm(self) -> str:
+        """``"RSA"`` (part of the Signer protocol); JWTs name it ``RS256``."""
+        return "RSA"
+
+    @property
+    def key_size(self) -> int:
+        """The modulus size in bits."""
+        return int(self._public.key_size)
+
+    @property
+    def has_private_key(self) -> bool:
+        """Whether this key can sign."""
+        return self._private is not None
+
+    @property
+    def did(self) -> str:
+        """The did:jwk DID of the public key, whatever the controller."""
+        return _DID_JWK_PREFIX + b64url_encode(_canonical_json(self.to_jwk()))
+
+    @property
+    def thumbprint(self) -> str:
+        """The RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key."""
+        return _thumbprint(self._public)
+
+    @property
+    def controller(self) -> str:
+        """The controller DID or URL (the did:jwk unless another was given)."""
+        return self._controller
+
+    @property
+    def verification_method(self) -> str:
+        """The absolute id under which verifiers find this key (part of the Signer protocol)."""
+        return self._verification_method
+
+    # Operations
+
+    def sign(self, data: bytes) -> bytes:
+        """The RS256 signature (RSASSA-PKCS1-v1_5, SHA-256) of ``data``.
+
+        Raises:
+            KeyFormatError: ``private_key_missing`` for a verify-only key.
+        """
+        return self._require_private().sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        """Whether ``signature`` is a valid RS256 signature of ``data``; never raises."""
+        if not isinstance(signature, (bytes, bytearray)) or not isinstance(
+            data, (bytes, bytearray)
+        ):
+            return False
+        # RFC 8017 section 8.2.2: the signature is exactly as long as the modulus.
+        if len(signature) != (self._public.key_size + 7) // 8:
+            return False
+        try:
+            self._public.verify(bytes(signature), bytes(data), padding.PKCS1v15(), hashes.SHA256())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    # Documents
+
+    def to_jwk(self, *, include_private: bool = False) -> dict[str, str]:
+        """This key as an RFC 7518 JWK; the private members only with ``include_private=True``.
+
+        Raises:
+            KeyFormatError: ``private_key_missing`` when ``include_private`` is asked of a
+                verify-only key.
+        """
+        jwk = _public_jwk(self._public)
+        if include_private:
+            numbers = self._require_private().private_numbers()
+            jwk.update(
+                {
+                    "d": _encode_integer(numbers.d),
+                    "p": _encode_integer(numbers.p),
+                    "q": _encode_integer(numbers.q),
+                    "dp": _encode_integer(numbers.dmp1),
+                    "dq": _encode_integer(numbers.dmq1),
+                    "qi": _encode_integer(numbers.iqmp),
+                }
+            )
+        return jwk
+
+    def to_verification_method(self) -> dict[str, Any]:
+        """This key as a ``JsonWebKey`` verification method (public key only)."""
+        return {
+            "id": self._verification_method,
+            "type": "JsonWebKey",
+            "controller": self._controller,
+            "publicKeyJwk": self.to_jwk(),
+        }
+
+    def public_key(self) -> RsaKey:
+        """The verify-only counterpart of this key, same controller and verification method."""
+        return RsaKey(self._public, controller=self._controller, key_id=self._verification_method)
+
+    # Object protocol
+
+    def _require_private(self) -> rsa.RSAPrivateKey:
+        if self._private is None:
+            raise KeyFormatError(
+                f"{self._verification_method} is a verify-only key (no private key)",
+                code="private_key_missing",
+            )
+        return self._private
+
+    def _identity(self) -> tuple[int, int, str, str]:
+        numbers = self._public.public_numbers()
+        return (numbers.n, numbers.e, self._controller, self._verification_method)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RsaKey):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def __repr__(self) -> str:
+        kind = "private" if self._private is not None else "public"
+        return (
+            f"RsaKey({kind}, {self.key_size} bits, "
+            f"verification_method={self._verification_method!r})"
+        )
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __copy__(self) -> RsaKey:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> RsaKey:
+        return self
+
+    def __reduce__(self) -> NoReturn:
+        # Pickling would copy the secret into whatever stores the pickle.
+        raise TypeError("RsaKey cannot be pickled; keep the private JWK in a protected file")
+
+
+def _public_jwk(public: rsa.RSAPublicKey) -> dict[str, str]:
+    numbers = public.public_numbers()
+    # Members in RFC 7638 order (lexicographic), so the JSON is also the thumbprint input.
+    return {"e": _encode_integer(numbers.e), "kty": "RSA", "n": _encode_integer(numbers.n)}
+
+
+def _thumbprint(public: rsa.RSAPublicKey) -> str:
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(_canonical_json(_public_jwk(public)))
+    return b64url_encode(digest.finalize())
+
+
+def _canonical_json(jwk: Mapping[str, str]) -> bytes:
+    return json.dumps(dict(jwk), sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _encode_integer(value: int) -> str:
+    # RFC 7518 section 6.3: big-endian, the minimum number of octets (zero is one octet).
+    return b64url_encode(value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big"))
+
+
+def _integer(jwk: Mapping[str, Any], member: str) -> int:
+    value = jwk.get(member)
+    if not isinstance(value, str) or not value:
+        _bad_jwk(f"{member} must be a non-empty base64url string", f"/{member}")
+    try:
+        raw = b64url_decode(value)
+    except ValueError as exc:
+        _bad_jwk(f"{member}: {exc}", f"/{member}")
+    if len(raw) > 1 and raw[0] == 0:
+        _bad_jwk(f"{member} has leading zero octets (RFC 7518 section 6.3)", f"/{member}")
+    return int.from_bytes(raw, "big")
+
+
+def _check_identifier(value: object, what: str) -> None:
+    if not isinstance(value, str) or ":" not in value or any(c.isspace() for c in value):
+        raise KeyFormatError(f"{what} must be an absolute DID or URL, got {value!r}")
+
+
+def _bad_jwk(message: str, path: str) -> NoReturn:
+    raise KeyFormatError(f"not an RSA JWK: {message}", path=path)

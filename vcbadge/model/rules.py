@@ -1,0 +1,457 @@
+"""The MUST rules of the OB 3.0 / CLR 2.0 data model that JSON types alone do not express.
+
+The rules read the JSON as received (not a model), so every problem is reported at the exact
+JSON pointer of the input, whichever form (single value or array) the input used. Wrong JSON
+types are the parser's business (``Class.from_json``); here a member of an unexpected shape is
+skipped, not reported twice. :func:`validate_document` runs both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from vcbadge._json import join_pointer
+from vcbadge._time import parse_datetime
+from vcbadge.errors import Issue, ModelError
+from vcbadge.model.achievement import ACHIEVEMENT_TYPES, RESULT_TYPES
+from vcbadge.model.clr import ASSOCIATION_TYPES
+from vcbadge.model.credential import RESULT_STATUSES
+from vcbadge.model.envelope import (
+    CLR_CONTEXT,
+    EXTENSION_TYPES,
+    OB_EXTENSIONS_CONTEXT,
+    VC_V1_CONTEXT,
+    VC_V2_CONTEXT,
+    uses_extensions,
+)
+
+__all__ = ["check", "model_class_for", "validate_document"]
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
+_EXT = re.compile(r"^ext:[A-Za-z0-9.\-_]+$")
+_IDENTITY_HASH = re.compile(r"^(sha256\$[0-9a-fA-F]{64}|md5\$[0-9a-fA-F]{32})$")
+_OB_CONTEXT = re.compile(
+    r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d+\.\d+)?\.json$"
+)
+_CLR_CONTEXTS = (CLR_CONTEXT, "https://purl.imsglobal.org/spec/clr/v2p0/context.json")
+
+_IDENTIFIER_TYPES = frozenset(
+    [
+        "name",
+        "sourcedId",
+        "systemId",
+        "productId",
+        "userName",
+        "accountId",
+        "emailAddress",
+        "nationalIdentityNumber",
+        "isbn",
+        "issn",
+        "lisSourcedId",
+        "oneRosterSourcedId",
+        "sisSourcedId",
+        "ltiContextId",
+        "ltiDeploymentId",
+        "ltiToolId",
+        "ltiPlatformId",
+        "ltiUserId",
+        "identifier",
+    ]
+)
+_ALIGNMENT_TARGET_TYPES = frozenset(
+    [
+        "ceasn:Competency",
+        "ceterms:Credential",
+        "CFItem",
+        "CFRubric",
+        "CFRubricCriterion",
+        "CFRubricCriterionLevel",
+        "CTDL",
+    ]
+)
+
+_CREDENTIAL_KINDS = {
+    "AchievementCredential": ("AchievementCredential", "OpenBadgeCredential"),
+    "OpenBadgeCredential": ("AchievementCredential", "OpenBadgeCredential"),
+    "EndorsementCredential": ("EndorsementCredential",),
+    "ClrCredential": ("ClrCredential",),
+}
+
+
+def _items(value: Any, path: str) -> Iterator[tuple[Any, str]]:
+    """``(item, pointer)`` of a one-or-many member."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield item, join_pointer(path, index)
+    elif value is not None:
+        yield value, path
+
+
+def _types(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+class _Rules:
+    def __init__(self) -> None:
+        self.found: list[Issue] = []
+
+    def add(self, path: str, message: str, code: str = "model_invalid") -> None:
+        self.found.append(Issue(path, message, code))
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def type_includes(self, obj: Mapping[str, Any], path: str, wanted: str) -> None:
+        if "type" not in obj:
+            self.add(join_pointer(path, "type"), f"type is required and must include {wanted!r}")
+        elif wanted not in _types(obj["type"]):
+            self.add(join_pointer(path, "type"), f"type must include {wanted!r}")
+
+    def type_is(self, obj: Mapping[str, Any], path: str, wanted: str) -> None:
+        if obj.get("type") != wanted:
+            self.add(join_pointer(path, "type"), f"type must be {wanted!r}")
+
+    def required(self, obj: Mapping[str, Any], path: str, *members: str) -> None:
+        for member in members:
+            if member not in obj:
+                self.add(join_pointer(path, member), f"{member} is required")
+
+    def uri(self, obj: Mapping[str, Any], path: str, *members: str) -> None:
+        for member in members:
+            value = obj.get(member)
+            if isinstance(value, str) and not _URI.match(value):
+                self.add(join_pointer(path, member), f"{member} must be an absolute URI")
+
+    def vocabulary(
+        self, obj: Mapping[str, Any], path: str, member: str, allowed: frozenset[str]
+    ) -> None:
+        value = obj.get(member)
+        if isinstance(value, str) and value not in allowed and not _EXT.match(value):
+            self.add(
+                join_pointer(path, member),
+                f"{member} {value!r} is not in the vocabulary and not an 'ext:' extension",
+            )
+
+    def each(self, obj: Mapping[str, Any], path: str, member: str) -> Iterator[tuple[Any, str]]:
+        for item, item_path in _items(obj.get(member), join_pointer(path, member)):
+            if isinstance(item, Mapping):
+                yield item, item_path
+
+    # -- classes -----------------------------------------------------------------------
+
+    def credential(
+        self, doc: Mapping[str, Any], path: str, kind: str, inherited: tuple[Any, ...] = ()
+    ) -> None:
+        # An embedded credential (an endorsement) is in the scope of the enclosing @context
+        # too, as JSON-LD processes it.
+        self.envelope(doc, path, kind, inherited)
+        contexts = doc.get("@context")
+        inherited = (*inherited, *(contexts if isinstance(contexts, list) else [contexts]))
+        subject = doc.get("credentialSubject")
+        subject_path = join_pointer(path, "credentialSubject")
+        if isinstance(subject, Mapping):
+            if kind in ("AchievementCredential", "OpenBadgeCredential"):
+                self.achievement_subject(subject, subject_path, inherited)
+            elif kind == "EndorsementCredential":
+                self.type_includes(subject, subject_path, "EndorsementSubject")
+                self.required(subject, subject_path, "id")
+            elif kind == "ClrCredential":
+                self.clr_subject(subject, subject_path, inherited)
+        for item, item_path in self.each(doc, path, "endorsement"):
+            self.credential(item, item_path, "EndorsementCredential", inherited)
+        if isinstance(doc.get("issuer"), Mapping):
+            self.profile(doc["issuer"], join_pointer(path, "issuer"), inherited)
+        if isinstance(doc.get("image"), Mapping):
+            self.image(doc["image"], join_pointer(path, "image"))
+        for item, item_path in self.each(doc, path, "evidence"):
+            self.type_includes(item, item_path, "Evidence")
+            self.uri(item, item_path, "id")
+
+    def envelope(
+        self, doc: Mapping[str, Any], path: str, kind: str, inherited: tuple[Any, ...]
+    ) -> None:
+        contexts = doc.get("@context")
+        context_path = join_pointer(path, "@context")
+        listed = contexts if isinstance(contexts, list) else [contexts]
+        if contexts is None:
+            self.add(context_path, "@context is required")
+        elif listed[:1] not in ([VC_V2_CONTEXT], [VC_V1_CONTEXT]):
+            self.add(
+                join_pointer(context_path, 0),
+                f"the first @context must be {VC_V2_CONTEXT} (or {VC_V1_CONTEXT} for VC 1.1)",
+            )
+        else:
+            if not any(isinstance(url, str) and _OB_CONTEXT.match(url) for url in listed):
+                self.add(context_path, "@context must list an Open Badges 3.0 context")
+            if kind == "ClrCredential" and not any(url in _CLR_CONTEXTS for url in listed):
+                self.add(context_path, f"@context must list the CLR 2.0 context {CLR_CONTEXT}")
+            in_scope = (*inherited, *listed)
+            if uses_extensions(doc) and OB_EXTENSIONS_CONTEXT not in in_scope:
+                used = ", ".join(
+                    extension_type
+                    for member, extension_type in EXTENSION_TYPES.items()
+                    if uses_extensions({member: doc.get(member)})
+                )
+                self.add(
+                    context_path,
+                    f"{used} is defined only by {OB_EXTENSIONS_CONTEXT}, which @context must "
+                    "list (a strict canonicalizer refuses the credential otherwise)",
+                    "extensions_context_missing",
+                )
+        accepted = _CREDENTIAL_KINDS.get(kind, (kind,))
+        types = _types(doc.get("type"))
+        type_path = join_pointer(path, "type")
+        if "type" not in doc:
+            self.add(type_path, "type is required")
+        else:
+            if "VerifiableCredential" not in types:
+                self.add(type_path, "type must include 'VerifiableCredential'")
+            if not any(name in types for name in accepted):
+                self.add(type_path, f"type must include {' or '.join(map(repr, accepted))}")
+        self.required(doc, path, "id", "name", "issuer", "credentialSubject")
+        self.uri(doc, path, "id")
+        issuer = doc.get("issuer")
+        if isinstance(issuer, str) and not _URI.match(issuer):
+            self.add(join_pointer(path, "issuer"), "issuer must be a URI or a Profile")
+        version_2 = listed[:1] != [VC_V1_CONTEXT]
+        start, end = (
+            ("validFrom", "validUntil") if version_2 else ("issuanceDate", "expirationDate")
+        )
+        self.required(doc, path, start)
+        for member in (start, end, "awardedDate"):
+            value = doc.get(member)
+            if isinstance(value, str):
+                try:
+                    parse_datetime(value)
+                except ValueError as exc:
+                    self.add(join_pointer(path, member), str(exc))
+        for member in ("credentialSchema", "refreshService"):
+            for item, item_path in self.each(doc, path, member):
+                self.required(item, item_path, "id", "type")
+                self.uri(item, item_path, "id")
+        for member in ("credentialStatus", "termsOfUse", "proof"):
+            for item, item_path in self.each(doc, path, member):
+                self.required(item, item_path, "type")
+
+    def achievement_subject(
+        self, subject: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
+    ) -> None:
+        self.type_includes(subject, path, "AchievementSubject")
+        if "id" not in subject and "identifier" not in subject:
+            self.add(path, "either id or at least one identifier is required")
+        self.uri(subject, path, "id")
+        achievement = subject.get("achievement")
+        if isinstance(achievement, Mapping):
+            self.achievement(achievement, join_pointer(path, "achievement"), inherited)
+        elif "achievement" not in subject:
+            self.add(join_pointer(path, "achievement"), "achievement is required")
+        for item, item_path in self.each(subject, path, "identifier"):
+            self.identity(item, item_path)
+        for item, item_path in self.each(subject, path, "result"):
+            self.type_includes(item, item_path, "Result")
+            self.vocabulary(item, item_path, "status", RESULT_STATUSES)
+            self.uri(item, item_path, "resultDescription", "achievedLevel")
+            for alignment, alignment_path in self.each(item, item_path, "alignment"):
+                self.alignment(alignment, alignment_path)
+        if isinstance(subject.get("source"), Mapping):
+            self.profile(subject["source"], join_pointer(path, "source"), inherited)
+        if isinstance(subject.get("image"), Mapping):
+            self.image(subject["image"], join_pointer(path, "image"))
+
+    def achievement(
+        self, achievement: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
+    ) -> None:
+        self.type_includes(achievement, path, "Achievement")
+        self.required(achievement, path, "id", "name", "description", "criteria")
+        self.uri(achievement, path, "id")
+        self.vocabulary(achievement, path, "achievementType", ACHIEVEMENT_TYPES)
+        criteria = achievement.get("criteria")
+        if isinstance(criteria, Mapping):
+            if "id" not in criteria and "narrative" not in criteria:
+                self.add(join_pointer(path, "criteria"), "criteria needs an id or a narrative")
+            self.uri(criteria, join_pointer(path, "criteria"), "id")
+        if isinstance(achievement.get("creator"), Mapping):
+            self.profile(achievement["creator"], join_pointer(path, "creator"), inherited)
+        if isinstance(achievement.get("image"), Mapping):
+            self.image(achievement["image"], join_pointer(path, "image"))
+        for item, item_path in self.each(achievement, path, "alignment"):
+            self.alignment(item, item_path)
+        for item, item_path in self.each(achievement, path, "related"):
+            self.type_includes(item, item_path, "Related")
+            self.uri(item, item_path, "id")
+        for item, item_path in self.each(achievement, path, "otherIdentifier"):
+            self.identifier_entry(item, item_path)
+        for item, item_path in self.each(achievement, path, "resultDescription"):
+            self.result_description(item, item_path)
+        for item, item_path in self.each(achievement, path, "endorsement"):
+            self.credential(item, item_path, "EndorsementCredential", inherited)
+
+    def result_description(self, description: Mapping[str, Any], path: str) -> None:
+        self.type_includes(description, path, "ResultDescription")
+        self.vocabulary(description, path, "resultType", RESULT_TYPES)
+        self.uri(description, path, "id", "requiredLevel")
+        for item, item_path in self.each(description, path, "rubricCriterionLevel"):
+            self.type_includes(item, item_path, "RubricCriterionLevel")
+            self.uri(item, item_path, "id")
+            for alignment, alignment_path in self.each(item, item_path, "alignment"):
+                self.alignment(alignment, alignment_path)
+        for item, item_path in self.each(description, path, "alignment"):
+            self.alignment(item, item_path)
+
+    def alignment(self, alignment: Mapping[str, Any], path: str) -> None:
+        self.type_includes(alignment, path, "Alignment")
+        self.uri(alignment, path, "targetUrl")
+        self.vocabulary(alignment, path, "targetType", _ALIGNMENT_TARGET_TYPES)
+
+    def profile(
+        self, profile: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
+    ) -> None:
+        self.type_includes(profile, path, "Profile")
+        self.required(profile, path, "id")
+        self.uri(profile, path, "id", "url")
+        for item, item_path in self.each(profile, path, "otherIdentifier"):
+            self.identifier_entry(item, item_path)
+        if isinstance(profile.get("parentOrg"), Mapping):
+            self.profile(profile["parentOrg"], join_pointer(path, "parentOrg"), inherited)
+        if isinstance(profile.get("image"), Mapping):
+            self.image(profile["image"], join_pointer(path, "image"))
+        address = profile.get("address")
+        if isinstance(address, Mapping):
+            address_path = join_pointer(path, "address")
+            self.type_includes(address, address_path, "Address")
+            if isinstance(address.get("geo"), Mapping):
+                self.type_is(address["geo"], join_pointer(address_path, "geo"), "GeoCoordinates")
+        for item, item_path in self.each(profile, path, "endorsement"):
+            self.credential(item, item_path, "EndorsementCredential", inherited)
+
+    def image(self, image: Mapping[str, Any], path: str) -> None:
+        self.type_is(image, path, "Image")
+        self.uri(image, path, "id")
+
+    def identity(self, identity: Mapping[str, Any], path: str) -> None:
+        self.type_is(identity, path, "IdentityObject")
+        self.vocabulary(identity, path, "identityType", _IDENTIFIER_TYPES)
+        value = identity.get("identityHash")
+        hashed = identity.get("hashed") is True
+        if hashed and isinstance(value, str) and not _IDENTITY_HASH.match(value):
+            self.add(
+                join_pointer(path, "identityHash"),
+                "a hashed identity must be 'sha256$' + 64 hex digits (or 'md5$' + 32)",
+            )
+
+    def identifier_entry(self, entry: Mapping[str, Any], path: str) -> None:
+        self.type_is(entry, path, "IdentifierEntry")
+        self.vocabulary(entry, path, "identifierType", _IDENTIFIER_TYPES)
+
+    def clr_subject(
+        self, subject: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
+    ) -> None:
+        self.type_includes(subject, path, "ClrSubject")
+        self.uri(subject, path, "id")
+        if "id" not in subject and "identifier" not in subject:
+            self.add(path, "either id or at least one identifier is required")
+        for item, item_path in self.each(subject, path, "identifier"):
+            self.identity(item, item_path)
+        for item, item_path in self.each(subject, path, "achievement"):
+            self.achievement(item, item_path, inherited)
+        credentials = subject.get("verifiableCredential")
+        if credentials is None or credentials == []:
+            self.add(
+                join_pointer(path, "verifiableCredential"),
+                "a CLR must bundle at least one verifiableCredential",
+            )
+        for item, item_path in self.each(subject, path, "association"):
+            self.type_is(item, item_path, "Association")
+            self.vocabulary(item, item_path, "associationType", ASSOCIATION_TYPES)
+            self.uri(item, item_path, "sourceId", "targetId")
+
+
+def kind_of(document: Mapping[str, Any]) -> str | None:
+    """The OB/CLR class a JSON object is, judged by its ``type`` (None if none applies)."""
+    types = _types(document.get("type"))
+    for name in ("ClrCredential", "EndorsementCredential", "AchievementCredential"):
+        if name in types:
+            return name
+    if "OpenBadgeCredential" in types:
+        return "OpenBadgeCredential"
+    for name in ("Achievement", "Profile"):
+        if name in types:
+            return name
+    return None
+
+
+def check(document: Mapping[str, Any], *, kind: str | None = None, path: str = "") -> list[Issue]:
+    """The MUST-rule problems of ``document`` (a credential, Achievement or Profile as JSON).
+
+    ``kind`` is the class name (``AchievementCredential``, ``EndorsementCredential``,
+    ``ClrCredential``, ``Achievement``, ``Profile``); by default it is read from ``type``.
+    Classes without rules of their own give no problems.
+    """
+    rules = _Rules()
+    kind = kind or kind_of(document)
+    if kind in _CREDENTIAL_KINDS:
+        rules.credential(document, path, kind)
+    elif kind == "Achievement":
+        rules.achievement(document, path)
+    elif kind == "Profile":
+        rules.profile(document, path)
+    elif kind is None:
+        rules.add(
+            join_pointer(path, "type"),
+            "not an Open Badges 3.0 or CLR 2.0 credential, Achievement or Profile",
+        )
+    return rules.found
+
+
+def model_class_for(document: Mapping[str, Any]) -> type[BaseModel] | None:
+    """The model class for a JSON object, judged by its ``type``."""
+    from vcbadge.model.achievement import Achievement
+    from vcbadge.model.clr import ClrCredential
+    from vcbadge.model.credential import AchievementCredential, EndorsementCredential
+    from vcbadge.model.profile import Profile
+
+    classes: dict[str, type[BaseModel]] = {
+        "ClrCredential": ClrCredential,
+        "EndorsementCredential": EndorsementCredential,
+        "AchievementCredential": AchievementCredential,
+        "OpenBadgeCredential": AchievementCredential,
+        "Achievement": Achievement,
+        "Profile": Profile,
+    }
+    kind = kind_of(document)
+    return classes.get(kind) if kind else None
+
+
+def validate_document(document: Mapping[str, Any], *, kind: str | None = None) -> list[Issue]:
+    """Every problem of ``document``: JSON types, required members and formats (the model
+    parser) and the spec's MUST rules, each with its JSON pointer; empty when it is valid.
+
+    The nested credentials of a CLR are checked too (they are carried unchanged, so the
+    parser does not look inside them).
+    """
+    from vcbadge.model.base import OBModel
+
+    found: list[Issue] = []
+    cls = model_class_for({"type": kind}) if kind else model_class_for(document)
+    if cls is not None and issubclass(cls, OBModel):
+        try:
+            cls.from_json(document)
+        except ModelError as error:
+            found.extend(error.issues)
+    found.extend(check(document, kind=kind))
+    subject = document.get("credentialSubject")
+    if (kind or kind_of(document)) == "ClrCredential" and isinstance(subject, Mapping):
+        base = "/credentialSubject/verifiableCredential"
+        for item, item_path in _items(subject.get("verifiableCredential"), base):
+            if isinstance(item, Mapping):
+                found.extend(
+                    Issue(item_path + issue.path, issue.message, issue.code)
+                    for issue in validate_document(item)
+                )
+    unique: dict[tuple[str, str], Issue] = {}
+    for issue in found:
+        unique.setdefault((issue.path, issue.message), issue)
+    return list(unique.values())

@@ -1,0 +1,195 @@
+"""What the cryptosuite modules share: proofValue encoding, keys from verification methods,
+the two transformations (RDFC-1.0 and JCS) and the SHA-384 variant of a canonicalizer."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+from multiformats import multibase
+
+from vcbadge.errors import InvalidSignature, InvalidVerificationMethod, KeyFormatError
+from vcbadge.jsonld.jcs import canonicalize_jcs
+from vcbadge.jsonld.rdfc import Canonicalizer
+from vcbadge.keys.ec import EcKey
+from vcbadge.keys.ed25519 import Ed25519Key
+from vcbadge.keys.multikey import KNOWN_CODECS, split_multikey
+from vcbadge.proofs.hashing import HashData
+
+__all__ = [
+    "SIGNATURE_LENGTHS",
+    "decode_base58_proof_value",
+    "encode_base58_proof_value",
+    "hash_jcs",
+    "hash_rdfc",
+    "public_key_from_method",
+    "require_key_algorithm",
+]
+
+SIGNATURE_LENGTHS = {"Ed25519": 64, "P-256": 64, "P-384": 96}
+"""Raw signature length per key algorithm (Ed25519; ECDSA as IEEE P1363 ``r || s``)."""
+
+_CODE_ALGORITHMS = {
+    KNOWN_CODECS[codec][0]: algorithm
+    for codec, algorithm in (
+        ("ed25519-pub", "Ed25519"),
+        ("p256-pub", "P-256"),
+        ("p384-pub", "P-384"),
+    )
+}
+_JWK_ALGORITHMS = {
+    ("OKP", "Ed25519"): "Ed25519",
+    ("EC", "P-256"): "P-256",
+    ("EC", "P-384"): "P-384",
+}
+
+
+def encode_base58_proof_value(signature: bytes) -> str:
+    """``z`` + base58btc of the signature, the ``proofValue`` of every suite here."""
+    return str(multibase.encode(signature, "base58btc"))
+
+
+def decode_base58_proof_value(proof_value: object, *, path: str, key_algorithm: str) -> bytes:
+    """Decode a ``proofValue``; anything but base58btc of the algorithm's signature length is
+    an invalid signature (``invalid_signature``)."""
+    if not isinstance(proof_value, str) or not proof_value.startswith("z"):
+        raise InvalidSignature(
+            "proofValue must be a multibase base58btc string (starting with 'z')", path=path
+        )
+    try:
+        signature = bytes(multibase.decode(proof_value))
+    except (ValueError, KeyError) as exc:
+        raise InvalidSignature(f"proofValue is not valid base58btc: {exc}", path=path) from exc
+    expected = SIGNATURE_LENGTHS[key_algorithm]
+    if len(signature) != expected:
+        raise InvalidSignature(
+            f"proofValue decodes to {len(signature)} bytes; a {key_algorithm} signature has "
+            f"{expected}",
+            path=path,
+        )
+    return signature
+
+
+def require_key_algorithm(
+    suite_name: str, key_algorithms: frozenset[str], key_algorithm: str | None
+) -> str:
+    """``key_algorithm`` if the suite signs with it; ``InvalidVerificationMethod``
+    (``key_type_mismatch``) otherwise."""
+    if key_algorithm not in key_algorithms:
+        raise InvalidVerificationMethod(
+            f"{suite_name} proofs are made with {' or '.join(sorted(key_algorithms))} keys, "
+            f"not {key_algorithm}",
+            code="key_type_mismatch",
+        )
+    return key_algorithm
+
+
+def public_key_from_method(
+    method: Mapping[str, Any], *, suite_name: str, key_algorithms: frozenset[str], path: str
+) -> Ed25519Key | EcKey:
+    """The public key a verification method publishes, if the suite may use it.
+
+    Reads ``publicKeyMultibase`` (Multikey, Ed25519VerificationKey2020) or ``publicKeyJwk``
+    (JsonWebKey, JsonWebKey2020). A key of another type than the suite's is refused with
+    ``key_type_mismatch`` (INVALID) before any signature check; an undecodable key, or a JWK
+    that publishes its private part, with ``key_format``.
+    """
+    multibase_key = method.get("publicKeyMultibase")
+    jwk = method.get("publicKeyJwk")
+    try:
+        if isinstance(multibase_key, str):
+            algorithm = _multikey_algorithm(multibase_key)
+            require_key_algorithm(suite_name, key_algorithms, algorithm)
+            if algorithm == "Ed25519":
+                return Ed25519Key.from_multikey(multibase_key)
+            return EcKey.from_multikey(multibase_key)
+        if isinstance(jwk, Mapping):
+            if "d" in jwk:
+                raise KeyFormatError("verification method publishes a private key (JWK member 'd')")
+            algorithm = _JWK_ALGORITHMS.get((str(jwk.get("kty")), str(jwk.get("crv"))), "")
+            require_key_algorithm(
+                suite_name, key_algorithms, algorithm or f"{jwk.get('kty')}/{jwk.get('crv')}"
+            )
+            if algorithm == "Ed25519":
+                return Ed25519Key.from_jwk(jwk)
+            return EcKey.from_jwk(jwk)
+    except (KeyFormatError, InvalidVerificationMethod) as error:
+        error.path = path
+        raise
+    raise KeyFormatError(
+        "verification method has neither publicKeyMultibase nor publicKeyJwk", path=path
+    )
+
+
+def _multikey_algorithm(value: str) -> str:
+    code, _ = split_multikey(value)
+    return _CODE_ALGORITHMS.get(code, f"multicodec {hex(code)}")
+
+
+def hash_rdfc(
+    unsecured_document: Mapping[str, Any],
+    proof_config: Mapping[str, Any],
+    canonicalizer: Canonicalizer,
+    *,
+    hash_algorithm: str = "sha256",
+) -> HashData:
+    """RDFC-1.0 canonicalization of both inputs, each hashed with ``hash_algorithm``.
+
+    With ``"sha384"`` RDFC-1.0 itself also runs with SHA-384 (ecdsa-rdfc-2019 on P-384): the
+    canonical blank-node labels depend on it.
+    """
+    if canonicalizer.hash_algorithm != hash_algorithm:
+        canonicalizer = _variant(canonicalizer, hash_algorithm)
+    canonical_proof = canonicalizer.canonicalize(proof_config)
+    canonical_document = canonicalizer.canonicalize(unsecured_document)
+    return _hashed(canonical_document, canonical_proof, hash_algorithm)
+
+
+def hash_jcs(
+    unsecured_document: Mapping[str, Any],
+    proof_config: Mapping[str, Any],
+    *,
+    hash_algorithm: str = "sha256",
+) -> HashData:
+    """RFC 8785 serialization of both inputs, each hashed with ``hash_algorithm``."""
+    return _hashed(
+        canonicalize_jcs(unsecured_document), canonicalize_jcs(proof_config), hash_algorithm
+    )
+
+
+def _hashed(canonical_document: str, canonical_proof: str, hash_algorithm: str) -> HashData:
+    return HashData(
+        canonical_document=canonical_document,
+        canonical_proof_config=canonical_proof,
+        document_hash=hashlib.new(hash_algorithm, canonical_document.encode("utf-8")).digest(),
+        proof_hash=hashlib.new(hash_algorithm, canonical_proof.encode("utf-8")).digest(),
+    )
+
+
+# One SHA-384 twin per canonicalizer a caller passes, so its context caches are reused across
+# P-384 proofs; weak keys let the twin go when the caller drops its canonicalizer.
+_VARIANTS: weakref.WeakKeyDictionary[Canonicalizer, dict[str, Canonicalizer]] = (
+    weakref.WeakKeyDictionary()
+)
+_VARIANTS_LOCK = threading.Lock()
+
+
+def _variant(canonicalizer: Canonicalizer, hash_algorithm: str) -> Canonicalizer:
+    with _VARIANTS_LOCK:
+        twins = _VARIANTS.setdefault(canonicalizer, {})
+        twin = twins.get(hash_algorithm)
+        if twin is None:
+            twin = Canonicalizer(
+                canonicalizer.loader,
+                hash_algorithm=hash_algorithm,
+                safe=canonicalizer.safe,
+                max_work=canonicalizer.max_work,
+                max_depth=canonicalizer.max_depth,
+                max_quads=canonicalizer.max_quads,
+                context_cache_size=canonicalizer.context_cache_size,
+            )
+            twins[hash_algorithm] = twin
+        return twin

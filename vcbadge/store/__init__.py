@@ -1,0 +1,34 @@
+"""Issuer-side credential status: allocate status list indexes, revoke, suspend, publish.
+
+>>> from vcbadge.store import SQLiteStatusStore
+>>> store = SQLiteStatusStore("status.db", base_url="https://badges.example.edu/status")
+... # doctest: +SKIP
+
+``SQLiteStatusStore`` (one file, the embedded default) and ``PostgresStatusStore`` (extra
+``vcbadge[postgres]``) implement one protocol, ``StatusStore``. Give a store to
+``vcbadge.Issuer(..., status_store=store)`` and every credential it issues gets a
+``BitstringStatusListEntry``; ``issuer.publish_status_lists()`` signs the lists.
+"""
+
+from vcbadge.store.postgres import PostgresStatusStore
+from vcbadge.store.protocol import (
+    Allocation,
+    CredentialRecord,
+    ListSnapshot,
+    StatusEvent,
+    StatusStore,
+)
+from vcbadge.store.publish import build_status_list_credential, publish_lists
+from vcbadge.store.sqlite import SQLiteStatusStore
+
+__all__ = [
+    "Allocation",
+    "CredentialRecord",
+    "ListSnapshot",
+    "PostgresStatusStore",
+    "SQLiteStatusStore",
+    "StatusEvent",
+    "StatusStore",
+    "build_status_list_credential",
+    "publish_lists",
+]

@@ -1,0 +1,427 @@
+"""The status store logic shared by the SQLite and PostgreSQL back ends.
+
+Each back end supplies a write transaction that excludes other writers for its duration
+(SQLite ``BEGIN IMMEDIATE``; PostgreSQL a transaction-scoped advisory lock) and a read
+transaction; the SQL here is written with ``?`` placeholders and portable types.
+
+Allocation takes a list's counter ``allocated`` and maps it through the list's keyed permutation
+(``vcbadge.store.permute``): the counter increment and the credential row are written in the
+same transaction, so an index is either allocated (counter moved, row present) or free, and
+never handed out twice. A status change and its event row are written in one transaction too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+from typing import Any
+
+from vcbadge._time import format_datetime, parse_datetime
+from vcbadge.clock import SystemClock
+from vcbadge.errors import StatusStoreError
+from vcbadge.protocols import Clock
+from vcbadge.status.bitstring import MIN_LIST_BITS
+from vcbadge.store.permute import permute
+from vcbadge.store.protocol import (
+    Action,
+    Allocation,
+    CredentialRecord,
+    ListSnapshot,
+    StatusEvent,
+)
+from vcbadge.store.publish import publish_lists
+
+__all__ = ["SCHEMA_VERSION", "SqlStatusStore"]
+
+SCHEMA_VERSION = "1"
+_PURPOSES = ("revocation", "suspension")
+_URL = re.compile(r"^https?://[^\s#?]+[^/\s#?]$")
+
+
+class SqlStatusStore:
+    """Status store over a SQL database; see ``SQLiteStatusStore`` and ``PostgresStatusStore``.
+
+    ``base_url``: lists are published at ``{base_url}/{purpose}/{n}`` (``revocation``, and
+    ``suspension`` when ``suspension=True``). ``capacity``: credentials per list (at most the
+    131,072 entries of a minimum-size list, which is what is published however few are used).
+    ``max_lists``: refuse to open more lists (``list_full``). These are fixed when the store is
+    created; opening an existing store reads them back.
+    """
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self._base_url = ""
+        self._purposes: tuple[str, ...] = ("revocation",)
+        self._capacity = MIN_LIST_BITS
+        self._max_lists: int | None = None
+
+    # -- what a back end provides -------------------------------------------------------------
+
+    def _write(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _schema(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def _sql(self, statement: str) -> str:
+        return statement
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- set-up -------------------------------------------------------------------------------
+
+    def _initialize(
+        self,
+        *,
+        base_url: str | None,
+        capacity: int | None,
+        suspension: bool | None,
+        max_lists: int | None,
+    ) -> None:
+        if base_url is not None and not _URL.match(base_url):
+            raise StatusStoreError(
+                f"base_url must be an absolute http(s) URL without a trailing slash, query or "
+                f"fragment: {base_url!r}",
+                code="store_config",
+            )
+        if capacity is not None and not 1 <= capacity <= MIN_LIST_BITS:
+            raise StatusStoreError(
+                f"capacity must be between 1 and {MIN_LIST_BITS}", code="store_config"
+            )
+        with self._write() as cur:
+            for statement in self._schema():
+                cur.execute(statement)
+            cur.execute(self._sql("SELECT key, value FROM meta"))
+            meta = {key: value for key, value in cur.fetchall()}
+            if not meta:
+                if base_url is None:
+                    raise StatusStoreError(
+                        "a new status store needs base_url (where its lists are published)",
+                        code="store_config",
+                    )
+                meta = {
+                    "schema_version": SCHEMA_VERSION,
+                    "base_url": base_url,
+                    "capacity": str(capacity or MIN_LIST_BITS),
+                    "suspension": "1" if suspension else "0",
+                    "max_lists": "" if max_lists is None else str(max_lists),
+                }
+                for key, value in meta.items():
+                    cur.execute(
+                        self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"), (key, value)
+                    )
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise StatusStoreError(
+                f"status store schema version {meta.get('schema_version')!r} is not "
+                f"{SCHEMA_VERSION!r}",
+                code="store_config",
+            )
+        self._check_same("base_url", base_url, meta["base_url"])
+        self._check_same("capacity", capacity, int(meta["capacity"]))
+        self._check_same("suspension", suspension, meta["suspension"] == "1")
+        self._base_url = meta["base_url"]
+        self._capacity = int(meta["capacity"])
+        self._purposes = _PURPOSES if meta["suspension"] == "1" else ("revocation",)
+        self._max_lists = int(meta["max_lists"]) if meta.get("max_lists") else None
+
+    @staticmethod
+    def _check_same(name: str, given: object, stored: object) -> None:
+        if given is not None and given != stored:
+            raise StatusStoreError(
+                f"this status store was created with {name}={stored!r}, not {given!r}",
+                code="store_config",
+            )
+
+    # -- configuration ------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def purposes(self) -> tuple[str, ...]:
+        """``("revocation",)`` or ``("revocation", "suspension")``."""
+        return self._purposes
+
+    @property
+    def capacity(self) -> int:
+        return self._capacity
+
+    def list_url(self, list_number: int, purpose: str) -> str:
+        """Where list ``list_number`` for ``purpose`` is published."""
+        return f"{self._base_url}/{purpose}/{list_number}"
+
+    # -- allocation ---------------------------------------------------------------------------
+
+    def allocate(self, credential_id: str) -> Allocation:
+        """Give ``credential_id`` the next (pseudorandom) index of the current list, opening a
+        new list when it is full.
+
+        Raises ``StatusStoreError``: ``credential_exists`` (already allocated), ``list_full``
+        (``max_lists`` reached), ``invalid_credential_id``.
+        """
+        _require_id(credential_id)
+        now = format_datetime(self.clock.now())
+        with self._write() as cur:
+            cur.execute(
+                self._sql("SELECT 1 FROM credentials WHERE credential_id = ?"), (credential_id,)
+            )
+            if cur.fetchone() is not None:
+                raise StatusStoreError(
+                    f"{credential_id} already has a status entry", code="credential_exists"
+                )
+            cur.execute(
+                self._sql(
+                    "SELECT list_number, capacity, allocated, permutation_key FROM status_lists "
+                    "ORDER BY list_number DESC LIMIT 1"
+                )
+            )
+            row = cur.fetchone()
+            if row is None or row[2] >= row[1]:
+                number = 1 if row is None else row[0] + 1
+                if self._max_lists is not None and number > self._max_lists:
+                    raise StatusStoreError(
+                        f"every status list is full ({self._max_lists} lists of {self._capacity})",
+                        code="list_full",
+                    )
+                key = os.urandom(32)
+                cur.execute(
+                    self._sql(
+                        "INSERT INTO status_lists (list_number, capacity, allocated, "
+                        "permutation_key, created_at) VALUES (?, ?, 0, ?, ?)"
+                    ),
+                    (number, self._capacity, key, now),
+                )
+                capacity, position = self._capacity, 0
+            else:
+                number, capacity, position, key = row[0], row[1], row[2], bytes(row[3])
+            index = permute(key, position, capacity)
+            cur.execute(
+                self._sql(
+                    "UPDATE status_lists SET allocated = allocated + 1 "
+                    "WHERE list_number = ? AND allocated = ?"
+                ),
+                (number, position),
+            )
+            if cur.rowcount != 1:
+                # The write lock makes this impossible; if it ever happens, fail rather than
+                # risk handing out an index twice.
+                raise StatusStoreError(
+                    "concurrent allocation detected; nothing was allocated", code="conflict"
+                )
+            cur.execute(
+                self._sql(
+                    "INSERT INTO credentials (credential_id, list_number, status_index, "
+                    "allocated_at, revoked, suspended) VALUES (?, ?, ?, ?, 0, 0)"
+                ),
+                (credential_id, number, index, now),
+            )
+        return Allocation(credential_id, number, index)
+
+    def credential_status(self, credential_id: str) -> list[dict[str, Any]]:
+        """Allocate an index for ``credential_id`` and return its ``credentialStatus`` entries:
+        a ``BitstringStatusListEntry`` per purpose (revocation, and suspension if enabled)."""
+        allocation = self.allocate(credential_id)
+        entries: list[dict[str, Any]] = []
+        for purpose in self._purposes:
+            url = self.list_url(allocation.list_number, purpose)
+            entries.append(
+                {
+                    "id": f"{url}#{allocation.index}",
+                    "type": "BitstringStatusListEntry",
+                    "statusPurpose": purpose,
+                    "statusListIndex": str(allocation.index),
+                    "statusListCredential": url,
+                }
+            )
+        return entries
+
+    # -- status changes -----------------------------------------------------------------------
+
+    def revoke(self, credential_id: str, *, actor: str, reason: str) -> bool:
+        """Revoke (permanently). Returns False if it was already revoked (nothing recorded).
+
+        Raises ``StatusStoreError`` (``unknown_credential``).
+        """
+        return self._change(credential_id, "revoke", actor=actor, reason=reason)
+
+    def suspend(self, credential_id: str, *, actor: str, reason: str) -> bool:
+        """Suspend; False if already suspended. Raises ``StatusStoreError``
+        (``unknown_credential``, ``suspension_disabled``, ``revoked_permanently``)."""
+        return self._change(credential_id, "suspend", actor=actor, reason=reason)
+
+    def unsuspend(self, credential_id: str, *, actor: str, reason: str) -> bool:
+        """Lift a suspension; False if it was not suspended."""
+        return self._change(credential_id, "unsuspend", actor=actor, reason=reason)
+
+    def _change(self, credential_id: str, action: Action, *, actor: str, reason: str) -> bool:
+        if not isinstance(actor, str) or not actor.strip():
+            raise StatusStoreError("say who makes the change (actor)", code="actor_required")
+        if not isinstance(reason, str):
+            raise StatusStoreError("reason must be a string", code="store_config")
+        if action != "revoke" and "suspension" not in self._purposes:
+            raise StatusStoreError(
+                "this store was created without suspension lists", code="suspension_disabled"
+            )
+        now = format_datetime(self.clock.now())
+        with self._write() as cur:
+            cur.execute(
+                self._sql("SELECT revoked, suspended FROM credentials WHERE credential_id = ?"),
+                (credential_id,),
+            )
+            row = cur.fetchone()
+            if row is None:
+                raise StatusStoreError(
+                    f"{credential_id} has no status entry in this store",
+                    code="unknown_credential",
+                )
+            revoked, suspended = bool(row[0]), bool(row[1])
+            if action == "revoke":
+                if revoked:
+                    return False
+                update = "UPDATE credentials SET revoked = 1 WHERE credential_id = ?"
+            else:
+                if revoked:
+                    raise StatusStoreError(
+                        f"{credential_id} is revoked, which is permanent",
+                        code="revoked_permanently",
+                    )
+                if suspended == (action == "suspend"):
+                    return False
+                value = 1 if action == "suspend" else 0
+                update = f"UPDATE credentials SET suspended = {value} WHERE credential_id = ?"
+            cur.execute(self._sql(update), (credential_id,))
+            cur.execute(
+                self._sql(
+                    "INSERT INTO status_events (credential_id, action, actor, reason, at) "
+                    "VALUES (?, ?, ?, ?, ?)"
+                ),
+                (credential_id, action, actor, reason, now),
+            )
+        return True
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def record(self, credential_id: str) -> CredentialRecord:
+        """The credential's index, status and history. Raises ``StatusStoreError``
+        (``unknown_credential``)."""
+        with self._read() as cur:
+            cur.execute(
+                self._sql(
+                    "SELECT list_number, status_index, allocated_at, revoked, suspended "
+                    "FROM credentials WHERE credential_id = ?"
+                ),
+                (credential_id,),
+            )
+            row = cur.fetchone()
+            if row is None:
+                raise StatusStoreError(
+                    f"{credential_id} has no status entry in this store",
+                    code="unknown_credential",
+                )
+            cur.execute(
+                self._sql(
+                    "SELECT action, actor, reason, at FROM status_events "
+                    "WHERE credential_id = ? ORDER BY event_id"
+                ),
+                (credential_id,),
+            )
+            events = tuple(
+                StatusEvent(action, actor, reason, parse_datetime(at))
+                for action, actor, reason, at in cur.fetchall()
+            )
+        return CredentialRecord(
+            credential_id=credential_id,
+            list_number=int(row[0]),
+            index=int(row[1]),
+            allocated_at=parse_datetime(row[2]),
+            revoked=bool(row[3]),
+            suspended=bool(row[4]),
+            events=events,
+        )
+
+    def list_numbers(self) -> list[int]:
+        """Every list opened so far, in order."""
+        with self._read() as cur:
+            cur.execute(self._sql("SELECT list_number FROM status_lists ORDER BY list_number"))
+            return [int(row[0]) for row in cur.fetchall()]
+
+    def snapshot(self, list_number: int) -> ListSnapshot:
+        """List ``list_number`` as of one consistent read."""
+        with self._read() as cur:
+            cur.execute(
+                self._sql("SELECT capacity, allocated FROM status_lists WHERE list_number = ?"),
+                (list_number,),
+            )
+            row = cur.fetchone()
+            if row is None:
+                raise StatusStoreError(f"there is no list {list_number}", code="unknown_list")
+            cur.execute(
+                self._sql(
+                    "SELECT status_index, revoked, suspended FROM credentials "
+                    "WHERE list_number = ? AND (revoked = 1 OR suspended = 1)"
+                ),
+                (list_number,),
+            )
+            rows = cur.fetchall()
+        return ListSnapshot(
+            list_number=list_number,
+            capacity=int(row[0]),
+            allocated=int(row[1]),
+            revoked=frozenset(int(r[0]) for r in rows if r[1]),
+            suspended=frozenset(int(r[0]) for r in rows if r[2]),
+        )
+
+    def iter_records(self) -> Iterator[tuple[str, int, int, bool, bool]]:
+        """``(credential_id, list, index, revoked, suspended)`` for every credential."""
+        with self._read() as cur:
+            cur.execute(
+                self._sql(
+                    "SELECT credential_id, list_number, status_index, revoked, suspended "
+                    "FROM credentials ORDER BY list_number, status_index"
+                )
+            )
+            rows = cur.fetchall()
+        for credential_id, number, index, revoked, suspended in rows:
+            yield str(credential_id), int(number), int(index), bool(revoked), bool(suspended)
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    def publish(
+        self,
+        issuer: Any,
+        *,
+        directory: str | None = None,
+        at: datetime | None = None,
+        valid_for: timedelta | None = None,
+        ttl: timedelta | None = None,
+    ) -> dict[str, dict[str, Any]]:
+        """Sign a status list credential for every list and purpose with ``issuer`` (a
+        ``vcbadge.Issuer``); see ``vcbadge.store.publish.publish_lists``."""
+        return publish_lists(self, issuer, directory=directory, at=at, valid_for=valid_for, ttl=ttl)
+
+    def __enter__(self) -> SqlStatusStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _require_id(credential_id: object) -> None:
+    if (
+        not isinstance(credential_id, str)
+        or ":" not in credential_id
+        or len(credential_id) > 2048
+        or any(ch.isspace() for ch in credential_id)
+    ):
+        raise StatusStoreError(
+            f"a credential id must be an absolute URI, not {credential_id!r}",
+            code="invalid_credential_id",
+        )

@@ -1,0 +1,130 @@
+"""Building, signing and writing status list credentials from a store's lists.
+
+For every list and purpose the store has, a ``BitstringStatusListCredential`` (VC 2.0, whose
+context defines every term) is built from one consistent snapshot, signed by the issuer, and
+returned by URL; with ``directory`` each is also written there under its URL path relative to
+the store's ``base_url`` (``revocation/1``), atomically (a reader never sees half a file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from vcbadge._time import format_datetime
+from vcbadge.errors import StatusStoreError, VcbadgeError
+from vcbadge.status.bitstring import MIN_LIST_BITS, Bitstring, encode_status_list
+from vcbadge.store.protocol import StatusStore
+
+__all__ = ["build_status_list_credential", "publish_lists"]
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+
+
+def build_status_list_credential(
+    url: str,
+    *,
+    issuer: str,
+    purpose: str,
+    indexes: frozenset[int] | set[int],
+    valid_from: datetime,
+    valid_until: datetime | None = None,
+    ttl: timedelta | None = None,
+    length_bits: int = MIN_LIST_BITS,
+) -> dict[str, Any]:
+    """The unsigned ``BitstringStatusListCredential`` at ``url`` with ``indexes`` set."""
+    subject: dict[str, Any] = {
+        "id": f"{url}#list",
+        "type": "BitstringStatusList",
+        "statusPurpose": purpose,
+        "encodedList": encode_status_list(
+            Bitstring.from_indexes(set(indexes), length_bits=length_bits)
+        ),
+    }
+    if ttl is not None:
+        subject["ttl"] = int(ttl.total_seconds() * 1000)
+    credential: dict[str, Any] = {
+        "@context": [VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": format_datetime(valid_from),
+    }
+    if valid_until is not None:
+        credential["validUntil"] = format_datetime(valid_until)
+    credential["credentialSubject"] = subject
+    return credential
+
+
+def publish_lists(
+    store: StatusStore,
+    issuer: Any,
+    *,
+    directory: str | os.PathLike[str] | None = None,
+    at: datetime | None = None,
+    valid_for: timedelta | None = None,
+    ttl: timedelta | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Sign every list of ``store`` with ``issuer`` (a ``vcbadge.Issuer``); write them under
+    ``directory`` when given. ``valid_for`` sets ``validUntil`` (verifiers then stop trusting
+    a list the issuer forgot to republish); ``ttl`` tells verifiers how long to cache it.
+
+    Raises ``StatusStoreError`` (``publish_failed``) when a list cannot be signed or written.
+    """
+    now = at or issuer.clock.now()
+    issuer_id = issuer.profile.id
+    published: dict[str, dict[str, Any]] = {}
+    for number in store.list_numbers():
+        snapshot = store.snapshot(number)
+        for purpose in store.purposes:
+            url = store.list_url(number, purpose)
+            indexes = snapshot.revoked if purpose == "revocation" else snapshot.suspended
+            draft = build_status_list_credential(
+                url,
+                issuer=issuer_id,
+                purpose=purpose,
+                indexes=indexes,
+                valid_from=now,
+                valid_until=now + valid_for if valid_for is not None else None,
+                ttl=ttl,
+            )
+            try:
+                published[url] = issuer.issue(draft, at=now)
+            except VcbadgeError as error:
+                raise StatusStoreError(
+                    f"cannot sign the status list {url}: {error}", code="publish_failed"
+                ) from error
+    if directory is not None:
+        for url, credential in published.items():
+            _write(Path(directory), store.base_url, url, credential)
+    return published
+
+
+def _write(directory: Path, base_url: str, url: str, credential: dict[str, Any]) -> None:
+    relative = url[len(base_url) + 1 :]
+    target = directory.joinpath(*relative.split("/"))
+    if directory.resolve() not in target.resolve().parents:
+        raise StatusStoreError(f"{url} does not map inside {directory}", code="publish_failed")
+    text = json.dumps(credential, indent=2, ensure_ascii=False) + "\n"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".publish-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise StatusStoreError(
+            f"cannot write the status list {url} to {target}: {exc.strerror or exc}",
+            code="publish_failed",
+        ) from exc
