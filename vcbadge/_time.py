@@ -18,7 +18,9 @@ def format_datetime(moment: datetime) -> str:
     """``2024-01-31T12:00:00Z``: UTC, whole seconds, as proofs and credentials carry it."""
     if moment.tzinfo is None:
         raise ValueError("a timezone-aware datetime is required (vcbadge never guesses a zone)")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(timezone.utc)
+    # strftime's %Y does not zero-pad years below 1000 on every platform; the format must.
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"
 
 
 def parse_datetime(value: str) -> datetime:

@@ -65,7 +65,7 @@ def test_keygen_with_controller(cli, tmp_path):
     [
         ["keygen", "--seed", "abc"],
         ["keygen", "--seed", "zz" * 32],
-        ["keygen", "--type", "rsa"],
+        ["keygen", "--type", "secp256k1"],
         ["keygen", "--controller", "not a url"],
     ],
 )

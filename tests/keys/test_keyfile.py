@@ -219,3 +219,24 @@ def test_other_key_types_are_unsupported(tmp_path: Path, key: Ed25519Key) -> Non
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_key(tmp_path / "absent.json")
+
+
+def test_rsa_key_file_round_trip_and_errors(tmp_path: Path) -> None:
+    from vcbadge.keys import RsaKey
+
+    key = RsaKey.generate()
+    path = tmp_path / "rsa.json"
+    save_key(key, path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    loaded = load_key(path)
+    assert isinstance(loaded, RsaKey)
+    assert loaded.verification_method == key.verification_method
+    assert loaded.verify(key.sign(b"data"), b"data")
+    document = json.loads(path.read_text())
+    del document["privateKeyJwk"]["d"]
+    broken = tmp_path / "public-only.json"
+    broken.write_text(json.dumps(document))
+    broken.chmod(0o600)
+    with pytest.raises(KeyFormatError) as raised:
+        load_key(broken)
+    assert raised.value.path == "/privateKeyJwk"

@@ -122,10 +122,10 @@ CASES = [
     ),
     Case(
         "ob30/simple-did-key-method.json",
-        ("verification_method_not_found",),
+        ("controller_mismatch",),
         Outcome.INVALID,
-        "validator: valid; verificationMethod is a bare did:key (no #fragment), which names a "
-        "DID, not one of its verification methods",
+        "validator: valid; the bare did:key resolves to its only key, but the issuer is a "
+        "urn:uuid, not that key's controller, which vcbadge requires (the validator does not)",
     ),
     Case(
         "ob30/simple-err-proof-method-unknown-did-method.json",
@@ -206,9 +206,10 @@ def test_every_signed_json_file_is_covered(reference: Path) -> None:
         and entry.get("proofs")
     }
     covered = {case.file for case in CASES}
-    # Left out: clr20/complex.json (a bare did:key method, like simple-did-key-method.json, and
-    # nested credentials) and clr20/simple_old_safesigned.json (a draft context absent from
-    # the corpus; no stated expectation).
+    # Left out: clr20/complex.json (a bare did:key method whose issuer is not its controller,
+    # like simple-did-key-method.json, and nested credentials) and
+    # clr20/simple_old_safesigned.json (a draft context absent from the corpus; no stated
+    # expectation).
     assert signed - covered == {"clr20/complex.json", "clr20/simple_old_safesigned.json"}
 
 

@@ -342,3 +342,35 @@ def test_result_json_shape(signed: dict[str, Any], verifier: Verifier) -> None:
     shape = verifier.verify(signed).to_dict()
     assert shape["outcome"] == "VALID"
     assert set(shape["checks"][0]) == {"name", "outcome", "code", "message", "path"}
+
+
+def test_key_published_at_its_own_https_url() -> None:
+    key = Ed25519Key.from_seed(
+        b"\x05" * 32, controller=ISSUER_URL, key_id="https://badges.example.edu/keys/1"
+    )
+    signed = _issue(key)
+    documents = {
+        "https://badges.example.edu/keys/1": key.to_multikey_document(),
+        ISSUER_URL: controller_document(key),
+    }
+    verifier = Verifier.offline(documents=documents, clock=FixedClock(NOW))
+    assert verifier.verify(signed).outcome is Outcome.VALID
+    # The key document alone is not enough: its controller must list it for assertionMethod.
+    documents[ISSUER_URL] = controller_document(key, purposes=("authentication",))
+    result = Verifier.offline(documents=documents, clock=FixedClock(NOW)).verify(signed)
+    assert _codes(result) == ["proof_purpose"]
+
+
+def test_bare_did_key_names_its_only_method(key: Ed25519Key, verifier: Verifier) -> None:
+    class BareDidSigner:
+        algorithm = key.algorithm
+        verification_method = key.did
+        controller = key.did
+
+        def sign(self, data: bytes) -> bytes:
+            return key.sign(data)
+
+    issuer = Issuer(Profile(id=key.did), key=BareDidSigner(), clock=FixedClock(NOW))
+    signed = issuer.issue(AchievementCredential.award(_achievement(), recipient="did:example:a"))
+    assert signed["proof"]["verificationMethod"] == key.did
+    assert verifier.verify(signed).outcome is Outcome.VALID

@@ -8,8 +8,9 @@ attribute (VC-JWT) or the JSON credential in a CDATA section. There is only one.
 reported as OB 2.0, never baked.
 
 Untrusted SVG is parsed with the standard library's expat, configured so that nothing can expand:
-a DOCTYPE is refused outright (so no entity can be declared: no "billion laughs", no external
-entity, no external DTD), parameter entities are never parsed, and the size is capped first.
+a DOCTYPE with an internal subset is refused (so no entity can be declared: no "billion
+laughs", no external entity), the external DTD a DOCTYPE names is never loaded (parameter
+entities are never parsed), and the size is capped first.
 The parser only validates the document and locates elements by byte offset; the image is then
 edited by splicing bytes, so everything else in it is preserved exactly. (defusedxml was
 considered: it guards the same handlers but offers trees, which re-serialise the document.)
@@ -122,11 +123,15 @@ def _scan(data: bytes, limits: BakeLimits) -> _Scan:
     stack: list[_Element | None] = []
     root_declarations: dict[str, str] = {}
 
-    def doctype(name: str, *_: Any) -> None:
-        _refuse(
-            f"this SVG has a DOCTYPE ({name}); badge images must not (a DTD can declare "
-            "entities that expand without bound or load external files)"
-        )
+    def doctype(name: str, _system_id: Any, _public_id: Any, has_internal_subset: int) -> None:
+        # The public SVG 1.1 DOCTYPE that editors still write declares nothing by itself: the
+        # external DTD is never loaded (parameter entity parsing is off). Only an internal
+        # subset can declare entities, so only that is refused.
+        if has_internal_subset:
+            _refuse(
+                f"this SVG's DOCTYPE ({name}) has an internal subset; badge images must not "
+                "(it can declare entities that expand without bound or load external files)"
+            )
 
     def entity(name: str, *_: Any) -> None:
         _refuse(f"this SVG declares the entity {name!r}; badge images must not")

@@ -17,7 +17,8 @@ from typing import Any
 from vcbadge._json import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, loads_strict
 from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, EX_NOINPUT, CliError
 from vcbadge.errors import InputError, UnsupportedError, VcbadgeError
-from vcbadge.keys import EcKey, Ed25519Key, load_key
+from vcbadge.keys import load_key
+from vcbadge.keys.keyfile import SigningKey
 
 __all__ = [
     "STDIN",
@@ -108,7 +109,7 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def load_key_file(source: str) -> Ed25519Key | EcKey:
+def load_key_file(source: str) -> SigningKey:
     """Load a signing key written by ``vcbadge keygen`` (or ``vcbadge.keys.save_key``).
 
     Raises:

@@ -18,7 +18,7 @@ from vcbadge.cli._io import (
 from vcbadge.errors import VcbadgeError
 from vcbadge.issue import Issuer
 from vcbadge.issue.jwt import JwtIssuer
-from vcbadge.keys import EcKey, Ed25519Key
+from vcbadge.keys.keyfile import SigningKey
 from vcbadge.model import Profile
 from vcbadge.proofs.registry import default_registry
 
@@ -80,7 +80,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _issue_jose(args: argparse.Namespace, document: dict[str, Any], key: Ed25519Key | EcKey) -> int:
+def _issue_jose(args: argparse.Namespace, document: dict[str, Any], key: SigningKey) -> int:
     profile = Profile(id=key.controller, name=args.issuer_name)
     try:
         issuer = JwtIssuer(profile, key=key)

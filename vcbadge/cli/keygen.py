@@ -11,7 +11,8 @@ from typing import Any
 
 from vcbadge.cli._exit import EX_CANTCREAT, EX_OK, EX_USAGE, CliError
 from vcbadge.errors import KeyFormatError
-from vcbadge.keys import EcKey, Ed25519Key, save_key
+from vcbadge.keys import EcKey, Ed25519Key, RsaKey, save_key
+from vcbadge.keys.keyfile import SigningKey
 
 __all__ = ["register", "run"]
 
@@ -22,17 +23,17 @@ class _KeyType:
 
     label: str
     seed_bytes: int | None  # None: the type cannot be derived from a seed
-    make: Callable[[bytes | None, str | None], Ed25519Key | EcKey]
+    make: Callable[[bytes | None, str | None], SigningKey]
 
 
-def _ed25519(seed: bytes | None, controller: str | None) -> Ed25519Key | EcKey:
+def _ed25519(seed: bytes | None, controller: str | None) -> SigningKey:
     if seed is None:
         return Ed25519Key.generate(controller=controller)
     return Ed25519Key.from_seed(seed, controller=controller)
 
 
-def _ec(curve: str) -> Callable[[bytes | None, str | None], Ed25519Key | EcKey]:
-    def make(seed: bytes | None, controller: str | None) -> Ed25519Key | EcKey:
+def _ec(curve: str) -> Callable[[bytes | None, str | None], SigningKey]:
+    def make(seed: bytes | None, controller: str | None) -> SigningKey:
         if seed is None:
             return EcKey.generate(curve, controller=controller)
         return EcKey.from_private_scalar(seed, curve, controller=controller)
@@ -40,11 +41,17 @@ def _ec(curve: str) -> Callable[[bytes | None, str | None], Ed25519Key | EcKey]:
     return make
 
 
+def _rsa(seed: bytes | None, controller: str | None) -> SigningKey:
+    # RSA keys have no seed form (refused before this is called); 2048 bits is RS256's minimum.
+    return RsaKey.generate(controller=controller)
+
+
 # Another key type is one more entry here (its --seed length, or None if it has no seed form).
 _KEY_TYPES: dict[str, _KeyType] = {
     "ed25519": _KeyType("Ed25519", 32, _ed25519),
     "p256": _KeyType("P-256", 32, _ec("P-256")),
     "p384": _KeyType("P-384", 48, _ec("P-384")),
+    "rsa": _KeyType("RSA", None, _rsa),
 }
 
 
@@ -81,7 +88,8 @@ def register(subparsers: Any) -> None:
         default="ed25519",
         help=(
             "key type (default: ed25519, for eddsa-rdfc-2022, eddsa-jcs-2022 and "
-            "Ed25519Signature2020; p256 or p384 for ecdsa-rdfc-2019 and ecdsa-jcs-2019)"
+            "Ed25519Signature2020; p256 or p384 for ecdsa-rdfc-2019 and ecdsa-jcs-2019; rsa "
+            "(2048 bits, its own did:jwk) for VC-JWT RS256 only)"
         ),
     )
     parser.add_argument(
@@ -143,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
     return EX_OK
 
 
-def _save(key: Ed25519Key | EcKey, target: str, *, force: bool) -> None:
+def _save(key: SigningKey, target: str, *, force: bool) -> None:
     if os.path.isdir(target):
         raise CliError(f"{target}: is a directory; give a file name for the key", EX_CANTCREAT)
     try:

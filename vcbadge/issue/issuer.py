@@ -72,7 +72,9 @@ class Issuer:
             )
         self.clock = clock or SystemClock()
         self._canonicalizer = Canonicalizer(loader or default_loader())
-        controller = key.verification_method.split("#", 1)[0]
+        # A key published at its own URL (an HTTPS Multikey document) names its controller
+        # separately; otherwise the controller is the method id without its fragment.
+        controller = getattr(key, "controller", None) or key.verification_method.split("#", 1)[0]
         if controller != self.profile.id:
             raise ModelError(
                 f"the issuer profile id {self.profile.id} is not the controller of the key "

@@ -4,6 +4,11 @@ The format (``type`` is ``Ed25519``, ``P-256`` or ``P-384``)::
 
     {"type": "Ed25519", "controller": "did:key:z6Mk…", "verificationMethod": "did:key:z6Mk…#z6Mk…",
      "publicKeyMultibase": "z6Mk…", "secretKeyMultibase": "z3u2…"}
+
+RSA keys (VC-JWT RS256 only) have no multikey form, so they keep the private JWK::
+
+    {"type": "RSA", "controller": "did:jwk:…", "verificationMethod": "did:jwk:…#0",
+     "privateKeyJwk": {"kty": "RSA", "n": "…", "e": "AQAB", "d": "…", …}}
 """
 
 from __future__ import annotations
@@ -21,8 +26,11 @@ from vcbadge.errors import InputError, KeyFormatError, UnsupportedError
 from vcbadge.keys.ec import EcKey
 from vcbadge.keys.ed25519 import Ed25519Key
 from vcbadge.keys.multikey import decode_multikey
+from vcbadge.keys.rsa import RsaKey
 
-__all__ = ["load_key", "save_key"]
+__all__ = ["SigningKey", "load_key", "save_key"]
+
+SigningKey = Ed25519Key | EcKey | RsaKey
 
 _MAX_KEY_FILE_BYTES = 64 * 1024
 # Key file type -> (public multicodec, secret multicodec).
@@ -34,9 +42,7 @@ _CODECS = {
 _CHECK_PERMISSIONS = os.name == "posix"
 
 
-def save_key(
-    key: Ed25519Key | EcKey, path: str | os.PathLike[str], *, overwrite: bool = False
-) -> None:
+def save_key(key: SigningKey, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
     """Write ``key`` (with its private key) to ``path``, readable by its owner only (0600).
 
     The file is created with mode 0600 from the start, never widened afterwards, so the secret
@@ -72,7 +78,14 @@ def save_key(
         raise
 
 
-def _key_document(key: Ed25519Key | EcKey) -> dict[str, Any]:
+def _key_document(key: SigningKey) -> dict[str, Any]:
+    if isinstance(key, RsaKey):
+        return {
+            "type": "RSA",
+            "controller": key.controller,
+            "verificationMethod": key.verification_method,
+            "privateKeyJwk": key.to_jwk(include_private=True),
+        }
     return {
         "type": key.algorithm,
         "controller": key.controller,
@@ -98,7 +111,7 @@ def _replace_atomically(target: Path, content: bytes) -> None:
         raise
 
 
-def load_key(path: str | os.PathLike[str]) -> Ed25519Key | EcKey:
+def load_key(path: str | os.PathLike[str]) -> SigningKey:
     """Read a key file written by :func:`save_key`.
 
     Raises:
@@ -106,8 +119,8 @@ def load_key(path: str | os.PathLike[str]) -> Ed25519Key | EcKey:
             group or others (POSIX); ``key_format`` / ``key_mismatch`` for a malformed file
             (``path`` is the JSON pointer of the bad member; the message names the file);
             ``invalid_json`` / ``duplicate_key`` when it is not strict JSON.
-        UnsupportedError: ``unsupported_key_type`` for a key type other than Ed25519, P-256
-            and P-384.
+        UnsupportedError: ``unsupported_key_type`` for a key type other than Ed25519, P-256,
+            P-384 and RSA.
         OSError: the file cannot be opened (for example ``FileNotFoundError``).
     """
     target = Path(path)
@@ -131,6 +144,8 @@ def load_key(path: str | os.PathLike[str]) -> Ed25519Key | EcKey:
     if not isinstance(doc, dict):
         raise KeyFormatError(f"key file {target}: must contain a JSON object")
     key_type = doc.get("type")
+    if key_type == "RSA":
+        return _load_rsa(doc, target)
     if key_type not in _CODECS:
         if isinstance(key_type, str):
             raise UnsupportedError(
@@ -172,4 +187,26 @@ def load_key(path: str | os.PathLike[str]) -> Ed25519Key | EcKey:
         where = "/secretKeyMultibase" if exc.code == "key_mismatch" else exc.path
         raise KeyFormatError(
             f"key file {target}: {exc.message}", code=exc.code, path=where
+        ) from None
+
+
+def _load_rsa(doc: dict[str, Any], target: Path) -> RsaKey:
+    jwk = doc.get("privateKeyJwk")
+    if not isinstance(jwk, dict) or "d" not in jwk:
+        raise KeyFormatError(
+            f"key file {target}: an RSA key file needs 'privateKeyJwk' with the private member 'd'",
+            path="/privateKeyJwk",
+        )
+    for member in ("controller", "verificationMethod"):
+        if member in doc and not isinstance(doc[member], str):
+            raise KeyFormatError(
+                f"key file {target}: {member!r} must be a string", path=f"/{member}"
+            )
+    try:
+        return RsaKey.from_jwk(
+            jwk, controller=doc.get("controller"), key_id=doc.get("verificationMethod")
+        )
+    except KeyFormatError as exc:
+        raise KeyFormatError(
+            f"key file {target}: {exc.message}", code=exc.code, path=f"/privateKeyJwk{exc.path}"
         ) from None

@@ -56,6 +56,10 @@ def find_authorized_method(
         controller_document = _resolve(resolver, controller, path=path)
         _require_id(controller_document, controller, path=path)
     else:
+        if method_id.startswith("did:key:") and "#" not in method_id:
+            # A did:key is its own single key, so the bare DID names exactly one method
+            # (wallets and the 1EdTech validator write it so); other DIDs need the fragment.
+            method_id = f"{method_id}#{method_id.removeprefix('did:key:')}"
         _require_id(document, base, path=path)
         controller_document = document
         found = _find_method(document, method_id)

@@ -17,7 +17,7 @@ docs/verification-policy.md for the codes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -73,6 +73,13 @@ class PipelineContext:
     # Validates credentialSchema entries with schemas the caller seeded (or explicitly allowed
     # to fetch); None: every entry is INDETERMINATE (schema_unavailable).
     schemas: SchemaValidator | None = None
+    # Verifies one nested credential of any form (the Verifier injects
+    # vcbadge.verify.jwt_pipeline.run_credential so VC-JWT strings in a CLR or in
+    # endorsementJwt are verified too); None: Data Integrity objects only, strings INDETERMINATE.
+    credential_runner: CredentialRunner | None = None
+
+
+CredentialRunner = Callable[[Any, "PipelineContext"], tuple[list[Check], Any]]
 
 
 class StatusChecker(Protocol):
@@ -437,7 +444,19 @@ def nested(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]
             controller_member="issuer",
             proof_purpose="assertionMethod",
         )
-        checks, _ = run_pipeline(item, inner)
+        if ctx.credential_runner is not None:
+            checks, _ = ctx.credential_runner(item, inner)
+        elif isinstance(item, Mapping):
+            checks, _ = run_pipeline(item, inner)
+        else:
+            yield Check(
+                name,
+                Outcome.INDETERMINATE,
+                "nested_format_unsupported",
+                "this verifier cannot check nested credentials in compact JWS form",
+                path,
+            )
+            continue
         outcomes = {check.outcome for check in checks}
         worst = next(
             (o for o in (Outcome.INVALID, Outcome.INDETERMINATE) if o in outcomes), Outcome.VALID
@@ -455,16 +474,17 @@ def nested(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]
         )
 
 
-def _nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def _nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Each nested credential (a JSON object, or a compact JWS string) with its path."""
     subject = document.get("credentialSubject")
     if isinstance(subject, Mapping):
         bundled = subject.get("verifiableCredential")
         base = "/credentialSubject/verifiableCredential"
         if isinstance(bundled, list):
             for index, item in enumerate(bundled):
-                if isinstance(item, Mapping):
+                if isinstance(item, (Mapping, str)):
                     yield f"{base}/{index}", item
-        elif isinstance(bundled, Mapping):
+        elif isinstance(bundled, (Mapping, str)):
             yield base, bundled
     # Endorsements may sit on the credential, its issuer, the achievement, its creator...
     stack: list[tuple[str, Any]] = [("", document)]
@@ -482,10 +502,10 @@ def _nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Mapp
                 continue
             child_path = join_pointer(path, key)
             value = node[key]
-            if key == "endorsement":
+            if key in ("endorsement", "endorsementJwt"):
                 items = value if isinstance(value, list) else [value]
                 for index, item in enumerate(items):
-                    if isinstance(item, Mapping):
+                    if isinstance(item, (Mapping, str)):
                         where = f"{child_path}/{index}" if isinstance(value, list) else child_path
                         yield where, item
                 continue

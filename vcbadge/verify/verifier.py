@@ -174,6 +174,7 @@ class Verifier:
             status_checker=self._status_checker,
             depth=depth,
             schemas=self.schemas,
+            credential_runner=run_credential,
         )
 
     def _verify_status_list(self, document: Mapping[str, Any], depth: int) -> VerificationResult:
