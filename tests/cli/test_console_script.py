@@ -25,9 +25,21 @@ def test_demo_then_verify_in_a_subprocess(tmp_path):
     demo = run("demo", cwd=tmp_path)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert str(tmp_path.resolve() / "vcbadge-demo" / "credential.json") in demo.stdout
-    valid = run("verify", "vcbadge-demo/credential.json", cwd=tmp_path)
-    assert valid.returncode == 0
-    invalid = run("verify", "--json", "vcbadge-demo/tampered.json", cwd=tmp_path)
+    # Offline, with the published status list given: subprocesses are outside the test suite's
+    # in-process network guard, so they must never be asked to fetch anything.
+    status = "https://badges.example.edu/status/revocation/1=vcbadge-demo/status-list.json"
+    revoked = run("verify", "--offline", "--doc", status, "vcbadge-demo/badge.png", cwd=tmp_path)
+    assert revoked.returncode == 1
+    assert "revoked" in revoked.stdout
+    invalid = run(
+        "verify",
+        "--offline",
+        "--json",
+        "--doc",
+        status,
+        "vcbadge-demo/tampered.json",
+        cwd=tmp_path,
+    )
     assert invalid.returncode == 1
     assert '"invalid_signature"' in invalid.stdout
     usage = run("verify", "--no-such-option", cwd=tmp_path)

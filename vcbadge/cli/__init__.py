@@ -48,7 +48,7 @@ def build_parser() -> VcbadgeArgumentParser:
         prog=_PROG,
         description=(
             "Issue and verify Open Badges 3.0 credentials as W3C Verifiable Credentials "
-            "(eddsa-rdfc-2022 Data Integrity proofs)."
+            "(Data Integrity proofs, VC-JWT and VC-JOSE-COSE)."
         ),
         epilog=(
             "exit status: 0 success/VALID, 1 INVALID, 2 INDETERMINATE, 64 usage error, "
