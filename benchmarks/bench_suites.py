@@ -1,0 +1,105 @@
+"""Sign and verify an OB 3.0 credential with every proof format, as ratios to plain pyld.
+
+Run: ``.venv/bin/python benchmarks/bench_suites.py [--rounds N]``
+
+The baseline is one ``pyld.jsonld.normalize`` (URDNA2015) of the same credential with the same
+bundled documents, measured in the same run. RDFC suites canonicalize twice per proof (document
+and proof options), JCS suites serialize JSON instead, and VC-JWT canonicalizes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from pyld import jsonld
+
+from vcbadge import (
+    Achievement,
+    AchievementCredential,
+    Criteria,
+    FixedClock,
+    Issuer,
+    Profile,
+    Verifier,
+)
+from vcbadge.issue.jwt import JwtIssuer
+from vcbadge.jsonld.loader import default_loader
+from vcbadge.keys import EcKey, Ed25519Key, RsaKey
+
+NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
+
+
+def _median(action: Callable[[], object], rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def _credential() -> dict[str, Any]:
+    achievement = Achievement(
+        id="https://badges.example.edu/achievements/data-analysis",
+        name="Data Analysis with Python",
+        description="Cleans, analyses and visualises tabular data.",
+        criteria=Criteria(narrative="Complete the course project and pass the assessment."),
+    )
+    return AchievementCredential.award(
+        achievement, recipient="did:example:learner", id="urn:uuid:1b0d4d35-0f7c-4c8e-9d6b-3b1f"
+    ).to_json()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+    unsigned = _credential()
+    clock = FixedClock(NOW)
+    verifier = Verifier.offline(clock=clock)
+    loader = default_loader()
+
+    def baseline() -> object:
+        return jsonld.normalize(
+            unsigned,
+            {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader},
+        )
+
+    ed25519 = Ed25519Key.from_seed(bytes(range(32)))
+    p256 = EcKey.from_private_scalar(bytes(range(1, 33)), "P-256")
+    p384 = EcKey.from_private_scalar(bytes(range(1, 49)), "P-384")
+    rsa = RsaKey.generate()
+    cases: list[tuple[str, Callable[[], Any]]] = []
+    for suite, key in (
+        ("eddsa-rdfc-2022", ed25519),
+        ("eddsa-jcs-2022", ed25519),
+        ("Ed25519Signature2020", ed25519),
+        ("ecdsa-rdfc-2019 P-256", p256),
+        ("ecdsa-rdfc-2019 P-384", p384),
+        ("ecdsa-jcs-2019 P-256", p256),
+    ):
+        issuer = Issuer(Profile(id=key.controller), key=key, suite=suite.split()[0], clock=clock)
+        cases.append((suite, lambda issuer=issuer: issuer.issue(unsigned)))
+    for label, key in (("VC-JWT EdDSA", ed25519), ("VC-JWT ES256", p256), ("VC-JWT RS256", rsa)):
+        jwt_issuer = JwtIssuer(Profile(id=key.controller), key=key, clock=clock)
+        cases.append((label, lambda jwt_issuer=jwt_issuer: jwt_issuer.issue_jwt(unsigned)))
+
+    baseline()  # warm pyld's own context cache, so the baseline is its best case
+    reference = _median(baseline, rounds)
+    print(f"baseline plain pyld normalize: {reference * 1000:.2f} ms (median of {rounds})")
+    print(f"{'format':<24} {'sign':>8} {'verify':>8}   (x baseline)")
+    for label, sign in cases:
+        secured = sign()
+        assert verifier.verify(secured).outcome.value == "VALID", label
+        sign_time = _median(sign, rounds)
+        verify_time = _median(lambda secured=secured: verifier.verify(secured), rounds)
+        print(f"{label:<24} {sign_time / reference:8.2f} {verify_time / reference:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
