@@ -440,7 +440,13 @@ class _PinnedAdapter(HTTPAdapter):
         return self._pool
 
     def get_connection(self, url: str | bytes | None, proxies: Any = None) -> NoReturn:
-        raise NotImplementedError("vcbadge needs requests >= 2.32.2")
+        # requests >= 2.32.2 asks get_connection_with_tls_context (above) instead. The inherited
+        # get_connection would open a pool on the URL's host name, resolved again by DNS, and so
+        # bypass the checked address: an older requests that still called it must fail loudly.
+        raise RuntimeError(
+            "vcbadge needs requests >= 2.32.2: this requests called HTTPAdapter.get_connection, "
+            "which would connect without the checked (pinned) address"
+        )
 
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         # The pool was built with verification on; never let anything turn it off.

@@ -8,14 +8,10 @@ It is not a dependency of vcbadge or of the default test run.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import pytest
+from oracle_helpers import LATER, NOW, requires_oracle, run_node
 
 from vcbadge import (
     Achievement,
@@ -32,21 +28,7 @@ from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import canonicalize
 from vcbadge.keys import Ed25519Key
 
-ORACLE = os.environ.get("VCBADGE_ORACLE")
-pytestmark = pytest.mark.skipif(
-    not ORACLE or not (Path(ORACLE) / "node_modules").is_dir() or shutil.which("node") is None,
-    reason="interop oracle not set up: set VCBADGE_ORACLE to a directory where "
-    "../shared/oracle was copied and `npm ci` was run (development check, opt-in)",
-)
-
-NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
-LATER = "2025-06-01T00:00:00Z"
-
-
-def _node(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["node", *args], cwd=ORACLE, capture_output=True, text=True, timeout=120, check=False
-    )
+pytestmark = requires_oracle
 
 
 def _badge(key: Ed25519Key) -> dict[str, Any]:
@@ -67,18 +49,18 @@ def test_vcbadge_signed_verifies_in_oracle(tmp_path: Path) -> None:
     signed = _badge(Ed25519Key.from_seed(bytes([0x11]) * 32))
     path = tmp_path / "signed.json"
     path.write_text(json.dumps(signed))
-    assert _node("verify.mjs", "--now", LATER, str(path)).returncode == 0
+    assert run_node("verify.mjs", "--now", LATER, str(path)).returncode == 0
 
     signed["credentialSubject"]["achievement"]["name"] = "Python 201"
     path.write_text(json.dumps(signed))
-    assert _node("verify.mjs", "--now", LATER, str(path)).returncode == 1
+    assert run_node("verify.mjs", "--now", LATER, str(path)).returncode == 1
 
 
 def test_oracle_signed_verifies_in_vcbadge(tmp_path: Path) -> None:
     unsigned = {k: v for k, v in _badge(Ed25519Key.from_seed(bytes(32))).items() if k != "proof"}
     path = tmp_path / "unsigned.json"
     path.write_text(json.dumps(unsigned))
-    signed = _node(
+    signed = run_node(
         "sign.mjs",
         "--suite",
         "eddsa-rdfc-2022",
@@ -100,6 +82,6 @@ def test_canonical_nquads_are_identical(tmp_path: Path) -> None:
     unsigned = {k: v for k, v in _badge(Ed25519Key.from_seed(bytes(32))).items() if k != "proof"}
     path = tmp_path / "unsigned.json"
     path.write_text(json.dumps(unsigned))
-    theirs = _node("canon.mjs", str(path))
+    theirs = run_node("canon.mjs", str(path))
     assert theirs.returncode == 0, theirs.stderr
     assert canonicalize(unsigned, default_loader()) == theirs.stdout

@@ -6,36 +6,19 @@ VCBADGE_ORACLE to a directory where the oracle was set up (`npm ci`)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import pytest
+from oracle_helpers import LATER, NOW, requires_oracle, run_node
 
 from vcbadge import FixedClock, Issuer, Outcome, Profile, Verifier
 from vcbadge.keys import Ed25519Key
 from vcbadge.store import SQLiteStatusStore, build_status_list_credential
 
-ORACLE = os.environ.get("VCBADGE_ORACLE")
-pytestmark = pytest.mark.skipif(
-    not ORACLE or not (Path(ORACLE) / "node_modules").is_dir() or shutil.which("node") is None,
-    reason="interop oracle not set up: set VCBADGE_ORACLE to a directory where "
-    "../shared/oracle was copied and `npm ci` was run (development check, opt-in)",
-)
+pytestmark = requires_oracle
 
-NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
-LATER = "2025-06-01T00:00:00Z"
 BASE = "https://badges.example.edu/status"
 SEED = bytes([0x22]) * 32
-
-
-def _node(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["node", *args], cwd=ORACLE, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def _draft(number: int, did: str) -> dict[str, Any]:
@@ -69,7 +52,7 @@ def test_oracle_reads_vcbadge_published_lists(tmp_path: Path) -> None:
     ]  # fmt: skip
     verdicts = []
     for path in paths:
-        done = _node("verify.mjs", "--now", LATER, *documents, str(path))
+        done = run_node("verify.mjs", "--now", LATER, *documents, str(path))
         report = json.loads(done.stdout.splitlines()[-1])
         verdicts.append((done.returncode, [s["status"] for s in report["status"]]))
     # revoked, suspended, neither: Digital Bazaar reads the same bits vcbadge wrote.
@@ -77,7 +60,7 @@ def test_oracle_reads_vcbadge_published_lists(tmp_path: Path) -> None:
 
 
 def _oracle_sign(path: Path, target: Path) -> dict[str, Any]:
-    done = _node(
+    done = run_node(
         "sign.mjs", "--suite", "eddsa-rdfc-2022", "--seed", SEED.hex(),
         "--created", "2025-02-01T00:00:00Z", str(path),
     )  # fmt: skip
@@ -111,7 +94,7 @@ def test_vcbadge_reads_oracle_signed_lists(tmp_path: Path) -> None:
         result = verifier.verify(signed)
         results[index] = (result.outcome, [c.code for c in result.checks if c.name == "status"])
         # and the oracle agrees with itself on the same files
-        oracle = _node(
+        oracle = run_node(
             "verify.mjs", "--now", LATER, "--doc", f"{url}={tmp_path / 'list-signed.json'}",
             str(tmp_path / f"c{index}-signed.json"),
         )  # fmt: skip

@@ -10,15 +10,12 @@ tests/proofs/test_jwt.py.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jose_helpers import failed, unsigned
+from oracle_helpers import LATER, NOW, requires_oracle, run_node
 
 from vcbadge import FixedClock, Issuer, Outcome, Verifier
 from vcbadge._b64url import b64url_encode
@@ -26,23 +23,10 @@ from vcbadge.issue.jwt import JwtIssuer
 from vcbadge.issue.presentation import present
 from vcbadge.keys import EcKey, Ed25519Key
 
-ORACLE = os.environ.get("VCBADGE_ORACLE")
-pytestmark = pytest.mark.skipif(
-    not ORACLE or not (Path(ORACLE) / "node_modules").is_dir() or shutil.which("node") is None,
-    reason="interop oracle not set up: set VCBADGE_ORACLE to a directory where "
-    "../shared/oracle was copied and `npm ci` was run (development check, opt-in)",
-)
+pytestmark = requires_oracle
 
-NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
-LATER = "2025-06-01T00:00:00Z"
 SEEDS = {"EdDSA": "33" * 32, "ES256": "33" * 32, "ES384": "33" * 48}
 ALGS = ["EdDSA", "ES256", "ES384"]
-
-
-def _node(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["node", *args], cwd=ORACLE, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def _key(alg: str) -> Any:
@@ -65,7 +49,7 @@ def test_oracle_jwt_verifies_in_vcbadge(
 ) -> None:
     path = tmp_path / "unsigned.json"
     path.write_text(json.dumps(_credential(version)))
-    signed = _node(
+    signed = run_node(
         "sign.mjs",
         "--suite",
         "vc-jwt",
@@ -97,14 +81,14 @@ def test_vcbadge_jwt_verifies_in_oracle(tmp_path: Path, alg: str, form: str) -> 
     )
     path = tmp_path / "badge.jwt"
     path.write_text(token)
-    verified = _node("verify.mjs", "--now", LATER, str(path))
+    verified = run_node("verify.mjs", "--now", LATER, str(path))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     signing_input = token.rsplit(".", 1)[0]
     # A well-formed signature of the same algorithm, by another key.
     stranger = Ed25519Key.generate() if alg == "EdDSA" else EcKey.generate(curve=key.curve)
     forged = f"{signing_input}.{b64url_encode(stranger.sign(signing_input.encode()))}"
     path.write_text(forged)
-    assert _node("verify.mjs", "--now", LATER, str(path)).returncode == 1
+    assert run_node("verify.mjs", "--now", LATER, str(path)).returncode == 1
 
 
 def test_vcbadge_presentation_verifies_in_oracle(tmp_path: Path) -> None:
@@ -116,7 +100,7 @@ def test_vcbadge_presentation_verifies_in_oracle(tmp_path: Path) -> None:
     presentation = present([badge], holder, challenge="c-123", domain="jobs.example.com", at=NOW)
     path = tmp_path / "vp.json"
     path.write_text(json.dumps(presentation))
-    ok = _node(
+    ok = run_node(
         "verify.mjs",
         "--now",
         LATER,
@@ -127,7 +111,7 @@ def test_vcbadge_presentation_verifies_in_oracle(tmp_path: Path) -> None:
         str(path),
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    replay = _node(
+    replay = run_node(
         "verify.mjs",
         "--now",
         LATER,

@@ -11,14 +11,12 @@ npm ci)`, then VCBADGE_ORACLE=$d/oracle). It is not a dependency of vcbadge or o
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from oracle_helpers import LATER, NOW, requires_oracle, run_node
 
 from vcbadge import (
     Achievement,
@@ -32,15 +30,7 @@ from vcbadge import (
 )
 from vcbadge.keys import EcKey, Ed25519Key
 
-ORACLE = os.environ.get("VCBADGE_ORACLE")
-pytestmark = pytest.mark.skipif(
-    not ORACLE or not (Path(ORACLE) / "node_modules").is_dir() or shutil.which("node") is None,
-    reason="interop oracle not set up: set VCBADGE_ORACLE to a directory where "
-    "../shared/oracle was copied and `npm ci` was run (development check, opt-in)",
-)
-
-NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
-LATER = "2025-06-01T00:00:00Z"
+pytestmark = requires_oracle
 
 # (vcbadge suite, oracle arguments, key factory from a seed)
 SUITES = {
@@ -58,12 +48,6 @@ SUITES = {
         lambda s: EcKey.from_private_scalar(s[:48], "P-384"),
     ),
 }
-
-
-def _node(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["node", *args], cwd=ORACLE, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def _unsigned(issuer: str) -> dict[str, Any]:
@@ -98,12 +82,12 @@ def test_vcbadge_signed_verifies_in_oracle(case: str, tmp_path: Path) -> None:
     signed = issuer.issue(_unsigned(key.did))
     path = tmp_path / "signed.json"
     path.write_text(json.dumps(signed))
-    verified = _node("verify.mjs", "--now", LATER, str(path))
+    verified = run_node("verify.mjs", "--now", LATER, str(path))
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
     signed["credentialSubject"]["achievement"]["name"] = "Python 201"
     path.write_text(json.dumps(signed))
-    assert _node("verify.mjs", "--now", LATER, str(path)).returncode == 1
+    assert run_node("verify.mjs", "--now", LATER, str(path)).returncode == 1
 
 
 @pytest.mark.parametrize("case", list(SUITES))
@@ -113,7 +97,7 @@ def test_oracle_signed_verifies_in_vcbadge(case: str, tmp_path: Path) -> None:
     key = make_key(seed)
     path = tmp_path / "unsigned.json"
     path.write_text(json.dumps(_unsigned(key.did)))
-    signed = _node(
+    signed = run_node(
         "sign.mjs",
         *arguments,
         "--seed",
@@ -148,7 +132,7 @@ def test_ed25519_signature_2020_is_byte_identical(tmp_path: Path) -> None:
     unsigned = {k: v for k, v in ours.items() if k != "proof"}
     path = tmp_path / "unsigned.json"
     path.write_text(json.dumps(unsigned))
-    theirs = _node(
+    theirs = run_node(
         "sign.mjs",
         "--suite",
         "Ed25519Signature2020",

@@ -5,42 +5,43 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from di_vectors import read_json, read_text
+from di_vectors import (
+    EDDSA_VECTORS,
+    as_published,
+    eddsa_vector_key,
+    published_hashes,
+    published_signature,
+    read_json,
+    verify_embedded_proof,
+)
 from reference_corpus import requires_reference
 
 from vcbadge._time import parse_datetime
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
-from vcbadge.keys import Ed25519Key
-from vcbadge.proofs.data_integrity import add_proof, create_proof, verify_proof_signature
+from vcbadge.proofs.data_integrity import add_proof, create_proof
 from vcbadge.proofs.suites.ed25519_signature_2020 import Ed25519Signature2020
 
 pytestmark = requires_reference
 
-FOLDER = "vectors/vc-di-eddsa/TestVectors"
-
 
 def test_ed25519_signature_2020_vector(reference: Path) -> None:
-    root = reference / FOLDER
+    root = reference / EDDSA_VECTORS
     folder = root / "Ed25519Signature2020"
     proof_config = read_json(folder / "proofConfigEdSig.json")
     # The vector signs unsigned.json with the suite context appended (what a signer adds).
     unsigned = {**read_json(root / "unsigned.json"), "@context": proof_config["@context"]}
-    pair = read_json(root / "keyPair.json")
-    key = Ed25519Key.from_multikey(pair["publicKeyMultibase"], pair["privateKeyMultibase"])
+    key = eddsa_vector_key(reference)
     canonicalizer = Canonicalizer(default_loader())
     suite = Ed25519Signature2020()
 
     hashed = suite.hash_data(unsigned, proof_config, canonicalizer)
 
-    assert hashed.canonical_document == read_text(folder / "canonDocEdSig.txt")
-    assert hashed.canonical_proof_config == read_text(folder / "proofCanonEdSig.txt")
-    assert hashed.document_hash.hex() == read_text(folder / "docHashEdSig.txt").strip()
-    assert hashed.proof_hash.hex() == read_text(folder / "proofHashEdSig.txt").strip()
-    assert hashed.combined.hex() == read_text(folder / "combinedHashEdSig.txt").strip()
+    assert as_published(hashed) == published_hashes(folder, "EdSig")
     signature = key.sign(hashed.combined)
-    assert signature.hex() == read_text(folder / "sigHexEdSig.txt").strip()
-    assert suite.encode_proof_value(signature) == read_text(folder / "sigBTC58EdSig.txt").strip()
+    assert (signature.hex(), suite.encode_proof_value(signature)) == published_signature(
+        folder, "EdSig"
+    )
 
     proof = create_proof(
         unsigned,
@@ -53,11 +54,6 @@ def test_ed25519_signature_2020_vector(reference: Path) -> None:
     signed = read_json(folder / "signedEdSig.json")
     assert add_proof(unsigned, proof) == signed
 
-    verify_proof_signature(
-        signed,
-        signed["proof"],
-        suite=suite,
-        public_key=key.public_key(),
-        canonicalizer=canonicalizer,
-        path="/proof",
+    verify_embedded_proof(
+        signed, suite=suite, public_key=key.public_key(), canonicalizer=canonicalizer
     )

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from multiformats import multibase
 
 from vcbadge import FixedClock, Issuer, Outcome, Profile, Verifier
-from vcbadge.keys import EcKey, Ed25519Key
+from vcbadge.keys import EcKey, Ed25519Key, controller_document
 from vcbadge.proofs.registry import default_registry
 
 NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -26,16 +26,12 @@ ISSUER = "did:web:badges.example.edu"
 ED = Ed25519Key.from_seed(bytes([5]) * 32, controller=ISSUER, key_id="#ed25519")
 P256 = EcKey.from_private_scalar(bytes([6]) * 32, "P-256", controller=ISSUER, key_id="#p256")
 P384 = EcKey.from_private_scalar(bytes([7]) * 48, "P-384", controller=ISSUER, key_id="#p384")
-CONTROLLER_DOCUMENT = {
-    "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-    "id": ISSUER,
-    "verificationMethod": [key.to_multikey_document() for key in (ED, P256, P384)],
-    "assertionMethod": [key.verification_method for key in (ED, P256, P384)],
-}
-VERIFIER = Verifier.offline(documents={ISSUER: CONTROLLER_DOCUMENT}, clock=FixedClock(NOW))
+VERIFIER = Verifier.offline(
+    documents={ISSUER: controller_document(ED, P256, P384)}, clock=FixedClock(NOW)
+)
 
 # (suite, key) pairs: every issuable suite with every key type it signs with.
-CASES = [
+CASES: list[tuple[str, Ed25519Key | EcKey]] = [
     ("eddsa-rdfc-2022", ED),
     ("eddsa-jcs-2022", ED),
     ("Ed25519Signature2020", ED),
@@ -94,13 +90,15 @@ def _issue(suite: str, algorithm: str, credential: dict[str, Any]) -> dict[str, 
     return ISSUERS[(suite, algorithm)].issue(credential)
 
 
-case_ids = [f"{suite}-{key.algorithm}" for suite, key in CASES]
+for_every_case = pytest.mark.parametrize(
+    ("suite", "key"), CASES, ids=[f"{suite}-{key.algorithm}" for suite, key in CASES]
+)
 common = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
-@pytest.mark.parametrize(("suite", "key"), CASES, ids=case_ids)
+@for_every_case
 @common
 @given(subject=names, achievement=names)
 def test_signed_credentials_verify(
@@ -111,7 +109,7 @@ def test_signed_credentials_verify(
     assert result.outcome is Outcome.VALID, result.to_dict()
 
 
-@pytest.mark.parametrize(("suite", "key"), CASES, ids=case_ids)
+@for_every_case
 @common
 @given(data=st.data())
 def test_any_change_to_the_content_is_invalid(
@@ -131,7 +129,7 @@ def test_any_change_to_the_content_is_invalid(
     assert result.outcome is Outcome.INVALID, (path, new, result.to_dict())
 
 
-@pytest.mark.parametrize(("suite", "key"), CASES, ids=case_ids)
+@for_every_case
 @common
 @given(data=st.data())
 def test_any_change_to_the_signature_is_invalid(
@@ -148,7 +146,7 @@ def test_any_change_to_the_signature_is_invalid(
     assert [c.code for c in result.failed] == ["invalid_signature"]
 
 
-@pytest.mark.parametrize(("suite", "key"), CASES, ids=case_ids)
+@for_every_case
 @common
 @given(first=names, second=names)
 def test_a_proof_moved_to_another_credential_is_invalid(

@@ -9,18 +9,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from issued_badges import issue_badge
 from loopback_server import LoopbackServer, Route
 
-from vcbadge import (
-    Achievement,
-    AchievementCredential,
-    Criteria,
-    FixedClock,
-    Issuer,
-    Outcome,
-    Profile,
-    Verifier,
-)
+from vcbadge import FixedClock, Outcome, Verifier
 from vcbadge.errors import DIDResolutionError, UnsupportedError
 from vcbadge.http import GuardedTransport
 from vcbadge.keys import Ed25519Key, controller_document
@@ -69,14 +61,7 @@ def test_plugged_in_method_verifies_end_to_end(
     verifier = Verifier.online(
         transport=loopback_transport, clock=FixedClock(NOW), methods={"example": client}
     )
-    issuer = Issuer(Profile(id=did, name="Registrar"), key=key, clock=FixedClock(NOW))
-    achievement = Achievement(
-        id="https://badges.example.edu/a/1",
-        name="One",
-        description="The first badge.",
-        criteria=Criteria(narrative="Do it."),
-    )
-    signed = issuer.issue(AchievementCredential.award(achievement, recipient="did:example:a"))
+    signed = issue_badge(key, issuer_name="Registrar", at=NOW)
     result = verifier.verify(signed)
     assert result.outcome is Outcome.VALID, result.to_dict()
     assert loopback.hits[f"/1.0/identifiers/{did}"] == 1

@@ -9,17 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from issued_badges import issue_badge
 
-from vcbadge import (
-    Achievement,
-    AchievementCredential,
-    Criteria,
-    FixedClock,
-    Issuer,
-    Outcome,
-    Profile,
-    Verifier,
-)
+from vcbadge import FixedClock, Outcome, Verifier
 from vcbadge._json import loads_strict
 from vcbadge.errors import DIDResolutionError, UnsupportedError
 from vcbadge.keys import Ed25519Key
@@ -80,14 +72,7 @@ def test_ed25519_did_jwk_issuer_verifies_offline() -> None:
     did = _did(seed_key.to_jwk())
     key = Ed25519Key.from_seed(bytes(range(32)), controller=did, key_id="#0")
     now = datetime(2025, 3, 1, tzinfo=timezone.utc)
-    issuer = Issuer(Profile(id=did, name="JWK U"), key=key, clock=FixedClock(now))
-    achievement = Achievement(
-        id="https://badges.example.edu/a/1",
-        name="One",
-        description="The first badge.",
-        criteria=Criteria(narrative="Do it."),
-    )
-    signed = issuer.issue(AchievementCredential.award(achievement, recipient="did:example:a"))
+    signed = issue_badge(key, issuer_name="JWK U", at=now)
     result = Verifier.offline(clock=FixedClock(now)).verify(signed)
     assert result.outcome is Outcome.VALID, result.to_dict()
 

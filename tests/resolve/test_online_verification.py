@@ -8,14 +8,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from issued_badges import issue_badge, python_101
 from loopback_server import LoopbackServer, Route
 
 from vcbadge import (
-    Achievement,
     AchievementCredential,
-    Criteria,
     FixedClock,
-    Issuer,
     Outcome,
     Profile,
     VerificationResult,
@@ -33,29 +31,16 @@ JSON = {"Content-Type": "application/json"}
 
 
 def _issue(key: Ed25519Key) -> dict[str, Any]:
-    issuer = Issuer(Profile(id=key.controller, name="Example U"), key=key, clock=FixedClock(NOW))
-    achievement = Achievement(
-        id="https://badges.example.edu/achievements/py101",
-        name="Python 101",
-        description="Writes, tests and ships small Python programs.",
-        criteria=Criteria(narrative="Pass the final project."),
+    return issue_badge(
+        key, issuer_name="Example U", at=NOW, achievement=python_101(), recipient="did:example:ada"
     )
-    return issuer.issue(AchievementCredential.award(achievement, recipient="did:example:ada"))
 
 
 def _sign_directly(key: Ed25519Key, issuer_id: str) -> dict[str, Any]:
     """Sign below the Issuer, which (rightly) refuses to sign for an issuer that does not
     control the key, and (in this version) compares the issuer with the verification method's
     URL without its fragment, so it cannot sign with a key document at its own URL."""
-    document = AchievementCredential.award(
-        Achievement(
-            id="https://badges.example.edu/achievements/py101",
-            name="Python 101",
-            description="Writes, tests and ships small Python programs.",
-            criteria=Criteria(narrative="Pass the final project."),
-        ),
-        recipient="did:example:ada",
-    ).to_json()
+    document = AchievementCredential.award(python_101(), recipient="did:example:ada").to_json()
     document["issuer"] = Profile(id=issuer_id, name="Example U").to_json()
     document["validFrom"] = "2025-03-01T12:00:00Z"
     proof = create_proof(

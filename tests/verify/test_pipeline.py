@@ -374,3 +374,21 @@ def test_bare_did_key_names_its_only_method(key: Ed25519Key, verifier: Verifier)
     signed = issuer.issue(AchievementCredential.award(_achievement(), recipient="did:example:a"))
     assert signed["proof"]["verificationMethod"] == key.did
     assert verifier.verify(signed).outcome is Outcome.VALID
+
+
+def test_vc_jwt_from_a_key_published_at_its_own_https_url() -> None:
+    from vcbadge.issue.jwt import JwtIssuer
+
+    key = Ed25519Key.from_seed(
+        b"\x06" * 32, controller=ISSUER_URL, key_id="https://badges.example.edu/keys/2"
+    )
+    issuer = JwtIssuer(Profile(id=ISSUER_URL), key=key, clock=FixedClock(NOW))
+    token = issuer.issue_jwt(
+        AchievementCredential.award(_achievement(), recipient="did:example:learner")
+    )
+    documents = {
+        "https://badges.example.edu/keys/2": key.to_multikey_document(),
+        ISSUER_URL: controller_document(key),
+    }
+    result = Verifier.offline(documents=documents, clock=FixedClock(NOW)).verify(token)
+    assert result.outcome is Outcome.VALID, result.to_dict()

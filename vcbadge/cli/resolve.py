@@ -12,11 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from vcbadge.cli._exit import EX_DATAERR, EX_INDETERMINATE, EX_USAGE, CliError
-from vcbadge.cli._io import describe_error, dumps_pretty, read_json_object, write_stdout_utf8
-from vcbadge.cli.verify import _document_spec
+from vcbadge.cli._io import describe_error, dumps_pretty, write_stdout_utf8
+from vcbadge.cli._verifier import add_resolution_options, build_resolver
 from vcbadge.errors import ResolutionError, UnsupportedError, VcbadgeError
-from vcbadge.protocols import Resolver
-from vcbadge.resolve import offline_resolver
 
 __all__ = ["register", "run"]
 
@@ -45,34 +43,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("identifier", metavar="DID_OR_URL", help="a DID, DID URL or https URL")
     parser.add_argument("--json", action="store_true", help="print the document as JSON")
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="never use the network: only did:key, did:jwk and --doc documents",
-    )
-    parser.add_argument(
-        "--doc",
-        action="append",
-        type=_document_spec,
-        default=[],
-        metavar="URL_OR_DID=FILE",
-        help="serve the JSON document in FILE for that DID or URL, ahead of any other "
-        "resolution (repeatable)",
-    )
+    add_resolution_options(parser)
     parser.set_defaults(handler=run)
-
-
-def _resolver(args: argparse.Namespace) -> Resolver:
-    documents: dict[str, dict[str, Any]] = {}
-    for identifier, path in args.doc:
-        if identifier in documents:
-            raise CliError(f"--doc: {identifier} is given twice", EX_USAGE)
-        documents[identifier] = read_json_object(path, what="a DID or controller document")
-    if args.offline:
-        return offline_resolver(documents)
-    from vcbadge.defaults import default_resolver
-
-    return default_resolver(documents=documents)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     identifier: str = args.identifier
     if ":" not in identifier:
         raise CliError(f"{identifier!r} is not a DID or an absolute URL", EX_USAGE)
-    resolver = _resolver(args)
+    resolver = build_resolver(args)
     base, _, fragment = identifier.partition("#")
     try:
         document = resolver.resolve(base)

@@ -9,12 +9,10 @@ from typing import Any
 
 from vcbadge._json import loads_strict
 from vcbadge.cli._badge_input import read_badge_input, verify_badge_input
-from vcbadge.cli._exit import EX_USAGE, CliError
-from vcbadge.cli._io import display_name, read_json_object, write_text
-from vcbadge.cli.verify import _document_spec, _moment
+from vcbadge.cli._io import display_name, write_text
+from vcbadge.cli._verifier import add_verification_options, build_verifier
 from vcbadge.display import render_badge_html
 from vcbadge.errors import InputError
-from vcbadge.verify import Policy, Verifier
 
 __all__ = ["register", "run"]
 
@@ -41,44 +39,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="the HTML file to write (default: standard output)"
     )
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="never use the network: only did:key, did:jwk and --doc documents",
-    )
-    parser.add_argument(
-        "--trust",
-        action="append",
-        metavar="ISSUER",
-        help="accept only credentials from this issuer id (repeat for several)",
-    )
-    parser.add_argument(
-        "--at", type=_moment, metavar="ISO", help="verify as of this moment instead of now"
-    )
-    parser.add_argument(
-        "--doc",
-        action="append",
-        type=_document_spec,
-        default=[],
-        metavar="URL_OR_DID=FILE",
-        help="serve this JSON document for that DID or URL, as in 'vcbadge verify' (repeatable)",
-    )
+    add_verification_options(parser)
     parser.set_defaults(handler=run)
-
-
-def _verifier(args: argparse.Namespace) -> Verifier:
-    # Mirrors `vcbadge verify`, so the page shows the outcome that command gives.
-    policy = Policy.default()
-    if args.trust:
-        policy = policy.replace(trusted_issuers=frozenset(args.trust))
-    documents: dict[str, dict[str, Any]] = {}
-    for identifier, path in args.doc:
-        if identifier in documents:
-            raise CliError(f"--doc: {identifier} is given twice", EX_USAGE)
-        documents[identifier] = read_json_object(path, what="a DID or controller document")
-    if args.offline:
-        return Verifier.offline(documents=documents, policy=policy)
-    return Verifier.online(documents=documents, policy=policy)
 
 
 def _readable(document: Any, credential: bytes | str | None) -> Mapping[str, Any] | None:
@@ -95,7 +57,7 @@ def _readable(document: Any, credential: bytes | str | None) -> Mapping[str, Any
 
 def run(args: argparse.Namespace) -> int:
     """Verify the input and write the HTML page."""
-    verifier = _verifier(args)
+    verifier = build_verifier(args)
     badge = read_badge_input(args.input, limit=verifier.policy.max_bytes)
     checked_at = args.at or verifier.clock.now().replace(microsecond=0)
     result = verify_badge_input(verifier, badge, at=checked_at)

@@ -4,41 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from typing import Any
 
 from vcbadge._json import loads_strict
-from vcbadge._time import parse_datetime
 from vcbadge.cli._badge_input import read_badge_input, verify_badge_input
 from vcbadge.cli._exit import EX_USAGE, CliError
-from vcbadge.cli._io import read_json_object, write_stdout_utf8
+from vcbadge.cli._io import write_stdout_utf8
 from vcbadge.cli._report import exit_code_for, render_human, render_json
+from vcbadge.cli._verifier import add_verification_options, build_verifier
 from vcbadge.errors import InputError
-from vcbadge.verify import Policy, Verifier
 
 __all__ = ["register", "run"]
-
-
-def _moment(value: str) -> datetime:
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not an ISO 8601 date-time with a time zone (e.g. 2025-01-31T12:00:00Z)"
-        ) from None
-
-
-def _document_spec(value: str) -> tuple[str, str]:
-    identifier, separator, path = value.rpartition("=")
-    if not separator or not identifier or not path:
-        raise argparse.ArgumentTypeError(f"expected URL_OR_DID=FILE, got {value!r}")
-    if ":" not in identifier:
-        raise argparse.ArgumentTypeError(f"{identifier!r} is not a DID or an absolute URL")
-    if "#" in identifier:
-        raise argparse.ArgumentTypeError(
-            f"give the DID or URL of the document without a #fragment: {identifier!r}"
-        )
-    return identifier, path
 
 
 def _is_presentation(data: bytes) -> bool:
@@ -76,34 +52,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("input", metavar="FILE", help="the credential, or - for standard input")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="never use the network: only did:key, did:jwk and --doc documents",
-    )
-    parser.add_argument(
-        "--trust",
-        action="append",
-        metavar="ISSUER",
-        help="accept only credentials from this issuer id (repeat for several)",
-    )
-    parser.add_argument(
-        "--at",
-        type=_moment,
-        metavar="ISO",
-        help="verify as of this moment (ISO 8601 with a time zone) instead of now",
-    )
-    parser.add_argument(
-        "--doc",
-        action="append",
-        type=_document_spec,
-        default=[],
-        metavar="URL_OR_DID=FILE",
-        help=(
-            "serve the JSON document in FILE (a DID document or controller document) for that "
-            "DID or URL, ahead of any other resolution (repeatable)"
-        ),
-    )
+    add_verification_options(parser)
     parser.add_argument(
         "--challenge",
         metavar="C",
@@ -122,19 +71,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify and print the result; the exit code is the outcome."""
-    policy = Policy.default()
-    if args.trust:
-        policy = policy.replace(trusted_issuers=frozenset(args.trust))
-    documents: dict[str, dict[str, Any]] = {}
-    for identifier, path in args.doc:
-        if identifier in documents:
-            raise CliError(f"--doc: {identifier} is given twice", EX_USAGE)
-        documents[identifier] = read_json_object(path, what="a DID or controller document")
-    if args.offline:
-        verifier = Verifier.offline(documents=documents, policy=policy)
-    else:
-        verifier = Verifier.online(documents=documents, policy=policy)
-    badge = read_badge_input(args.input, limit=policy.max_bytes)
+    verifier = build_verifier(args)
+    badge = read_badge_input(args.input, limit=verifier.policy.max_bytes)
     if badge.image is None and _is_presentation(badge.data):
         if args.challenge is None:
             raise CliError(

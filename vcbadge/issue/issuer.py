@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import copy
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from vcbadge._time import format_datetime
 from vcbadge.clock import SystemClock
-from vcbadge.errors import InputError, ModelError, StatusStoreError
+from vcbadge.errors import InputError, StatusStoreError
+from vcbadge.issue._prepare import (
+    is_vc2,
+    require_key_controlled_by,
+    require_valid_envelope,
+    unsigned_document,
+)
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.model.base import OBModel, raise_issues
@@ -20,8 +24,6 @@ from vcbadge.proofs.data_integrity import add_proof, create_proof
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
 from vcbadge.proofs.suites.ed25519_signature_2020 import ED25519_2020_CONTEXT
 from vcbadge.protocols import Clock, DocumentLoader, Signer, StatusAllocator
-from vcbadge.verify.pipeline import envelope
-from vcbadge.verify.result import Outcome
 
 __all__ = ["Issuer"]
 
@@ -72,16 +74,7 @@ class Issuer:
             )
         self.clock = clock or SystemClock()
         self._canonicalizer = Canonicalizer(loader or default_loader())
-        # A key published at its own URL (an HTTPS Multikey document) names its controller
-        # separately; otherwise the controller is the method id without its fragment.
-        controller = getattr(key, "controller", None) or key.verification_method.split("#", 1)[0]
-        if controller != self.profile.id:
-            raise ModelError(
-                f"the issuer profile id {self.profile.id} is not the controller of the key "
-                f"{key.verification_method}; verifiers would reject every credential",
-                code="issuer_not_controller",
-                path="/issuer/id",
-            )
+        require_key_controlled_by(self.profile, key)
 
     def issue(
         self, credential: OBModel | Mapping[str, Any], *, at: datetime | None = None
@@ -93,39 +86,16 @@ class Issuer:
         (``undefined_term``, ``relative_iri``, ``context_not_allowed``) before anything is signed.
         """
         now = at or self.clock.now()
-        document = (
-            credential.to_json()
-            if isinstance(credential, OBModel)
-            else copy.deepcopy(dict(credential))
+        document = unsigned_document(
+            credential, profile=self.profile, now=now, issuer_noun="Issuer"
         )
-        if "proof" in document:
-            raise ModelError(
-                "the credential is already signed", code="already_signed", path="/proof"
-            )
-        issuer = document.get("issuer")
-        if issuer is None:
-            document["issuer"] = self.profile.to_json()
-        else:
-            issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-            if issuer_id != self.profile.id:
-                raise ModelError(
-                    f"the credential names issuer {issuer_id!r}, this Issuer is {self.profile.id}",
-                    code="issuer_not_controller",
-                    path="/issuer",
-                )
-        if _is_vc2(document) and "validFrom" not in document:
-            document["validFrom"] = format_datetime(now)
-        if not _is_vc2(document):
-            document.setdefault("issuanceDate", format_datetime(now))
-            if self.suite.proof_type == "DataIntegrityProof":
-                _add_data_integrity_context(document)
+        if not is_vc2(document) and self.suite.proof_type == "DataIntegrityProof":
+            _add_data_integrity_context(document)
         if self.suite.proof_type == "Ed25519Signature2020":
             # No base context defines the legacy proof type: the suite's own context must be
             # listed, or its terms would be undefined (Digital Bazaar's signer adds it too).
             _add_context(document, ED25519_2020_CONTEXT)
-        for check in envelope(document):
-            if check.outcome is not Outcome.VALID:
-                raise ModelError(check.message, code=check.code, path=check.path)
+        require_valid_envelope(document)
         if isinstance(credential, OBModel):
             # The spec's MUST rules, on what is about to be signed (issuer and dates filled in).
             found = check_rules(document, kind=type(credential).__name__)
@@ -173,7 +143,7 @@ def _add_status(document: dict[str, Any], store: StatusAllocator) -> None:
     listed = [] if existing is None else existing if isinstance(existing, list) else [existing]
     combined = [*listed, *entries]
     document["credentialStatus"] = combined[0] if len(combined) == 1 else combined
-    if not _is_vc2(document):
+    if not is_vc2(document):
         # VC 2.0's context defines BitstringStatusListEntry; VC 1.1's does not.
         _add_context(document, _STATUS_CONTEXT)
 
@@ -198,9 +168,3 @@ def _add_context(document: dict[str, Any], url: str) -> None:
     listed = contexts if isinstance(contexts, list) else [contexts]
     if url not in listed:
         document["@context"] = [*listed, url]
-
-
-def _is_vc2(document: Mapping[str, Any]) -> bool:
-    contexts = document.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    return bool(first == "https://www.w3.org/ns/credentials/v2")

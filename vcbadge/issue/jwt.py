@@ -7,14 +7,17 @@ which no Data Integrity cryptosuite uses.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from vcbadge._time import format_datetime
 from vcbadge.clock import SystemClock
-from vcbadge.errors import InputError, ModelError
+from vcbadge.errors import InputError
+from vcbadge.issue._prepare import (
+    require_key_controlled_by,
+    require_valid_envelope,
+    unsigned_document,
+)
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.model.base import OBModel
@@ -23,8 +26,6 @@ from vcbadge.proofs.jose import encode_enveloped
 from vcbadge.proofs.jws import jose_algorithm_for
 from vcbadge.proofs.jwt import encode_vc_jwt
 from vcbadge.protocols import Clock, DocumentLoader, Signer
-from vcbadge.verify.pipeline import VC_V2, envelope
-from vcbadge.verify.result import Outcome
 
 __all__ = ["JwtIssuer"]
 
@@ -56,14 +57,7 @@ class JwtIssuer:
         self.algorithm = jose_algorithm_for(key.algorithm)
         self.clock = clock or SystemClock()
         self._canonicalizer = Canonicalizer(loader or default_loader())
-        controller = key.verification_method.split("#", 1)[0]
-        if controller != self.profile.id:
-            raise ModelError(
-                f"the issuer profile id {self.profile.id} is not the controller of the key "
-                f"{key.verification_method}; verifiers would reject every credential",
-                code="issuer_not_controller",
-                path="/issuer/id",
-            )
+        require_key_controlled_by(self.profile, key)
 
     def issue_jwt(
         self,
@@ -120,36 +114,10 @@ class JwtIssuer:
     def _prepare(
         self, credential: OBModel | Mapping[str, Any], at: datetime | None
     ) -> dict[str, Any]:
-        now = at or self.clock.now()
-        document = (
-            credential.to_json()
-            if isinstance(credential, OBModel)
-            else copy.deepcopy(dict(credential))
+        document = unsigned_document(
+            credential, profile=self.profile, now=at or self.clock.now(), issuer_noun="issuer"
         )
-        if "proof" in document:
-            raise ModelError(
-                "the credential is already signed", code="already_signed", path="/proof"
-            )
-        issuer = document.get("issuer")
-        if issuer is None:
-            document["issuer"] = self.profile.to_json()
-        else:
-            issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-            if issuer_id != self.profile.id:
-                raise ModelError(
-                    f"the credential names issuer {issuer_id!r}, this issuer is {self.profile.id}",
-                    code="issuer_not_controller",
-                    path="/issuer",
-                )
-        contexts = document.get("@context")
-        first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-        if first == VC_V2:
-            document.setdefault("validFrom", format_datetime(now))
-        else:
-            document.setdefault("issuanceDate", format_datetime(now))
-        for check in envelope(document):
-            if check.outcome is not Outcome.VALID:
-                raise ModelError(check.message, code=check.code, path=check.path)
+        require_valid_envelope(document)
         # A JWS signs bytes, not RDF, but a credential whose terms no context defines means
         # something else to every JSON-LD consumer: refuse it as the Data Integrity issuer does.
         self._canonicalizer.canonicalize(document)

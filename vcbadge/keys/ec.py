@@ -9,9 +9,6 @@ vectors built with vcbadge are reproducible.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
@@ -23,14 +20,16 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
+from vcbadge._b64url import b64url_encode
 from vcbadge.errors import KeyFormatError
+from vcbadge.keys._base import (
+    MultikeyBase,
+    decode_jwk_octets,
+    derive_did_key_verification_method,
+)
 from vcbadge.keys.multikey import decode_multikey, encode_multikey
 
 __all__ = ["CURVES", "EcKey"]
-
-_DID_KEY_PREFIX = "did:key:"
-_MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
-_B64URL_RE = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class _Curve:
@@ -78,7 +77,7 @@ def _curve_of(key: ec.EllipticCurvePublicKey) -> _Curve:
     raise KeyFormatError(f"unsupported curve {key.curve.name!r}; use one of {', '.join(CURVES)}")
 
 
-class EcKey:
+class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey]):
     """An immutable P-256 or P-384 key pair, or a public key alone, with its controller identity.
 
     Build one with :meth:`generate`, :meth:`from_private_scalar`, :meth:`from_multikey` or
@@ -101,12 +100,8 @@ class EcKey:
         "_verification_method",
     )
 
-    _controller: str
     _curve: _Curve
-    _private: ec.EllipticCurvePrivateKey | None
-    _public: ec.EllipticCurvePublicKey
     _public_compressed: bytes
-    _verification_method: str
 
     def __init__(
         self,
@@ -128,23 +123,9 @@ class EcKey:
             if derived != compressed:
                 raise KeyFormatError("private key does not match public key", code="key_mismatch")
         fingerprint = encode_multikey(curve.public_codec, compressed)
-        did = _DID_KEY_PREFIX + fingerprint
-        if controller is None:
-            controller = did
-        _check_identifier(controller, "controller")
-        if "#" in controller:
-            raise KeyFormatError(f"controller must not have a fragment: {controller!r}")
-        if controller.startswith(_DID_KEY_PREFIX) and controller != did:
-            raise KeyFormatError(
-                "controller is the did:key of a different key", code="key_mismatch"
-            )
-        if key_id is None:
-            verification_method = f"{controller}#{fingerprint}"
-        elif key_id.startswith("#"):
-            verification_method = controller + key_id
-        else:
-            verification_method = key_id
-        _check_identifier(verification_method, "key_id")
+        controller, verification_method = derive_did_key_verification_method(
+            fingerprint, controller, key_id
+        )
         setattr_ = object.__setattr__
         setattr_(self, "_curve", curve)
         setattr_(self, "_public", public_key)
@@ -273,8 +254,8 @@ class EcKey:
             _bad_jwk(f"alg must be {spec.jwk_alg!r} for {spec.name}", "/alg")
         if "use" in jwk and jwk["use"] != "sig":
             _bad_jwk("use must be 'sig'", "/use")
-        x = _b64url_decode(jwk.get("x"), "x", spec.size)
-        y = _b64url_decode(jwk.get("y"), "y", spec.size)
+        x = decode_jwk_octets(jwk.get("x"), "x", spec.size, _bad_jwk)
+        y = decode_jwk_octets(jwk.get("y"), "y", spec.size, _bad_jwk)
         try:
             public = ec.EllipticCurvePublicNumbers(
                 int.from_bytes(x, "big"), int.from_bytes(y, "big"), spec.curve
@@ -283,7 +264,7 @@ class EcKey:
             _bad_jwk(f"(x, y) is not a point on {spec.name}", "/x")
         if "d" not in jwk:
             return cls(public, controller=controller, key_id=key_id)
-        scalar = _b64url_decode(jwk["d"], "d", spec.size)
+        scalar = decode_jwk_octets(jwk["d"], "d", spec.size, _bad_jwk)
         try:
             private = ec.derive_private_key(int.from_bytes(scalar, "big"), spec.curve)
         except ValueError:
@@ -317,11 +298,6 @@ class EcKey:
         return self._public_compressed
 
     @property
-    def has_private_key(self) -> bool:
-        """Whether this key can sign."""
-        return self._private is not None
-
-    @property
     def public_key_multibase(self) -> str:
         """The Multikey public key: ``zDn…`` (P-256) or ``z82…`` (P-384)."""
         return encode_multikey(self._curve.public_codec, self._public_compressed)
@@ -334,21 +310,6 @@ class EcKey:
             KeyFormatError: ``private_key_missing`` for a verify-only key.
         """
         return encode_multikey(self._curve.secret_codec, self._scalar_bytes())
-
-    @property
-    def did(self) -> str:
-        """The did:key DID of the public key, whatever the controller."""
-        return _DID_KEY_PREFIX + self.public_key_multibase
-
-    @property
-    def controller(self) -> str:
-        """The controller DID or URL (the did:key unless another was given)."""
-        return self._controller
-
-    @property
-    def verification_method(self) -> str:
-        """The absolute id under which verifiers find this key (part of the Signer protocol)."""
-        return self._verification_method
 
     # Operations
 
@@ -386,16 +347,6 @@ class EcKey:
 
     # Documents
 
-    def to_multikey_document(self) -> dict[str, Any]:
-        """This key as a ``Multikey`` verification method (public key only)."""
-        return {
-            "@context": _MULTIKEY_CONTEXT,
-            "id": self._verification_method,
-            "type": "Multikey",
-            "controller": self._controller,
-            "publicKeyMultibase": self.public_key_multibase,
-        }
-
     def to_jwk(self, *, include_private: bool = False) -> dict[str, str]:
         """This key as an RFC 7518 ``EC`` JWK; ``d`` only with ``include_private=True``.
 
@@ -408,26 +359,14 @@ class EcKey:
         jwk = {
             "kty": "EC",
             "crv": self._curve.name,
-            "x": _b64url_encode(numbers.x.to_bytes(size, "big")),
-            "y": _b64url_encode(numbers.y.to_bytes(size, "big")),
+            "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+            "y": b64url_encode(numbers.y.to_bytes(size, "big")),
         }
         if include_private:
-            jwk["d"] = _b64url_encode(self._scalar_bytes())
+            jwk["d"] = b64url_encode(self._scalar_bytes())
         return jwk
 
-    def public_key(self) -> EcKey:
-        """The verify-only counterpart of this key, same controller and verification method."""
-        return EcKey(self._public, controller=self._controller, key_id=self._verification_method)
-
     # Object protocol
-
-    def _require_private(self) -> ec.EllipticCurvePrivateKey:
-        if self._private is None:
-            raise KeyFormatError(
-                f"{self._verification_method} is a verify-only key (no private key)",
-                code="private_key_missing",
-            )
-        return self._private
 
     def _scalar_bytes(self) -> bytes:
         value = self._require_private().private_numbers().private_value
@@ -441,61 +380,12 @@ class EcKey:
             self._verification_method,
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, EcKey):
-            return NotImplemented
-        return self._identity() == other._identity()
-
-    def __hash__(self) -> int:
-        return hash(self._identity())
-
     def __repr__(self) -> str:
         kind = "private" if self._private is not None else "public"
         return (
             f"EcKey({self._curve.name}, {kind}, verification_method={self._verification_method!r})"
         )
 
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __copy__(self) -> EcKey:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, object]) -> EcKey:
-        return self
-
-    def __reduce__(self) -> NoReturn:
-        # Pickling would copy the secret into whatever stores the pickle; use keyfile instead.
-        raise TypeError("EcKey cannot be pickled; use vcbadge.keys.save_key")
-
-
-def _check_identifier(value: object, what: str) -> None:
-    if not isinstance(value, str) or ":" not in value or any(c.isspace() for c in value):
-        raise KeyFormatError(f"{what} must be an absolute DID or URL, got {value!r}")
-
 
 def _bad_jwk(message: str, path: str) -> NoReturn:
     raise KeyFormatError(f"not a P-256/P-384 JWK: {message}", path=path)
-
-
-def _b64url_encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _b64url_decode(value: object, member: str, size: int) -> bytes:
-    # RFC 7518 6.2.1.2: x, y and d are the full-length big-endian octet strings, base64url
-    # without padding; the stdlib decoder is lenient, so insist on a canonical value.
-    if not isinstance(value, str) or not _B64URL_RE.fullmatch(value):
-        _bad_jwk(f"{member} must be base64url without padding", f"/{member}")
-    try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError):
-        _bad_jwk(f"{member} is not valid base64url", f"/{member}")
-    if len(raw) != size:
-        _bad_jwk(f"{member} must encode {size} bytes, got {len(raw)}", f"/{member}")
-    if _b64url_encode(raw) != value:
-        _bad_jwk(f"{member} is not canonical base64url", f"/{member}")
-    return raw

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from vcbadge._b64url import b64url_encode
 from vcbadge.errors import KeyFormatError
+from vcbadge.keys._base import (
+    MultikeyBase,
+    decode_jwk_octets,
+    derive_did_key_verification_method,
+)
 from vcbadge.keys.multikey import decode_multikey, encode_multikey
 
 __all__ = ["Ed25519Key"]
 
-_DID_KEY_PREFIX = "did:key:"
-_MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 _SIGNATURE_LENGTH = 64
-_B64URL_RE = re.compile(r"[A-Za-z0-9_-]*")
 
 
-class Ed25519Key:
+class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
     """An immutable Ed25519 key pair, or a public key alone, with its controller identity.
 
     Build one with :meth:`generate`, :meth:`from_seed`, :meth:`from_public_bytes`,
@@ -39,11 +39,7 @@ class Ed25519Key:
 
     __slots__ = ("_controller", "_private", "_public", "_public_bytes", "_verification_method")
 
-    _controller: str
-    _private: Ed25519PrivateKey | None
-    _public: Ed25519PublicKey
     _public_bytes: bytes
-    _verification_method: str
 
     def __init__(
         self,
@@ -58,23 +54,9 @@ class Ed25519Key:
         if private_key is not None and private_key.public_key().public_bytes_raw() != public_bytes:
             raise KeyFormatError("private key does not match public key", code="key_mismatch")
         fingerprint = encode_multikey("ed25519-pub", public_bytes)
-        did = _DID_KEY_PREFIX + fingerprint
-        if controller is None:
-            controller = did
-        _check_identifier(controller, "controller")
-        if "#" in controller:
-            raise KeyFormatError(f"controller must not have a fragment: {controller!r}")
-        if controller.startswith(_DID_KEY_PREFIX) and controller != did:
-            raise KeyFormatError(
-                "controller is the did:key of a different key", code="key_mismatch"
-            )
-        if key_id is None:
-            verification_method = f"{controller}#{fingerprint}"
-        elif key_id.startswith("#"):
-            verification_method = controller + key_id
-        else:
-            verification_method = key_id
-        _check_identifier(verification_method, "key_id")
+        controller, verification_method = derive_did_key_verification_method(
+            fingerprint, controller, key_id
+        )
         setattr_ = object.__setattr__
         setattr_(self, "_public", public_key)
         setattr_(self, "_private", private_key)
@@ -164,10 +146,10 @@ class Ed25519Key:
             _bad_jwk("alg must be 'EdDSA' or 'Ed25519'", "/alg")
         if "use" in jwk and jwk["use"] != "sig":
             _bad_jwk("use must be 'sig'", "/use")
-        public_raw = _b64url_decode(jwk.get("x"), "x")
+        public_raw = decode_jwk_octets(jwk.get("x"), "x", 32, _bad_jwk)
         if "d" not in jwk:
             return cls.from_public_bytes(public_raw, controller=controller, key_id=key_id)
-        seed = _b64url_decode(jwk["d"], "d")
+        seed = decode_jwk_octets(jwk["d"], "d", 32, _bad_jwk)
         private = Ed25519PrivateKey.from_private_bytes(seed)
         if private.public_key().public_bytes_raw() != public_raw:
             raise KeyFormatError("JWK x is not the public key of d", code="key_mismatch", path="/x")
@@ -186,11 +168,6 @@ class Ed25519Key:
         return self._public_bytes
 
     @property
-    def has_private_key(self) -> bool:
-        """Whether this key can sign."""
-        return self._private is not None
-
-    @property
     def public_key_multibase(self) -> str:
         """The Multikey public key, ``z6Mk…``."""
         return encode_multikey("ed25519-pub", self._public_bytes)
@@ -203,21 +180,6 @@ class Ed25519Key:
             KeyFormatError: ``private_key_missing`` for a verify-only key.
         """
         return encode_multikey("ed25519-priv", self._require_private().private_bytes_raw())
-
-    @property
-    def did(self) -> str:
-        """The did:key DID of the public key, whatever the controller."""
-        return _DID_KEY_PREFIX + self.public_key_multibase
-
-    @property
-    def controller(self) -> str:
-        """The controller DID or URL (the did:key unless another was given)."""
-        return self._controller
-
-    @property
-    def verification_method(self) -> str:
-        """The absolute id under which verifiers find this key (part of the Signer protocol)."""
-        return self._verification_method
 
     # Operations
 
@@ -241,16 +203,6 @@ class Ed25519Key:
 
     # Documents
 
-    def to_multikey_document(self) -> dict[str, Any]:
-        """This key as a ``Multikey`` verification method (public key only)."""
-        return {
-            "@context": _MULTIKEY_CONTEXT,
-            "id": self._verification_method,
-            "type": "Multikey",
-            "controller": self._controller,
-            "publicKeyMultibase": self.public_key_multibase,
-        }
-
     def to_jwk(self, *, include_private: bool = False) -> dict[str, str]:
         """This key as an RFC 8037 JWK; ``d`` (the seed) only with ``include_private=True``.
 
@@ -258,83 +210,20 @@ class Ed25519Key:
             KeyFormatError: ``private_key_missing`` when ``include_private`` is asked of a
                 verify-only key.
         """
-        jwk = {"kty": "OKP", "crv": "Ed25519", "x": _b64url_encode(self._public_bytes)}
+        jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(self._public_bytes)}
         if include_private:
-            jwk["d"] = _b64url_encode(self._require_private().private_bytes_raw())
+            jwk["d"] = b64url_encode(self._require_private().private_bytes_raw())
         return jwk
-
-    def public_key(self) -> Ed25519Key:
-        """The verify-only counterpart of this key, same controller and verification method."""
-        return Ed25519Key(
-            self._public, controller=self._controller, key_id=self._verification_method
-        )
 
     # Object protocol
 
-    def _require_private(self) -> Ed25519PrivateKey:
-        if self._private is None:
-            raise KeyFormatError(
-                f"{self._verification_method} is a verify-only key (no private key)",
-                code="private_key_missing",
-            )
-        return self._private
-
     def _identity(self) -> tuple[bytes, str, str]:
         return (self._public_bytes, self._controller, self._verification_method)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Ed25519Key):
-            return NotImplemented
-        return self._identity() == other._identity()
-
-    def __hash__(self) -> int:
-        return hash(self._identity())
 
     def __repr__(self) -> str:
         kind = "private" if self._private is not None else "public"
         return f"Ed25519Key({kind}, verification_method={self._verification_method!r})"
 
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __copy__(self) -> Ed25519Key:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, object]) -> Ed25519Key:
-        return self
-
-    def __reduce__(self) -> NoReturn:
-        # Pickling would copy the secret into whatever stores the pickle; use keyfile instead.
-        raise TypeError("Ed25519Key cannot be pickled; use vcbadge.keys.save_key")
-
-
-def _check_identifier(value: object, what: str) -> None:
-    if not isinstance(value, str) or ":" not in value or any(c.isspace() for c in value):
-        raise KeyFormatError(f"{what} must be an absolute DID or URL, got {value!r}")
-
 
 def _bad_jwk(message: str, path: str) -> NoReturn:
     raise KeyFormatError(f"not an Ed25519 JWK: {message}", path=path)
-
-
-def _b64url_encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _b64url_decode(value: object, member: str) -> bytes:
-    # RFC 7515: base64url without padding. The stdlib decoder skips invalid characters and
-    # ignores non-zero trailing bits, so check the alphabet and insist on a canonical value.
-    if not isinstance(value, str) or not _B64URL_RE.fullmatch(value):
-        _bad_jwk(f"{member} must be base64url without padding", f"/{member}")
-    try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError):
-        _bad_jwk(f"{member} is not valid base64url", f"/{member}")
-    if len(raw) != 32:
-        _bad_jwk(f"{member} must encode 32 bytes, got {len(raw)}", f"/{member}")
-    if _b64url_encode(raw) != value:
-        _bad_jwk(f"{member} is not canonical base64url", f"/{member}")
-    return raw

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from vcbadge._b64url import b64url_decode, b64url_encode
 from vcbadge.errors import KeyFormatError
+from vcbadge.keys._base import KeyBase, derive_verification_method
 
 __all__ = ["RsaKey"]
 
@@ -29,7 +30,7 @@ _DID_JWK_PREFIX = "did:jwk:"
 _PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi")
 
 
-class RsaKey:
+class RsaKey(KeyBase[rsa.RSAPublicKey, rsa.RSAPrivateKey]):
     """An immutable RSA key pair, or a public key alone, with its controller identity.
 
     Build one with :meth:`generate` or :meth:`from_jwk`. By default the key is its own did:jwk
@@ -45,10 +46,7 @@ class RsaKey:
 
     __slots__ = ("_controller", "_private", "_public", "_verification_method")
 
-    _controller: str
-    _private: rsa.RSAPrivateKey | None
-    _public: rsa.RSAPublicKey
-    _verification_method: str
+    _PICKLE_ADVICE = "keep the private JWK in a protected file"
 
     def __init__(
         self,
@@ -71,24 +69,15 @@ class RsaKey:
             and private_key.public_key().public_numbers() != public_key.public_numbers()
         ):
             raise KeyFormatError("private key does not match public key", code="key_mismatch")
-        did = _DID_JWK_PREFIX + b64url_encode(_canonical_json(_public_jwk(public_key)))
-        if controller is None:
-            controller = did
-        _check_identifier(controller, "controller")
-        if "#" in controller:
-            raise KeyFormatError(f"controller must not have a fragment: {controller!r}")
-        if controller.startswith(_DID_JWK_PREFIX) and controller != did:
-            raise KeyFormatError(
-                "controller is the did:jwk of a different key", code="key_mismatch"
-            )
-        if key_id is None:
-            fragment = "0" if controller == did else _thumbprint(public_key)
-            verification_method = f"{controller}#{fragment}"
-        elif key_id.startswith("#"):
-            verification_method = controller + key_id
-        else:
-            verification_method = key_id
-        _check_identifier(verification_method, "key_id")
+        controller, verification_method = derive_verification_method(
+            did_prefix=_DID_JWK_PREFIX,
+            own_did=_DID_JWK_PREFIX + b64url_encode(_canonical_json(_public_jwk(public_key))),
+            controller=controller,
+            key_id=key_id,
+            # did:jwk documents name their one method "#0"; elsewhere the RFC 7638 thumbprint.
+            fragment_under_own_did="0",
+            fragment_under_other_controller=_thumbprint(public_key),
+        )
         object.__setattr__(self, "_public", public_key)
         object.__setattr__(self, "_private", private_key)
         object.__setattr__(self, "_controller", controller)
@@ -187,11 +176,6 @@ class RsaKey:
         return int(self._public.key_size)
 
     @property
-    def has_private_key(self) -> bool:
-        """Whether this key can sign."""
-        return self._private is not None
-
-    @property
     def did(self) -> str:
         """The did:jwk DID of the public key, whatever the controller."""
         return _DID_JWK_PREFIX + b64url_encode(_canonical_json(self.to_jwk()))
@@ -205,11 +189,6 @@ class RsaKey:
     def controller(self) -> str:
         """The controller DID or URL (the did:jwk unless another was given)."""
         return self._controller
-
-    @property
-    def verification_method(self) -> str:
-        """The absolute id under which verifiers find this key (part of the Signer protocol)."""
-        return self._verification_method
 
     # Operations
 
@@ -269,31 +248,11 @@ class RsaKey:
             "publicKeyJwk": self.to_jwk(),
         }
 
-    def public_key(self) -> RsaKey:
-        """The verify-only counterpart of this key, same controller and verification method."""
-        return RsaKey(self._public, controller=self._controller, key_id=self._verification_method)
-
     # Object protocol
-
-    def _require_private(self) -> rsa.RSAPrivateKey:
-        if self._private is None:
-            raise KeyFormatError(
-                f"{self._verification_method} is a verify-only key (no private key)",
-                code="private_key_missing",
-            )
-        return self._private
 
     def _identity(self) -> tuple[int, int, str, str]:
         numbers = self._public.public_numbers()
         return (numbers.n, numbers.e, self._controller, self._verification_method)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RsaKey):
-            return NotImplemented
-        return self._identity() == other._identity()
-
-    def __hash__(self) -> int:
-        return hash(self._identity())
 
     def __repr__(self) -> str:
         kind = "private" if self._private is not None else "public"
@@ -301,22 +260,6 @@ class RsaKey:
             f"RsaKey({kind}, {self.key_size} bits, "
             f"verification_method={self._verification_method!r})"
         )
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __copy__(self) -> RsaKey:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, object]) -> RsaKey:
-        return self
-
-    def __reduce__(self) -> NoReturn:
-        # Pickling would copy the secret into whatever stores the pickle.
-        raise TypeError("RsaKey cannot be pickled; keep the private JWK in a protected file")
 
 
 def _public_jwk(public: rsa.RSAPublicKey) -> dict[str, str]:
@@ -351,11 +294,6 @@ def _integer(jwk: Mapping[str, Any], member: str) -> int:
     if len(raw) > 1 and raw[0] == 0:
         _bad_jwk(f"{member} has leading zero octets (RFC 7518 section 6.3)", f"/{member}")
     return int.from_bytes(raw, "big")
-
-
-def _check_identifier(value: object, what: str) -> None:
-    if not isinstance(value, str) or ":" not in value or any(c.isspace() for c in value):
-        raise KeyFormatError(f"{what} must be an absolute DID or URL, got {value!r}")
 
 
 def _bad_jwk(message: str, path: str) -> NoReturn:

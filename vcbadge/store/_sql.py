@@ -12,6 +12,7 @@ never handed out twice. A status change and its event row are written in one tra
 
 from __future__ import annotations
 
+import abc
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -41,7 +42,7 @@ _PURPOSES = ("revocation", "suspension")
 _URL = re.compile(r"^https?://[^\s#?]+[^/\s#?]$")
 
 
-class SqlStatusStore:
+class SqlStatusStore(abc.ABC):
     """Status store over a SQL database; see ``SQLiteStatusStore`` and ``PostgresStatusStore``.
 
     ``base_url``: lists are published at ``{base_url}/{purpose}/{n}`` (``revocation``, and
@@ -60,20 +61,26 @@ class SqlStatusStore:
 
     # -- what a back end provides -------------------------------------------------------------
 
+    @abc.abstractmethod
     def _write(self) -> AbstractContextManager[Any]:
-        raise NotImplementedError
+        """A write transaction (its cursor) that excludes every other writer until it ends;
+        it commits when the block ends normally and rolls back when it raises."""
 
+    @abc.abstractmethod
     def _read(self) -> AbstractContextManager[Any]:
-        raise NotImplementedError
+        """A read transaction (its cursor) that sees one consistent state."""
 
+    @abc.abstractmethod
     def _schema(self) -> Sequence[str]:
-        raise NotImplementedError
+        """The statements that create the tables when they do not exist yet."""
 
     def _sql(self, statement: str) -> str:
+        """``statement`` in the back end's dialect (placeholders, qualified table names)."""
         return statement
 
+    @abc.abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the connection to the database."""
 
     # -- set-up -------------------------------------------------------------------------------
 
@@ -85,51 +92,58 @@ class SqlStatusStore:
         suspension: bool | None,
         max_lists: int | None,
     ) -> None:
-        if base_url is not None and not _URL.match(base_url):
-            raise StatusStoreError(
-                f"base_url must be an absolute http(s) URL without a trailing slash, query or "
-                f"fragment: {base_url!r}",
-                code="store_config",
-            )
-        if capacity is not None and not 1 <= capacity <= MIN_LIST_BITS:
-            raise StatusStoreError(
-                f"capacity must be between 1 and {MIN_LIST_BITS}", code="store_config"
-            )
-        with self._write() as cur:
-            for statement in self._schema():
-                cur.execute(statement)
-            cur.execute(self._sql("SELECT key, value FROM meta"))
-            meta = {key: value for key, value in cur.fetchall()}
-            if not meta:
-                if base_url is None:
-                    raise StatusStoreError(
-                        "a new status store needs base_url (where its lists are published)",
-                        code="store_config",
-                    )
-                meta = {
-                    "schema_version": SCHEMA_VERSION,
-                    "base_url": base_url,
-                    "capacity": str(capacity or MIN_LIST_BITS),
-                    "suspension": "1" if suspension else "0",
-                    "max_lists": "" if max_lists is None else str(max_lists),
-                }
-                for key, value in meta.items():
-                    cur.execute(
-                        self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"), (key, value)
-                    )
-        if meta.get("schema_version") != SCHEMA_VERSION:
-            raise StatusStoreError(
-                f"status store schema version {meta.get('schema_version')!r} is not "
-                f"{SCHEMA_VERSION!r}",
-                code="store_config",
-            )
-        self._check_same("base_url", base_url, meta["base_url"])
-        self._check_same("capacity", capacity, int(meta["capacity"]))
-        self._check_same("suspension", suspension, meta["suspension"] == "1")
-        self._base_url = meta["base_url"]
-        self._capacity = int(meta["capacity"])
-        self._purposes = _PURPOSES if meta["suspension"] == "1" else ("revocation",)
-        self._max_lists = int(meta["max_lists"]) if meta.get("max_lists") else None
+        """Create the tables or read the settings back; called by a back end's ``__init__``
+        once it is connected. A store that cannot be opened closes its connection, since the
+        caller never gets the object to close it."""
+        try:
+            if base_url is not None and not _URL.match(base_url):
+                raise StatusStoreError(
+                    f"base_url must be an absolute http(s) URL without a trailing slash, query or "
+                    f"fragment: {base_url!r}",
+                    code="store_config",
+                )
+            if capacity is not None and not 1 <= capacity <= MIN_LIST_BITS:
+                raise StatusStoreError(
+                    f"capacity must be between 1 and {MIN_LIST_BITS}", code="store_config"
+                )
+            with self._write() as cur:
+                for statement in self._schema():
+                    cur.execute(statement)
+                cur.execute(self._sql("SELECT key, value FROM meta"))
+                meta = {key: value for key, value in cur.fetchall()}
+                if not meta:
+                    if base_url is None:
+                        raise StatusStoreError(
+                            "a new status store needs base_url (where its lists are published)",
+                            code="store_config",
+                        )
+                    meta = {
+                        "schema_version": SCHEMA_VERSION,
+                        "base_url": base_url,
+                        "capacity": str(capacity or MIN_LIST_BITS),
+                        "suspension": "1" if suspension else "0",
+                        "max_lists": "" if max_lists is None else str(max_lists),
+                    }
+                    for key, value in meta.items():
+                        cur.execute(
+                            self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"), (key, value)
+                        )
+            if meta.get("schema_version") != SCHEMA_VERSION:
+                raise StatusStoreError(
+                    f"status store schema version {meta.get('schema_version')!r} is not "
+                    f"{SCHEMA_VERSION!r}",
+                    code="store_config",
+                )
+            self._check_same("base_url", base_url, meta["base_url"])
+            self._check_same("capacity", capacity, int(meta["capacity"]))
+            self._check_same("suspension", suspension, meta["suspension"] == "1")
+            self._base_url = meta["base_url"]
+            self._capacity = int(meta["capacity"])
+            self._purposes = _PURPOSES if meta["suspension"] == "1" else ("revocation",)
+            self._max_lists = int(meta["max_lists"]) if meta.get("max_lists") else None
+        except BaseException:
+            self.close()
+            raise
 
     @staticmethod
     def _check_same(name: str, given: object, stored: object) -> None:
@@ -278,10 +292,7 @@ class SqlStatusStore:
             )
             row = cur.fetchone()
             if row is None:
-                raise StatusStoreError(
-                    f"{credential_id} has no status entry in this store",
-                    code="unknown_credential",
-                )
+                raise _unknown_credential(credential_id)
             revoked, suspended = bool(row[0]), bool(row[1])
             if action == "revoke":
                 if revoked:
@@ -322,10 +333,7 @@ class SqlStatusStore:
             )
             row = cur.fetchone()
             if row is None:
-                raise StatusStoreError(
-                    f"{credential_id} has no status entry in this store",
-                    code="unknown_credential",
-                )
+                raise _unknown_credential(credential_id)
             cur.execute(
                 self._sql(
                     "SELECT action, actor, reason, at FROM status_events "
@@ -425,3 +433,9 @@ def _require_id(credential_id: object) -> None:
             f"a credential id must be an absolute URI, not {credential_id!r}",
             code="invalid_credential_id",
         )
+
+
+def _unknown_credential(credential_id: str) -> StatusStoreError:
+    return StatusStoreError(
+        f"{credential_id} has no status entry in this store", code="unknown_credential"
+    )

@@ -102,13 +102,9 @@ class PostgresStatusStore(SqlStatusStore):
                 f"cannot connect to the PostgreSQL status store: {exc}".strip(),
                 code="store_unavailable",
             ) from exc
-        try:
-            self._initialize(
-                base_url=base_url, capacity=capacity, suspension=suspension, max_lists=max_lists
-            )
-        except BaseException:
-            self._connection.close()
-            raise
+        self._initialize(
+            base_url=base_url, capacity=capacity, suspension=suspension, max_lists=max_lists
+        )
 
     def _schema(self) -> Sequence[str]:
         return _schema_statements(self.schema)

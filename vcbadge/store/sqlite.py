@@ -87,13 +87,9 @@ class SQLiteStatusStore(SqlStatusStore):
             raise StatusStoreError(
                 f"{self.path}: cannot open the status store: {exc}", code="store_unavailable"
             ) from exc
-        try:
-            self._initialize(
-                base_url=base_url, capacity=capacity, suspension=suspension, max_lists=max_lists
-            )
-        except BaseException:
-            self._connection.close()
-            raise
+        self._initialize(
+            base_url=base_url, capacity=capacity, suspension=suspension, max_lists=max_lists
+        )
 
     def _schema(self) -> Sequence[str]:
         return _SCHEMA

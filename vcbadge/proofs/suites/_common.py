@@ -1,5 +1,6 @@
-"""What the cryptosuite modules share: proofValue encoding, keys from verification methods,
-the two transformations (RDFC-1.0 and JCS) and the SHA-384 variant of a canonicalizer."""
+"""What the cryptosuite modules share: one implementation every suite here configures with data
+(transformation, hash per key type, proof type), proofValue encoding, keys from verification
+methods, the two transformations (RDFC-1.0 and JCS) and the SHA-384 variant of a canonicalizer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import hashlib
 import threading
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from multiformats import multibase
 
@@ -20,7 +21,10 @@ from vcbadge.keys.multikey import KNOWN_CODECS, split_multikey
 from vcbadge.proofs.hashing import HashData
 
 __all__ = [
+    "ECDSA_HASHES",
+    "EDDSA_HASHES",
     "SIGNATURE_LENGTHS",
+    "DataIntegritySuite",
     "decode_base58_proof_value",
     "encode_base58_proof_value",
     "hash_jcs",
@@ -31,6 +35,12 @@ __all__ = [
 
 SIGNATURE_LENGTHS = {"Ed25519": 64, "P-256": 64, "P-384": 96}
 """Raw signature length per key algorithm (Ed25519; ECDSA as IEEE P1363 ``r || s``)."""
+
+EDDSA_HASHES = {"Ed25519": "sha256"}
+"""The hash the EdDSA suites use (SHA-256)."""
+
+ECDSA_HASHES = {"P-256": "sha256", "P-384": "sha384"}
+"""The hash (and RDFC-1.0 hash) the ECDSA suites use per curve."""
 
 _CODE_ALGORITHMS = {
     KNOWN_CODECS[codec][0]: algorithm
@@ -45,6 +55,78 @@ _JWK_ALGORITHMS = {
     ("EC", "P-256"): "P-256",
     ("EC", "P-384"): "P-384",
 }
+
+
+class DataIntegritySuite:
+    """A cryptosuite as data over the one algorithm every suite here shares.
+
+    Transform the document and the proof configuration (RDFC-1.0 or JCS), hash each with the
+    hash of the signing key's algorithm, and carry the signature as a multibase base58btc
+    ``proofValue``. A subclass sets ``name``, ``proof_type``, ``cryptosuite``,
+    ``transformation`` and ``hash_algorithms`` (key algorithm -> hash), and is stateless.
+    """
+
+    name: ClassVar[str]
+    proof_type: ClassVar[str]
+    cryptosuite: ClassVar[str | None]
+    transformation: ClassVar[Literal["rdfc", "jcs"]]
+    hash_algorithms: ClassVar[Mapping[str, str]]
+    legacy: ClassVar[bool] = False
+
+    @property
+    def key_algorithms(self) -> frozenset[str]:
+        """Key algorithms the suite signs with (a signer's or public key's ``algorithm``)."""
+        return frozenset(self.hash_algorithms)
+
+    @property
+    def embeds_proof_context(self) -> bool:
+        """Whether the proof carries ``@context``: with JCS the context is part of what is
+        signed, while RDFC-1.0 borrows the document's when hashing the configuration."""
+        return self.transformation == "jcs"
+
+    def hash_data(
+        self,
+        unsecured_document: Mapping[str, Any],
+        proof_config: Mapping[str, Any],
+        canonicalizer: Canonicalizer,
+        *,
+        key_algorithm: str | None = None,
+    ) -> HashData:
+        """Transform both inputs and hash each with the hash of ``key_algorithm`` (needed only
+        by suites that sign with several key types; JCS leaves the canonicalizer unused)."""
+        hash_algorithm = self.hash_algorithms[self._signing_algorithm(key_algorithm)]
+        if self.transformation == "jcs":
+            return hash_jcs(unsecured_document, proof_config, hash_algorithm=hash_algorithm)
+        return hash_rdfc(
+            unsecured_document, proof_config, canonicalizer, hash_algorithm=hash_algorithm
+        )
+
+    def encode_proof_value(self, signature: bytes) -> str:
+        """The multibase base58btc ``proofValue`` of a signature."""
+        return encode_base58_proof_value(signature)
+
+    def decode_proof_value(
+        self, proof_value: object, *, path: str, key_algorithm: str | None = None
+    ) -> bytes:
+        """Decode a ``proofValue``; anything but base58btc of the key algorithm's signature
+        length (64 bytes for Ed25519 and P-256, 96 for P-384) is an invalid signature."""
+        return decode_base58_proof_value(
+            proof_value, path=path, key_algorithm=self._signing_algorithm(key_algorithm)
+        )
+
+    def public_key_from_method(self, method: Mapping[str, Any], *, path: str) -> Ed25519Key | EcKey:
+        """The public key of a Multikey, Ed25519VerificationKey2020 or JWK method, if it is of
+        a type the suite signs with."""
+        return public_key_from_method(
+            method, suite_name=self.name, key_algorithms=self.key_algorithms, path=path
+        )
+
+    def _signing_algorithm(self, key_algorithm: str | None) -> str:
+        if len(self.hash_algorithms) == 1:
+            # A suite with one key type needs no hint and has never checked one it is given.
+            (only,) = self.hash_algorithms
+            return only
+        return require_key_algorithm(self.name, self.key_algorithms, key_algorithm)
 
 
 def encode_base58_proof_value(signature: bytes) -> str:
