@@ -39,7 +39,7 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # Canonical N-Quads (RDF 1.2 N-Triples/N-Quads canonical form, as expected by rdf-canon
 # test060): the seven characters with a short escape use it; the remaining C0 controls and
-# DEL use \uXXXX with upper-case hex; every other character, including U+0080..U+009F and
+# DEL use \u and four upper-case hex digits; every other character, including U+0080..U+009F and
 # the apostrophe, is written as itself.
 _SHORT_ESCAPES = {
     "\b": "\\b",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar
 
@@ -30,7 +31,7 @@ KeyT = TypeVar("KeyT", bound="KeyBase[Any, Any]")
 _B64URL_RE = re.compile(r"[A-Za-z0-9_-]*")
 
 
-class KeyBase(Generic[PublicT, PrivateT]):
+class KeyBase(ABC, Generic[PublicT, PrivateT]):
     """Immutability, equality by identity tuple and pickle refusal for the key classes.
 
     A subclass lists ``_public``, ``_private``, ``_controller`` and ``_verification_method`` in
@@ -82,8 +83,9 @@ class KeyBase(Generic[PublicT, PrivateT]):
             )
         return self._private
 
+    @abstractmethod
     def _identity(self) -> tuple[object, ...]:
-        raise NotImplementedError
+        """What makes two keys equal: the public key material and the method that names it."""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, type(self)):
@@ -118,9 +120,9 @@ class MultikeyBase(KeyBase[PublicT, PrivateT]):
     _PICKLE_ADVICE = "use vcbadge.keys.save_key"
 
     @property
+    @abstractmethod
     def public_key_multibase(self) -> str:
         """The Multikey public key, in the multicodec of the key type."""
-        raise NotImplementedError
 
     @property
     def did(self) -> str:
