@@ -392,3 +392,15 @@ def test_vc_jwt_from_a_key_published_at_its_own_https_url() -> None:
     }
     result = Verifier.offline(documents=documents, clock=FixedClock(NOW)).verify(token)
     assert result.outcome is Outcome.VALID, result.to_dict()
+
+
+def test_relative_context_reference_is_named_not_an_internal_error(
+    signed: dict[str, Any], verifier: Verifier
+) -> None:
+    # Found by tests/verify/test_never_raises.py: pyld fails on it with a bare ValueError.
+    signed["@context"][1] = ""
+    result = verifier.verify(signed)
+    assert [(c.name, c.code, c.path) for c in result.failed] == [
+        ("contexts", "context_not_allowed", "/@context/1"),
+        ("proof", "relative_iri", "/@context/1"),
+    ]

@@ -36,6 +36,7 @@ from vcbadge.errors import (
     CanonicalizationError,
     ComplexityLimit,
     LimitExceeded,
+    RelativeIri,
     UnsupportedError,
     VcbadgeError,
 )
@@ -245,6 +246,16 @@ def _depth_check(document: Any, max_depth: int) -> None:
         stack.extend((value, json_pointer(path, key), depth + 1) for key, value in items)
 
 
+def _check_context_references(contexts: Any) -> None:
+    # With no base IRI a relative context reference has no meaning; name it precisely rather
+    # than let pyld fail on it with a message about base IRIs.
+    entries = contexts if isinstance(contexts, list) else [contexts]
+    for index, entry in enumerate(entries):
+        if isinstance(entry, str) and ":" not in entry:
+            where = f"/@context/{index}" if isinstance(contexts, list) else "/@context"
+            raise RelativeIri(f"@context reference {entry!r} is not an absolute IRI", path=where)
+
+
 def _translate_pyld_error(exc: JsonLdError) -> VcbadgeError:
     """Find what really went wrong under pyld's layers of ``JsonLdError`` wrapping."""
     innermost: BaseException = exc
@@ -356,6 +367,7 @@ class Canonicalizer:
         if not isinstance(document, Mapping):
             raise CanonicalizationError("a JSON-LD document must be a JSON object")
         _depth_check(document, self.max_depth)
+        _check_context_references(document.get("@context"))
         options = {
             "documentLoader": self._load,
             "contextResolver": _InstanceContextResolver(self._resolved, self._load),
@@ -375,6 +387,14 @@ class Canonicalizer:
             raise _translate_pyld_error(exc) from exc
         except RecursionError as exc:
             raise LimitExceeded("JSON-LD processing recursed too deeply") from exc
+        except VcbadgeError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            # pyld lets some malformed input escape as plain Python errors (for example a
+            # relative @context reference with no base IRI); they are still bad input.
+            raise CanonicalizationError(
+                f"JSON-LD processing failed: {type(exc).__name__}: {exc}"
+            ) from exc
         return quads_from_dataset(dataset, max_quads=self.max_quads)
 
     def canonicalize(self, document: Mapping[str, Any]) -> str:
