@@ -282,3 +282,23 @@ def test_json_ld_shapes(
         canonicalizer.canonicalize(document)
         return
     assert _raises(canonicalizer, document, kind).path == path
+
+
+def test_null_vocab_without_a_vocabulary_in_force_is_a_no_op() -> None:
+    """pyld alone fails (KeyError) on {"@vocab": null} when no vocabulary is in force; JSON-LD
+    makes it a no-op, so defined terms canonicalize and an undefined type is named."""
+    from vcbadge.jsonld.loader import default_loader
+
+    canonicalizer = Canonicalizer(default_loader())
+    document = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", {"@vocab": None}],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "credentialSubject": {"id": "did:example:subject"},
+    }
+    canonical = canonicalizer.canonicalize(document)
+    assert "<https://www.w3.org/2018/credentials#issuer> <did:example:issuer>" in canonical
+    document["type"].append("ExampleTestCredential")
+    with pytest.raises(UndefinedTerm) as raised:
+        canonicalizer.canonicalize(document)
+    assert raised.value.path == "/type/1"

@@ -14,7 +14,8 @@ from vcbadge.errors import ModelError
 from vcbadge.model.base import OBModel
 from vcbadge.model.profile import Profile
 from vcbadge.protocols import Signer
-from vcbadge.verify.pipeline import VC_V2, envelope
+from vcbadge.verify.envelope import VC_V2
+from vcbadge.verify.pipeline import envelope
 from vcbadge.verify.result import Outcome
 
 __all__ = ["is_vc2", "require_key_controlled_by", "require_valid_envelope", "unsigned_document"]

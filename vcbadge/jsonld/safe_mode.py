@@ -132,6 +132,53 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
 
     # -- processed-context memo -------------------------------------------------------------
 
+    def _pyld_process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool,
+        propagate: bool,
+        validate_scoped: bool,
+        cycles: Any,
+    ) -> Any:
+        try:
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+        except KeyError as exc:
+            if exc.args != ("@vocab",):
+                raise
+        # pyld deletes the vocabulary mapping for "@vocab": null without checking that there is
+        # one (the VC 2.0 base context has none at the top level), and fails. JSON-LD makes
+        # that a no-op, so process the list entry by entry, leaving out such a null where no
+        # vocabulary is in force.
+        current = active_ctx
+        for entry in local_ctx if isinstance(local_ctx, list) else [local_ctx]:
+            if (
+                isinstance(entry, dict)
+                and "@vocab" in entry
+                and entry["@vocab"] is None
+                and "@vocab" not in current
+            ):
+                entry = {key: value for key, value in entry.items() if key != "@vocab"}
+            current = super()._process_context(
+                current,
+                [entry],
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+        return current
+
     def _process_context(
         self,
         active_ctx: Any,
@@ -147,7 +194,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         # too, and a result computed against a half-built context must not be reused.
         uuid = active_ctx.get("_uuid") if isinstance(active_ctx, frozendict) else None
         if cache is None or not isinstance(uuid, str):
-            return super()._process_context(
+            return self._pyld_process_context(
                 active_ctx,
                 local_ctx,
                 options,
@@ -170,7 +217,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         key = (uuid, local_key, override_protected, propagate, validate_scoped, options.get("base"))
         processed = cache.get(key, anchor)
         if processed is None:
-            processed = super()._process_context(
+            processed = self._pyld_process_context(
                 active_ctx,
                 local_ctx,
                 options,

@@ -55,8 +55,8 @@ from vcbadge.proofs.jws import (
 )
 from vcbadge.proofs.jwt import VC_JWT_TYP, claim_mismatches, credential_of
 from vcbadge.verify.controller import find_authorized_method
+from vcbadge.verify.envelope import VC_V2
 from vcbadge.verify.pipeline import (
-    VC_V2,
     PipelineContext,
     _from_error,
     contexts,

@@ -42,13 +42,11 @@ from vcbadge.proofs.registry import CryptosuiteRegistry
 from vcbadge.protocols import DocumentLoader, Resolver
 from vcbadge.schema import SchemaValidator
 from vcbadge.verify.controller import find_authorized_method
+from vcbadge.verify.envelope import VC_V2, credential_problems, data_model_version
 from vcbadge.verify.policy import Policy
 from vcbadge.verify.result import Check, Outcome
 
 __all__ = ["PipelineContext", "StatusChecker", "run_pipeline"]
-
-VC_V1 = "https://www.w3.org/2018/credentials/v1"
-VC_V2 = "https://www.w3.org/ns/credentials/v2"
 
 
 @dataclass(frozen=True)
@@ -139,54 +137,14 @@ def _check_depth(value: Any, max_depth: int) -> None:
 
 
 def envelope(document: Mapping[str, Any]) -> Iterator[Check]:
-    """Step 2: the VC data model envelope (VC 2.0, or VC 1.1 for older badges)."""
-    name = "envelope"
-    contexts = document.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    if first not in (VC_V1, VC_V2):
-        yield Check(
-            name,
-            Outcome.INVALID,
-            "envelope_context",
-            f"the first @context must be {VC_V2} (or {VC_V1})",
-            "/@context/0",
-        )
-        return
-    problems: list[tuple[str, str]] = []
-    types = document.get("type")
-    type_list = types if isinstance(types, list) else [types]
-    if "VerifiableCredential" not in type_list:
-        problems.append(("/type", "type must include VerifiableCredential"))
-    issuer = document.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    if not isinstance(issuer_id, str) or ":" not in issuer_id:
-        problems.append(("/issuer", "issuer must be a URL or an object with a URL 'id'"))
-    subject = document.get("credentialSubject")
-    if not isinstance(subject, (Mapping, list)) or not subject:
-        problems.append(("/credentialSubject", "credentialSubject must be an object"))
-    if "id" in document and (not isinstance(document["id"], str) or ":" not in document["id"]):
-        problems.append(("/id", "id must be a URL"))
-    date_members = (
-        ("validFrom", "validUntil") if first == VC_V2 else ("issuanceDate", "expirationDate")
-    )
-    if first == VC_V1 and "issuanceDate" not in document:
-        problems.append(("/issuanceDate", "a VC 1.1 credential must have issuanceDate"))
-    for member in date_members:
-        value = document.get(member)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            problems.append((f"/{member}", f"{member} must be a dateTimeStamp string"))
-            continue
-        try:
-            parse_datetime(value)
-        except ValueError as exc:
-            problems.append((f"/{member}", str(exc)))
-    for path, message in problems:
-        yield Check(name, Outcome.INVALID, "envelope_invalid", message, path)
+    """Step 2: the VC data model envelope (VC 2.0, or VC 1.1 for older badges); the rules are
+    ``vcbadge.verify.envelope``, one check per problem."""
+    problems = credential_problems(document)
+    for problem in problems:
+        yield Check("envelope", Outcome.INVALID, problem.code, problem.message, problem.path)
     if not problems:
-        version = "2.0" if first == VC_V2 else "1.1"
-        yield _valid(name, f"Verifiable Credential, data model {version}")
+        version = data_model_version(document)
+        yield _valid("envelope", f"Verifiable Credential, data model {version}")
 
 
 def contexts(document: Mapping[str, Any], ctx: PipelineContext) -> Iterator[Check]:

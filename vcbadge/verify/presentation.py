@@ -1,8 +1,10 @@
 """Verifying a Verifiable Presentation: holder proof bound to a challenge, then every credential.
 
 1. ``parse``      strict JSON, limits
-2. ``envelope``   a VC 1.1 / 2.0 presentation: ``type`` has ``VerifiablePresentation``,
-                  ``holder`` (when present) is a URL or an object with a URL ``id``
+2. ``envelope``   a VC 1.1 / 2.0 presentation (``vcbadge.verify.envelope``): ``type`` has
+                  ``VerifiablePresentation``, ``holder`` (when present) is a URL or an object
+                  with a URL ``id``, each ``verifiableCredential`` a credential object (or, in
+                  VC 1.1, a VC-JWT string)
 3. ``contexts``   every ``@context`` allowed (the same step as for credentials)
 4. ``proof``      every proof verifies (the same step as for credentials) with purpose
                   ``authentication``: the holder's controller document must list the key under
@@ -24,8 +26,9 @@ from typing import Any
 
 from vcbadge.proofs.data_integrity import proofs_of
 from vcbadge.proofs.jws import looks_like_compact_jws
+from vcbadge.verify.envelope import data_model_version, presentation_problems
 from vcbadge.verify.jwt_pipeline import prefixed, run_credential, run_jwt_pipeline
-from vcbadge.verify.pipeline import VC_V1, VC_V2, PipelineContext, contexts, parse, proofs
+from vcbadge.verify.pipeline import PipelineContext, contexts, parse, proofs
 from vcbadge.verify.result import Check, Outcome
 
 __all__ = ["run_presentation"]
@@ -57,33 +60,11 @@ def run_presentation(
 
 
 def _envelope(document: Mapping[str, Any]) -> Iterator[Check]:
-    entries = document.get("@context")
-    first = entries[0] if isinstance(entries, list) and entries else entries
-    if first not in (VC_V1, VC_V2):
-        yield Check(
-            "envelope",
-            Outcome.INVALID,
-            "envelope_context",
-            f"the first @context must be {VC_V2} (or {VC_V1})",
-            "/@context/0",
-        )
-        return
-    problems: list[tuple[str, str]] = []
-    types = document.get("type")
-    if "VerifiablePresentation" not in (types if isinstance(types, list) else [types]):
-        problems.append(("/type", "type must include VerifiablePresentation"))
-    if "holder" in document:
-        holder = document["holder"]
-        holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
-        if not isinstance(holder_id, str) or ":" not in holder_id:
-            problems.append(("/holder", "holder must be a URL or an object with a URL 'id'"))
-    credentials = document.get("verifiableCredential")
-    if credentials is not None and not isinstance(credentials, (list, Mapping, str)):
-        problems.append(("/verifiableCredential", "verifiableCredential must be an array"))
-    for path, message in problems:
-        yield Check("envelope", Outcome.INVALID, "envelope_invalid", message, path)
+    problems = presentation_problems(document)
+    for problem in problems:
+        yield Check("envelope", Outcome.INVALID, problem.code, problem.message, problem.path)
     if not problems:
-        version = "2.0" if first == VC_V2 else "1.1"
+        version = data_model_version(document)
         yield Check(
             "envelope", Outcome.VALID, "ok", f"Verifiable Presentation, data model {version}"
         )
