@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from reference_corpus import SKIP_REASON, reference_root
+
+# CI runs the same examples every time, so a landing never depends on the luck of the draw;
+# development runs keep exploring new examples (and were run with thousands of them).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 _real_getaddrinfo = socket.getaddrinfo
