@@ -1,23 +1,53 @@
 """test_vectors/ is a product: the checked-in files are exactly what the generator builds, the
-manifest hashes match, and every case gives its declared result when run as a consumer would."""
+manifest hashes match, every case gives its declared result through the Python API as a
+consumer would, and every verify and status case gives it through the CLI contract exactly as
+another issuer's CI runs it (``vcbadge verify --offline --json --at AT --doc ID=FILE ... FILE``).
+
+Nothing here imports the generator's builders except to compare the files: a case is read from
+its JSON file and run from what the file says.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.util
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vcbadge import FixedClock, Issuer, Profile, Verifier
+from vcbadge import Issuer, Profile, Verifier
 from vcbadge._time import parse_datetime
-from vcbadge.keys import Ed25519Key
+from vcbadge.bake import unbake
+from vcbadge.cli import main
+from vcbadge.errors import BakingError, VcbadgeError
+from vcbadge.issue.jwt import JwtIssuer
+from vcbadge.jsonld.loader import default_loader
+from vcbadge.jsonld.rdfc import canonicalize
+from vcbadge.keys import EcKey, Ed25519Key, RsaKey
+from vcbadge.resolve import did_web_to_url, resolve_did_jwk, resolve_did_key
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = ROOT / "test_vectors"
 MANIFEST = json.loads((VECTORS / "manifest.json").read_text())
+CASES = MANIFEST["cases"]
+EXIT_CODES = {"VALID": 0, "INVALID": 1, "INDETERMINATE": 2}
+TYPES = {"sign", "verify", "status", "canonicalize", "resolve", "bake"}
+MEMBERS = {
+    "id",
+    "description",
+    "spec",
+    "type",
+    "keys",
+    "documents",
+    "input",
+    "expected",
+    "at",
+    "version",
+}
 
 
 def _generator() -> Any:
@@ -31,6 +61,28 @@ def _generator() -> Any:
     return module
 
 
+def _load(entry: dict[str, Any]) -> dict[str, Any]:
+    data = (VECTORS / entry["file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == entry["sha256"], f"{entry['file']}: stale hash"
+    case: dict[str, Any] = json.loads(data)
+    assert set(case) >= MEMBERS
+    assert (case["id"], case["type"]) == (entry["id"], entry["type"])
+    assert case["type"] in TYPES
+    assert case["version"] == MANIFEST["version"]
+    return case
+
+
+def _of_type(*types: str) -> list[dict[str, Any]]:
+    return [entry for entry in CASES if entry["type"] in types]
+
+
+def _ids(entry: dict[str, Any]) -> str:
+    return str(entry["id"])
+
+
+# 1. The files are the generator's output, byte for byte.
+
+
 def test_checked_in_vectors_equal_the_generator_output() -> None:
     built = _generator().build_files()
     on_disk = {
@@ -41,37 +93,219 @@ def test_checked_in_vectors_equal_the_generator_output() -> None:
         assert on_disk[name] == data, f"{name} differs: rerun scripts/generate_test_vectors.py"
 
 
-@pytest.mark.parametrize("entry", MANIFEST["cases"], ids=lambda entry: entry["id"])
-def test_case(entry: dict[str, Any]) -> None:
-    data = (VECTORS / entry["file"]).read_bytes()
-    assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-    case = json.loads(data)
-    assert {
-        "id",
-        "description",
-        "spec",
-        "type",
-        "keys",
-        "documents",
-        "input",
-        "expected",
-        "at",
-        "version",
-    } <= set(case)
-    if case["type"] == "verify":
-        verifier = Verifier.offline(
-            documents=case["documents"], clock=FixedClock(parse_datetime(case["at"]))
+def test_manifest_lists_every_case_once() -> None:
+    files = sorted(
+        str(path.relative_to(VECTORS))
+        for path in VECTORS.rglob("*.json")
+        if path.name != "manifest.json"
+    )
+    assert sorted(entry["file"] for entry in CASES) == files
+    assert len({entry["id"] for entry in CASES}) == len(CASES)
+    for entry in CASES:
+        _load(entry)
+
+
+def test_every_feature_has_positive_and_negative_cases() -> None:
+    outcomes: dict[str, set[str]] = {}
+    for entry in _of_type("verify", "status"):
+        case = _load(entry)
+        folder = entry["file"].split("/")[0]
+        outcomes.setdefault(folder, set()).add(case["expected"]["outcome"])
+    for folder, seen in outcomes.items():
+        assert "VALID" in seen, folder
+        assert seen - {"VALID"}, folder
+
+
+# 2. Through the Python API, as a consumer would.
+
+
+def _verify(case: dict[str, Any]) -> tuple[str, list[str]]:
+    verifier = Verifier.offline(documents=case["documents"])
+    at = parse_datetime(case["at"])
+    if "challenge" in case:
+        result = verifier.verify_presentation(
+            case["input"], challenge=case["challenge"], domain=case.get("domain"), at=at
         )
-        result = verifier.verify(case["input"])
-        assert result.outcome.value == case["expected"]["outcome"]
-        assert [check.code for check in result.failed] == case["expected"]["codes"]
     else:
-        entry_key = case["keys"][0]
-        key = Ed25519Key.from_multikey(
-            entry_key["publicKeyMultibase"], entry_key["secretKeyMultibase"]
-        )
-        issuer = Issuer(Profile.from_json(case["input"]["issuer"]), key=key)
-        signed = issuer.issue(
-            case["input"]["credential"], at=parse_datetime(case["input"]["created"])
-        )
-        assert signed == case["expected"]["output"]
+        result = verifier.verify(case["input"], at=at)
+    return result.outcome.value, [check.code for check in result.failed]
+
+
+@pytest.mark.parametrize("entry", _of_type("verify", "status"), ids=_ids)
+def test_verify_case_through_the_api(entry: dict[str, Any]) -> None:
+    case = _load(entry)
+    expected = case["expected"]
+    assert _verify(case) == (expected["outcome"], expected["codes"])
+
+
+def _signing_key(entry: dict[str, Any]) -> Ed25519Key | EcKey | RsaKey:
+    if entry["type"] == "RSA":
+        return RsaKey.from_jwk(entry["privateKeyJwk"])
+    key_class = Ed25519Key if entry["type"] == "Ed25519" else EcKey
+    key = key_class.from_multikey(entry["publicKeyMultibase"], entry["secretKeyMultibase"])
+    assert key.verification_method == entry["verificationMethod"]
+    return key
+
+
+@pytest.mark.parametrize("entry", _of_type("sign"), ids=_ids)
+def test_sign_case_through_the_api(entry: dict[str, Any]) -> None:
+    case = _load(entry)
+    key = _signing_key(case["keys"][0])
+    given = case["input"]
+    profile = Profile.from_json(given["issuer"])
+    at = parse_datetime(given["created"])
+    output: Any
+    if "suite" in given:
+        issuer = Issuer(profile, key=key, suite=given["suite"])
+        output = issuer.issue(given["credential"], at=at)
+    elif given["format"] == "vc-jwt":
+        output = JwtIssuer(profile, key=key).issue_jwt(given["credential"], alg=given["alg"], at=at)
+    else:
+        assert given["format"] == "vc-jose-cose"
+        jose = JwtIssuer(profile, key=key)
+        output = jose.issue_enveloped(given["credential"], alg=given["alg"], at=at)
+    assert output == case["expected"]["output"]
+    # What was signed verifies (the sign cases' outputs are also verify inputs).
+    verified = Verifier.offline().verify(output, at=parse_datetime(case["at"]))
+    assert verified.outcome.value == "VALID", verified.to_dict()
+
+
+def _answer(run: Callable[[], Any], errors: type[VcbadgeError] = VcbadgeError) -> dict[str, Any]:
+    try:
+        return {"output": run()}
+    except errors as error:
+        return {"error": {"code": error.code, "path": error.path}}
+
+
+def _error_matches(observed: dict[str, Any], expected: dict[str, Any]) -> bool:
+    # An expected error names its code, and its path when the path is part of the contract.
+    return "error" in observed and all(
+        observed["error"][member] == value for member, value in expected["error"].items()
+    )
+
+
+@pytest.mark.parametrize("entry", _of_type("canonicalize"), ids=_ids)
+def test_canonicalize_case_through_the_api(entry: dict[str, Any]) -> None:
+    case = _load(entry)
+    observed = _answer(lambda: canonicalize(case["input"], default_loader()))
+    if "output" in case["expected"]:
+        assert observed == case["expected"]
+    else:
+        assert _error_matches(observed, case["expected"]), observed
+
+
+@pytest.mark.parametrize("entry", _of_type("resolve"), ids=_ids)
+def test_resolve_case_through_the_api(entry: dict[str, Any]) -> None:
+    case = _load(entry)
+    did = case["input"]["did"]
+    if case["input"]["want"] == "url":
+        observed = _answer(lambda: did_web_to_url(did))
+    elif did.startswith("did:jwk:"):
+        observed = _answer(lambda: resolve_did_jwk(did))
+    else:
+        observed = _answer(lambda: resolve_did_key(did))
+    assert observed == case["expected"]
+
+
+@pytest.mark.parametrize("entry", _of_type("bake"), ids=_ids)
+def test_bake_case_through_the_api(entry: dict[str, Any]) -> None:
+    case = _load(entry)
+    image = base64.b64decode(case["input"]["image"], validate=True)
+    observed = _answer(lambda: unbake(image), BakingError)
+    if "output" in case["expected"]:
+        assert observed == case["expected"]
+        baked = Verifier.offline().verify(observed["output"], at=parse_datetime(case["at"]))
+        assert baked.outcome.value == "VALID"
+    else:
+        assert _error_matches(observed, case["expected"]), observed
+
+
+# 3. Through the CLI contract, as another issuer's CI runs it.
+
+
+def _run_cli(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+def _write_input(directory: Path, value: Any) -> Path:
+    # A JSON input is written as JSON; a compact JWS (VC-JWT, VC-JOSE-COSE) as a text file.
+    if isinstance(value, str):
+        path = directory / "input.jwt"
+        path.write_text(value + "\n", encoding="utf-8")
+    else:
+        path = directory / "input.json"
+        path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("entry", _of_type("verify", "status"), ids=_ids)
+def test_verify_case_through_the_cli(
+    entry: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _load(entry)
+    argv = ["verify", "--offline", "--json", "--at", case["at"]]
+    for number, (identifier, document) in enumerate(case["documents"].items()):
+        path = tmp_path / f"document-{number}.json"
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        argv += ["--doc", f"{identifier}={path}"]
+    if "challenge" in case:
+        argv += ["--challenge", case["challenge"]]
+    if "domain" in case:
+        argv += ["--domain", case["domain"]]
+    argv.append(str(_write_input(tmp_path, case["input"])))
+    code, out, err = _run_cli(capsys, argv)
+    expected = case["expected"]
+    assert code == EXIT_CODES[expected["outcome"]], (out, err)
+    report = json.loads(out)
+    assert report["outcome"] == expected["outcome"]
+    failed = [check["code"] for check in report["checks"] if check["outcome"] != "VALID"]
+    assert failed == expected["codes"]
+
+
+@pytest.mark.parametrize("entry", _of_type("canonicalize"), ids=_ids)
+def test_canonicalize_case_through_the_cli(
+    entry: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _load(entry)
+    source = _write_input(tmp_path, case["input"])
+    code, out, err = _run_cli(capsys, ["canonicalize", str(source)])
+    if "output" in case["expected"]:
+        assert (code, out) == (0, case["expected"]["output"]), err
+    else:
+        assert code == 65
+        assert f"[{case['expected']['error']['code']}]" in err
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [entry for entry in _of_type("resolve") if _load(entry)["input"]["want"] == "document"],
+    ids=_ids,
+)
+def test_resolve_case_through_the_cli(
+    entry: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _load(entry)
+    code, out, err = _run_cli(capsys, ["resolve", "--offline", "--json", case["input"]["did"]])
+    assert code == 0, err
+    assert json.loads(out) == case["expected"]["output"]
+
+
+@pytest.mark.parametrize("entry", _of_type("bake"), ids=_ids)
+def test_bake_case_through_the_cli(
+    entry: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _load(entry)
+    image = tmp_path / "badge.png"
+    image.write_bytes(base64.b64decode(case["input"]["image"], validate=True))
+    code, out, err = _run_cli(capsys, ["unbake", str(image)])
+    if "output" in case["expected"]:
+        assert (code, out) == (0, case["expected"]["output"] + "\n"), err
+        verified = _run_cli(capsys, ["verify", "--offline", "--at", case["at"], str(image)])
+        assert verified[0] == 0, verified
+    else:
+        assert code == 65
+        assert f"[{case['expected']['error']['code']}]" in err

@@ -1,0 +1,365 @@
+"""Data Integrity vectors: every suite (sign, valid, tampered), the eddsa-rdfc-2022 verification
+rules, and proof sets and chains."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vcbadge.jsonld.loader import default_loader
+from vcbadge.jsonld.rdfc import Canonicalizer
+from vcbadge.keys import controller_document
+from vcbadge.proofs.data_integrity import add_proof, create_proof
+from vcbadge.proofs.registry import default_registry
+
+from .common import (
+    ISSUED,
+    ISSUER_URL,
+    OB_SPEC,
+    Case,
+    Json,
+    SigningKey,
+    created,
+    ed25519,
+    flip_proof_value,
+    issue,
+    key_entry,
+    mutated,
+    p256,
+    p384,
+    profile,
+    sign_case,
+    unsigned,
+    verify_case,
+)
+
+EDDSA = "https://www.w3.org/TR/vc-di-eddsa/"
+ECDSA = "https://www.w3.org/TR/vc-di-ecdsa/"
+DI = "https://www.w3.org/TR/vc-data-integrity/"
+
+# Folder, suite, key, credential number, spec section. eddsa-rdfc-2022 keeps its historical
+# folder and ids (its sign/valid/tampered cases are built by eddsa_rdfc_2022_cases).
+SUITES: list[tuple[str, str, SigningKey, int, str]] = [
+    ("eddsa-jcs-2022", "eddsa-jcs-2022", ed25519(0x42), 11, EDDSA + "#eddsa-jcs-2022"),
+    ("ecdsa-rdfc-2019-p256", "ecdsa-rdfc-2019", p256(0x51), 12, ECDSA + "#ecdsa-rdfc-2019"),
+    ("ecdsa-rdfc-2019-p384", "ecdsa-rdfc-2019", p384(0x52), 13, ECDSA + "#ecdsa-rdfc-2019"),
+    ("ecdsa-jcs-2019", "ecdsa-jcs-2019", p256(0x51), 14, ECDSA + "#ecdsa-jcs-2019"),
+    (
+        "ed25519-signature-2020",
+        "Ed25519Signature2020",
+        ed25519(0x42),
+        15,
+        "https://w3c.github.io/vc-di-eddsa/#ed25519signature2020",
+    ),
+]
+
+
+def _set_name(doc: Json) -> None:
+    doc["credentialSubject"]["achievement"]["name"] = "Something Else"
+
+
+def suite_cases(
+    folder: str, suite: str, key: SigningKey, number: int, spec: str
+) -> dict[str, Case]:
+    """sign (byte-exact), verify-valid, verify-tampered for one suite and key."""
+    document = unsigned(number)
+    signed = issue(key, document, suite=suite)
+    public = [key_entry(key, secret=False)]
+    return {
+        f"{folder}/sign-did-key.json": sign_case(
+            f"{folder}/sign-did-key",
+            f"Sign an OpenBadgeCredential with {suite} ({key.algorithm}, did:key issuer). The "
+            "signature is deterministic (Ed25519, or ECDSA with RFC 6979 nonces), so the output "
+            "must equal expected.output byte for byte.",
+            spec,
+            key,
+            {
+                "credential": document,
+                "issuer": profile(key),
+                "created": created(),
+                "suite": suite,
+            },
+            signed,
+        ),
+        f"{folder}/verify-valid.json": verify_case(
+            f"{folder}/verify-valid",
+            f"A credential signed with {suite} by its did:key issuer verifies.",
+            signed,
+            "VALID",
+            [],
+            spec=spec,
+            keys=public,
+        ),
+        f"{folder}/verify-tampered.json": verify_case(
+            f"{folder}/verify-tampered",
+            "The achievement name was changed after signing: invalid_signature.",
+            mutated(signed, _set_name),
+            "INVALID",
+            ["invalid_signature"],
+            spec=spec,
+            keys=public,
+        ),
+    }
+
+
+def eddsa_rdfc_2022_cases() -> dict[str, Case]:
+    """The first published cases (version 1.0.0); ids and content kept."""
+    key = ed25519(0x42)
+    web_key = ed25519(0x43, controller=ISSUER_URL)
+    signed = issue(key, unsigned(1))
+    web_signed = issue(web_key, unsigned(2))
+    public = [key_entry(key, secret=False)]
+    web_public = [key_entry(web_key, secret=False)]
+    assertion_doc = {ISSUER_URL: controller_document(web_key)}
+    auth_only_doc = {ISSUER_URL: controller_document(web_key, purposes=("authentication",))}
+    spec = EDDSA + "#eddsa-rdfc-2022"
+    verify = DI + "#verify-proof"
+
+    def add_context(doc: Json) -> None:
+        doc["@context"].append("https://vectors.invalid/unknown-context.json")
+
+    def unknown_suite(doc: Json) -> None:
+        doc["proof"]["cryptosuite"] = "eddsa-rdf-2022"
+
+    def purpose(doc: Json) -> None:
+        doc["proof"]["proofPurpose"] = "authentication"
+
+    def other_issuer(doc: Json) -> None:
+        doc["issuer"]["id"] = ed25519(0x44).did
+
+    def drop_proof(doc: Json) -> None:
+        del doc["proof"]
+
+    folder = "eddsa-rdfc-2022"
+    return {
+        f"{folder}/sign-did-key.json": sign_case(
+            f"{folder}/sign-did-key",
+            "Sign an OpenBadgeCredential with eddsa-rdfc-2022 and a did:key "
+            "issuer; Ed25519 is deterministic, so the output must equal expected.output.",
+            spec,
+            key,
+            {
+                "credential": unsigned(1),
+                "issuer": profile(key),
+                "created": created(),
+                "suite": "eddsa-rdfc-2022",
+            },
+            signed,
+        ),
+        f"{folder}/verify-valid-did-key.json": verify_case(
+            f"{folder}/verify-valid-did-key",
+            "A credential signed by its did:key issuer verifies.",
+            signed,
+            "VALID",
+            [],
+            spec=verify,
+            keys=public,
+        ),
+        f"{folder}/verify-valid-https-issuer.json": verify_case(
+            f"{folder}/verify-valid-https-issuer",
+            "Issuer is an https URL whose controller document (in documents) lists the key "
+            "under assertionMethod.",
+            web_signed,
+            "VALID",
+            [],
+            keys=web_public,
+            documents=assertion_doc,
+            spec=OB_SPEC,
+        ),
+        f"{folder}/verify-tampered.json": verify_case(
+            f"{folder}/verify-tampered",
+            "The achievement name was changed after signing: invalid_signature.",
+            mutated(signed, _set_name),
+            "INVALID",
+            ["invalid_signature"],
+            spec=verify,
+            keys=public,
+        ),
+        f"{folder}/verify-missing-proof.json": verify_case(
+            f"{folder}/verify-missing-proof",
+            "The proof was removed: proof_missing.",
+            mutated(signed, drop_proof),
+            "INVALID",
+            ["proof_missing"],
+            spec=verify,
+            keys=public,
+        ),
+        f"{folder}/verify-unknown-context.json": verify_case(
+            f"{folder}/verify-unknown-context",
+            "A context URL no verifier can know was appended: context_not_allowed (a verifier "
+            "must not fetch it); the proof cannot be checked under it either.",
+            mutated(signed, add_context),
+            "INVALID",
+            ["context_not_allowed", "context_not_allowed"],
+            spec=verify,
+            keys=public,
+        ),
+        f"{folder}/verify-unknown-cryptosuite.json": verify_case(
+            f"{folder}/verify-unknown-cryptosuite",
+            "The proof names a cryptosuite that does not exist (the misspelling found in "
+            "published OB examples): INDETERMINATE, unknown_cryptosuite.",
+            mutated(signed, unknown_suite),
+            "INDETERMINATE",
+            ["unknown_cryptosuite"],
+            spec=verify,
+            keys=public,
+        ),
+        f"{folder}/verify-wrong-purpose.json": verify_case(
+            f"{folder}/verify-wrong-purpose",
+            "A credential proof must have proofPurpose assertionMethod: proof_purpose.",
+            mutated(signed, purpose),
+            "INVALID",
+            ["proof_purpose"],
+            spec=verify,
+            keys=public,
+        ),
+        f"{folder}/verify-key-not-for-assertion.json": verify_case(
+            f"{folder}/verify-key-not-for-assertion",
+            "The issuer's controller document lists the key only under authentication, so it "
+            "may not sign credentials: proof_purpose.",
+            web_signed,
+            "INVALID",
+            ["proof_purpose"],
+            keys=web_public,
+            documents=auth_only_doc,
+            spec=OB_SPEC,
+        ),
+        f"{folder}/verify-issuer-not-controller.json": verify_case(
+            f"{folder}/verify-issuer-not-controller",
+            "The issuer id was replaced by another DID; the signing key is not controlled by "
+            "it: controller_mismatch (checked before the signature).",
+            mutated(signed, other_issuer),
+            "INVALID",
+            ["controller_mismatch"],
+            keys=public,
+            spec=OB_SPEC,
+        ),
+        f"{folder}/verify-not-yet-valid.json": verify_case(
+            f"{folder}/verify-not-yet-valid",
+            "Verified a day before validFrom (and before the proof was created).",
+            signed,
+            "INVALID",
+            ["proof_created_in_future", "not_yet_valid"],
+            spec=verify,
+            keys=public,
+            at="2025-01-14T09:30:00Z",
+        ),
+        f"{folder}/verify-offline-https-issuer.json": verify_case(
+            f"{folder}/verify-offline-https-issuer",
+            "An https issuer's key with no document given and no network: INDETERMINATE, "
+            "never VALID.",
+            web_signed,
+            "INDETERMINATE",
+            ["unsupported_did_method"],
+            keys=web_public,
+            spec=OB_SPEC,
+        ),
+    }
+
+
+def _add_proof(document: Json, key: SigningKey, suite: str, options: dict[str, Any]) -> Json:
+    proof = create_proof(
+        document,
+        suite=default_registry()[suite],
+        signer=key,
+        canonicalizer=Canonicalizer(default_loader()),
+        created=ISSUED,
+        options=options,
+    )
+    return add_proof(document, proof)
+
+
+def proof_set_cases() -> dict[str, Case]:
+    """Two keys of one https issuer (its controller document lists both): a proof set (each
+    proof signs the credential alone) and a chain (the second proof also signs the first)."""
+    ed_key = ed25519(0x45, controller=ISSUER_URL)
+    ec_key = p256(0x53, controller=ISSUER_URL)
+    documents = {ISSUER_URL: controller_document(ed_key, ec_key)}
+    keys = [key_entry(ed_key, secret=False), key_entry(ec_key, secret=False)]
+    first_id = "urn:uuid:00000000-0000-4000-9000-000000000001"
+    second_id = "urn:uuid:00000000-0000-4000-9000-000000000002"
+    # The first proof carries an id (in its options, so its own signature covers it) that the
+    # chained proof names in previousProof.
+    credential = _unsecured(issue(ed_key, unsigned(21)))
+    first = _add_proof(credential, ed_key, "eddsa-rdfc-2022", {"id": first_id})
+    proof_set = _add_proof(first, ec_key, "ecdsa-rdfc-2019", {"id": second_id})
+    chain = _add_proof(
+        first, ec_key, "ecdsa-rdfc-2019", {"id": second_id, "previousProof": first_id}
+    )
+    set_spec = DI + "#proof-sets"
+    chain_spec = DI + "#proof-chains"
+
+    def tamper_second(doc: Json) -> None:
+        doc["proof"][1]["proofValue"] = flip_proof_value(doc["proof"][1]["proofValue"])
+
+    def tamper_first(doc: Json) -> None:
+        doc["proof"][0]["proofValue"] = flip_proof_value(doc["proof"][0]["proofValue"])
+
+    def drop_first(doc: Json) -> None:
+        doc["proof"] = [doc["proof"][1]]
+
+    common: dict[str, Any] = {"keys": keys, "documents": documents}
+    return {
+        "proof-sets/verify-set-valid.json": verify_case(
+            "proof-sets/verify-set-valid",
+            "A proof set: an eddsa-rdfc-2022 proof and an ecdsa-rdfc-2019 (P-256) proof by two "
+            "keys of the same https issuer, each over the credential alone. Both verify.",
+            proof_set,
+            "VALID",
+            [],
+            spec=set_spec,
+            **common,
+        ),
+        "proof-sets/verify-set-one-bad.json": verify_case(
+            "proof-sets/verify-set-one-bad",
+            "The second proof of the set has one bit of its signature flipped: every proof of "
+            "a set must verify, so the valid first proof does not save it (invalid_signature "
+            "at /proof/1).",
+            mutated(proof_set, tamper_second),
+            "INVALID",
+            ["invalid_signature"],
+            spec=set_spec,
+            **common,
+        ),
+        "proof-sets/verify-chain-valid.json": verify_case(
+            "proof-sets/verify-chain-valid",
+            "A proof chain: the ecdsa-rdfc-2019 proof names the eddsa-rdfc-2022 proof in "
+            "previousProof and signs the credential together with it. Both verify.",
+            chain,
+            "VALID",
+            [],
+            spec=chain_spec,
+            **common,
+        ),
+        "proof-sets/verify-chain-previous-tampered.json": verify_case(
+            "proof-sets/verify-chain-previous-tampered",
+            "The first proof's signature was altered: it fails, and so does the chained proof "
+            "that covers it (invalid_signature twice).",
+            mutated(chain, tamper_first),
+            "INVALID",
+            ["invalid_signature", "invalid_signature"],
+            spec=chain_spec,
+            **common,
+        ),
+        "proof-sets/verify-chain-previous-removed.json": verify_case(
+            "proof-sets/verify-chain-previous-removed",
+            "The proof the chained proof names in previousProof was removed: "
+            "previous_proof_missing.",
+            mutated(chain, drop_first),
+            "INVALID",
+            ["previous_proof_missing"],
+            spec=chain_spec,
+            **common,
+        ),
+    }
+
+
+def _unsecured(document: Json) -> Json:
+    return {key: value for key, value in document.items() if key != "proof"}
+
+
+def cases() -> dict[str, Case]:
+    built = eddsa_rdfc_2022_cases()
+    for folder, suite, key, number, spec in SUITES:
+        built.update(suite_cases(folder, suite, key, number, spec))
+    built.update(proof_set_cases())
+    return built
