@@ -12,12 +12,10 @@ floor is about 2.0.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+from _timing import median_seconds
 from pyld import jsonld
 
 from vcbadge import (
@@ -50,15 +48,6 @@ def _credential() -> dict[str, Any]:
     return award.to_json()
 
 
-def _median_seconds(action: Callable[[], object], rounds: int) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
@@ -82,11 +71,11 @@ def main() -> None:
     canonicalizer.canonicalize(document)  # warm the processed-context cache, as in service
     verifier.verify(signed)
 
-    baseline = _median_seconds(plain_pyld, rounds)
+    baseline = median_seconds(plain_pyld, rounds)
     figures = {
-        "canonicalize": _median_seconds(lambda: canonicalizer.canonicalize(document), rounds),
-        "sign": _median_seconds(lambda: issuer.issue(unsigned), rounds),
-        "verify": _median_seconds(lambda: verifier.verify(signed), rounds),
+        "canonicalize": median_seconds(lambda: canonicalizer.canonicalize(document), rounds),
+        "sign": median_seconds(lambda: issuer.issue(unsigned), rounds),
+        "verify": median_seconds(lambda: verifier.verify(signed), rounds),
     }
     print(f"baseline plain pyld normalize: {baseline * 1000:.2f} ms (median of {rounds})")
     for name, seconds in figures.items():

@@ -10,12 +10,11 @@ and proof options), JCS suites serialize JSON instead, and VC-JWT canonicalizes 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+from _timing import median_seconds
 from pyld import jsonld
 
 from vcbadge import (
@@ -32,15 +31,6 @@ from vcbadge.jsonld.loader import default_loader
 from vcbadge.keys import EcKey, Ed25519Key, RsaKey
 
 NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
-
-
-def _median(action: Callable[[], object], rounds: int) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def _credential() -> dict[str, Any]:
@@ -90,14 +80,14 @@ def main() -> None:
         cases.append((label, lambda jwt_issuer=jwt_issuer: jwt_issuer.issue_jwt(unsigned)))
 
     baseline()  # warm pyld's own context cache, so the baseline is its best case
-    reference = _median(baseline, rounds)
+    reference = median_seconds(baseline, rounds)
     print(f"baseline plain pyld normalize: {reference * 1000:.2f} ms (median of {rounds})")
     print(f"{'format':<24} {'sign':>8} {'verify':>8}   (x baseline)")
     for label, sign in cases:
         secured = sign()
         assert verifier.verify(secured).outcome.value == "VALID", label
-        sign_time = _median(sign, rounds)
-        verify_time = _median(lambda secured=secured: verifier.verify(secured), rounds)
+        sign_time = median_seconds(sign, rounds)
+        verify_time = median_seconds(lambda secured=secured: verifier.verify(secured), rounds)
         print(f"{label:<24} {sign_time / reference:8.2f} {verify_time / reference:8.2f}")
 
 
