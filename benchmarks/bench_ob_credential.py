@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timezone
-from typing import Any
 
-from _timing import median_seconds
+from _common import benchmark_credential, median_seconds
 from pyld import jsonld
 
 from vcbadge import (
-    Achievement,
-    AchievementCredential,
-    Criteria,
     FixedClock,
-    Image,
     Issuer,
     Profile,
     Verifier,
@@ -35,19 +30,6 @@ from vcbadge.keys import Ed25519Key
 NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
 
 
-def _credential() -> dict[str, Any]:
-    achievement = Achievement(
-        id="https://badges.example.edu/achievements/data-analysis",
-        name="Data Analysis with Python",
-        description="Cleans, analyses and visualises tabular data.",
-        criteria=Criteria(narrative="Complete the course project and pass the assessment."),
-        image=Image(id="https://badges.example.edu/images/data-analysis.png"),
-        tag=["python", "data", "pandas"],
-    )
-    award = AchievementCredential.award(achievement, recipient_email="ada@example.org", salt="s")
-    return award.to_json()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
@@ -55,7 +37,7 @@ def main() -> None:
 
     key = Ed25519Key.from_seed(bytes(range(32)))
     issuer = Issuer(Profile(id=key.did, name="Example University"), key=key, clock=FixedClock(NOW))
-    unsigned = _credential()
+    unsigned = benchmark_credential()
     signed = issuer.issue(unsigned)
     document = {k: v for k, v in signed.items() if k != "proof"}
     loader = default_loader()

@@ -14,13 +14,10 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from _timing import median_seconds
+from _common import benchmark_credential, median_seconds
 from pyld import jsonld
 
 from vcbadge import (
-    Achievement,
-    AchievementCredential,
-    Criteria,
     FixedClock,
     Issuer,
     Profile,
@@ -33,23 +30,11 @@ from vcbadge.keys import EcKey, Ed25519Key, RsaKey
 NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
 
 
-def _credential() -> dict[str, Any]:
-    achievement = Achievement(
-        id="https://badges.example.edu/achievements/data-analysis",
-        name="Data Analysis with Python",
-        description="Cleans, analyses and visualises tabular data.",
-        criteria=Criteria(narrative="Complete the course project and pass the assessment."),
-    )
-    return AchievementCredential.award(
-        achievement, recipient="did:example:learner", id="urn:uuid:1b0d4d35-0f7c-4c8e-9d6b-3b1f"
-    ).to_json()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
     rounds = parser.parse_args().rounds
-    unsigned = _credential()
+    unsigned = benchmark_credential()
     clock = FixedClock(NOW)
     verifier = Verifier.offline(clock=clock)
     loader = default_loader()
