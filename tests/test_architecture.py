@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vcbadge"
 
 # Top-level module or package of vcbadge -> layer (a module may import its own layer or lower).
 LAYERS = {
-    "errors": 0, "protocols": 0, "_json": 0, "_time": 0, "_b64url": 0, "clock": 0,
+    "errors": 0, "protocols": 0, "vcdm": 0, "_json": 0, "_time": 0, "_b64url": 0, "clock": 0,
     "model": 1, "schema": 1, "bake": 1,
     "jsonld": 2, "keys": 2,
     "proofs": 3,

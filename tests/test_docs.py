@@ -171,7 +171,7 @@ def test_verification_policy_names_every_check_and_code() -> None:
         ROOT / "vcbadge" / name
         for name in (
             "verify/pipeline.py",
-            "verify/envelope.py",
+            "vcdm.py",
             "verify/controller.py",
             "verify/jwt_pipeline.py",
             "verify/presentation.py",
@@ -192,7 +192,7 @@ def test_verification_policy_names_every_check_and_code() -> None:
         codes.update(re.findall(r'Check\(\s*[\w"]+,\s*Outcome\.\w+,\s*"([a-z_]+)"', text))
         names.update(re.findall(r'(?:Check|_valid|_from_error|_invalid)\(\s*"([a-z_]+)"', text))
         codes.update(re.findall(r'_invalid\(\s*"[a-z_]+",\s*"([a-z_]+)"', text))
-        # A default code: def add(..., code: str = "code") in vcbadge/verify/envelope.py.
+        # A default code: def add(..., code: str = "code") in vcbadge/vcdm.py.
         codes.update(re.findall(r'code: str = "([a-z_]+)"', text))
         # _check(Outcome.X, "code", ...) in vcbadge/status/check.py.
         codes.update(re.findall(r'_check\(\s*Outcome\.\w+,\s*"([a-z_]+)"', text))

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from vcbadge.verify.envelope import VC_V1, VC_V2, credential_problems, presentation_problems
+from vcbadge.vcdm import VC_V1, VC_V2, credential_problems, presentation_problems
 
 
 def credential(**members: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from vcbadge.errors import ModelError
 from vcbadge.model.base import OBModel
 from vcbadge.model.profile import Profile
 from vcbadge.protocols import Signer
-from vcbadge.verify.envelope import VC_V2
+from vcbadge.vcdm import VC_V2
 from vcbadge.verify.pipeline import envelope
 from vcbadge.verify.result import Outcome
 

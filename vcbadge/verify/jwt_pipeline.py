@@ -54,8 +54,8 @@ from vcbadge.proofs.jws import (
     verify_jws_signature,
 )
 from vcbadge.proofs.jwt import VC_JWT_TYP, claim_mismatches, credential_of
+from vcbadge.vcdm import VC_V2
 from vcbadge.verify.controller import find_authorized_method
-from vcbadge.verify.envelope import VC_V2
 from vcbadge.verify.pipeline import (
     PipelineContext,
     _from_error,

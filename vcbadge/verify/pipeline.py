@@ -41,8 +41,8 @@ from vcbadge.proofs.data_integrity import proofs_of, verify_proof_signature
 from vcbadge.proofs.registry import CryptosuiteRegistry
 from vcbadge.protocols import DocumentLoader, Resolver
 from vcbadge.schema import SchemaValidator
+from vcbadge.vcdm import VC_V2, credential_problems, data_model_version
 from vcbadge.verify.controller import find_authorized_method
-from vcbadge.verify.envelope import VC_V2, credential_problems, data_model_version
 from vcbadge.verify.policy import Policy
 from vcbadge.verify.result import Check, Outcome
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from vcbadge.proofs.data_integrity import proofs_of
 from vcbadge.proofs.jws import looks_like_compact_jws
-from vcbadge.verify.envelope import data_model_version, presentation_problems
+from vcbadge.vcdm import data_model_version, presentation_problems
 from vcbadge.verify.jwt_pipeline import prefixed, run_credential, run_jwt_pipeline
 from vcbadge.verify.pipeline import PipelineContext, contexts, parse, proofs
 from vcbadge.verify.result import Check, Outcome

@@ -1,11 +1,16 @@
-"""The W3C Verifiable Credentials data model rules (VC 2.0, and VC 1.1 for older badges).
+"""The W3C Verifiable Credentials data model, once: its facts and rules (VC 2.0, and VC 1.1 for
+older badges).
+
+Every module that needs a data-model fact (a base context URL, the data-model version, the first
+``@context``, the issuer id) takes it from here; ``vcbadge.model`` and ``vcbadge.verify`` both
+build on these rules.
 
 Pure functions over the JSON as received: every problem names the JSON pointer of the member at
 fault, so a caller can point at the exact byte range. The rules are the data model's structural
 MUSTs; what only a JSON-LD processor can decide (a type that expands to no URL, a protected term
 redefined) is left to canonicalization, and whether a context may be loaded to the ``contexts``
-step. The verification pipeline (``vcbadge.verify.pipeline.envelope``), the presentation
-pipeline and every issuer (through the pipeline) apply exactly these rules.
+step. The verification pipeline's envelope step, the presentation pipeline and every issuer
+apply exactly these rules.
 
 Codes: ``envelope_context`` for the ``@context`` list (and an enveloped credential's),
 ``envelope_invalid`` for every other rule.
@@ -23,23 +28,30 @@ from vcbadge._json import join_pointer
 from vcbadge._time import parse_datetime
 
 __all__ = [
+    "ENVELOPED_CREDENTIAL",
     "VC_V1",
     "VC_V2",
     "Problem",
     "credential_problems",
     "data_model_version",
+    "first_context",
     "is_url",
+    "issuer_id",
+    "party_id",
     "presentation_problems",
+    "type_list",
 ]
 
+#: The base context of VC Data Model 1.1.
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
+#: The base context of VC Data Model 2.0.
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 
 # An absolute URL (RFC 3986 scheme, then no whitespace): DIDs and URNs are URLs here, as the
 # VC data model says; "https ://x" (a space in the scheme) is not.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
 _LANGUAGE_KEYS = frozenset(["@value", "@language", "@direction"])
-_ENVELOPED_CREDENTIAL = "EnvelopedVerifiableCredential"
+ENVELOPED_CREDENTIAL = "EnvelopedVerifiableCredential"
 
 
 @dataclass(frozen=True)
@@ -51,11 +63,34 @@ class Problem:
     path: str
 
 
+def first_context(document: Mapping[str, Any]) -> Any:
+    """The first ``@context`` entry (the member itself when it is not a list; None if absent)."""
+    entries = document.get("@context")
+    return entries[0] if isinstance(entries, list) and entries else entries
+
+
 def data_model_version(document: Mapping[str, Any]) -> str | None:
     """``"2.0"`` or ``"1.1"`` as the first ``@context`` says, None when it is neither."""
-    entries = document.get("@context")
-    first = entries[0] if isinstance(entries, list) and entries else entries
+    first = first_context(document)
     return {VC_V2: "2.0", VC_V1: "1.1"}.get(first) if isinstance(first, str) else None
+
+
+def party_id(document: Mapping[str, Any], member: str) -> str | None:
+    """The id of ``issuer`` or ``holder``: the member itself when it is a string, else its
+    ``id``; None when there is no string id."""
+    value = document.get(member)
+    found = value.get("id") if isinstance(value, Mapping) else value
+    return found if isinstance(found, str) else None
+
+
+def issuer_id(document: Mapping[str, Any]) -> str | None:
+    """The credential's issuer id (``issuer`` or ``issuer.id``), None when it has none."""
+    return party_id(document, "issuer")
+
+
+def type_list(value: Any) -> list[Any]:
+    """A one-or-many ``type`` member as a list."""
+    return value if isinstance(value, list) else [value]
 
 
 def is_url(value: Any) -> TypeGuard[str]:
@@ -116,10 +151,6 @@ def _items(value: Any, path: str) -> Iterator[tuple[Any, str]]:
         yield value, path
 
 
-def _type_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 class _Rules:
     def __init__(self) -> None:
         self.found: list[Problem] = []
@@ -166,7 +197,7 @@ class _Rules:
             self.add(type_path, f"type is required and must include {required}")
             return
         self.type_values(obj["type"], type_path)
-        if required not in _type_list(obj["type"]):
+        if required not in type_list(obj["type"]):
             self.add(type_path, f"type must include {required}")
 
     def type_values(self, value: Any, path: str) -> None:
@@ -315,30 +346,30 @@ class _Rules:
                 self.add(
                     item_path,
                     "a VC 2.0 presentation carries credential objects (a JWT goes in an "
-                    f"{_ENVELOPED_CREDENTIAL}), never strings, numbers or URLs",
+                    f"{ENVELOPED_CREDENTIAL}), never strings, numbers or URLs",
                 )
                 continue
-            types = _type_list(item.get("type"))
+            types = type_list(item.get("type"))
             type_path = join_pointer(item_path, "type")
-            if _ENVELOPED_CREDENTIAL in types:
+            if ENVELOPED_CREDENTIAL in types:
                 self.enveloped(item, item_path)
             elif "VerifiableCredential" not in types:
                 self.add(
                     type_path,
                     f"a presented credential's type must include VerifiableCredential "
-                    f"(or be {_ENVELOPED_CREDENTIAL})",
+                    f"(or be {ENVELOPED_CREDENTIAL})",
                 )
 
     def enveloped(self, item: Mapping[str, Any], path: str) -> None:
         if data_model_version(item) != "2.0":
             self.add(
                 join_pointer(path, "@context"),
-                f"an {_ENVELOPED_CREDENTIAL} must have the @context {VC_V2}",
+                f"an {ENVELOPED_CREDENTIAL} must have the @context {VC_V2}",
                 code="envelope_context",
             )
         identifier = item.get("id")
         if not (isinstance(identifier, str) and identifier.startswith("data:")):
             self.add(
                 join_pointer(path, "id"),
-                f"an {_ENVELOPED_CREDENTIAL} id must be a data: URL holding the credential",
+                f"an {ENVELOPED_CREDENTIAL} id must be a data: URL holding the credential",
             )
