@@ -23,7 +23,7 @@ from vcbadge.resolve import (
     HttpsResolver,
     StaticResolver,
 )
-from vcbadge.status.fetch import StaticStatusFetcher, TransportStatusFetcher
+from vcbadge.resolve.status_lists import StaticStatusFetcher, TransportStatusFetcher
 
 __all__ = ["default_resolver", "default_status_fetcher"]
 

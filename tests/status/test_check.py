@@ -115,7 +115,7 @@ def test_list_unreachable_is_indeterminate(world: World) -> None:
 def test_list_over_https_on_loopback(world: World, loopback: Any, loopback_transport: Any) -> None:
     from loopback_server import PINNED_HOST, Route
 
-    from vcbadge.status.fetch import TransportStatusFetcher
+    from vcbadge.resolve.status_lists import TransportStatusFetcher
     from vcbadge.verify import Verifier
 
     url = loopback.url("/status/revocation/1", host=PINNED_HOST)
@@ -217,6 +217,7 @@ def _b64(data: bytes) -> str:
     return "u" + base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
+@pytest.mark.slow
 def test_gzip_bomb_in_a_signed_list(world: World) -> None:
     deflater = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     chunk = bytes(1024 * 1024)
@@ -304,8 +305,8 @@ def test_nested_status_depth_is_bounded(world: World) -> None:
 
 
 def test_status_list_ttl_and_valid_until_bound_the_cache(world: World) -> None:
-    from vcbadge.status.cache import CachingStatusFetcher, cache_lifetime
-    from vcbadge.status.fetch import StaticStatusFetcher
+    from vcbadge.resolve.status_lists import CachingStatusFetcher, cache_lifetime
+    from vcbadge.resolve.status_lists import StaticStatusFetcher
 
     listing = world.status_list(ttl=timedelta(seconds=30))
     assert cache_lifetime(listing, fetched_at=world.now) == world.now + timedelta(seconds=30)

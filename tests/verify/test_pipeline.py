@@ -246,9 +246,25 @@ def test_unknown_context_is_refused(signed: dict[str, Any], verifier: Verifier) 
     assert "https://evil.example/context.json" in contexts_check.message
 
 
-def test_inline_context_refused_by_default(signed: dict[str, Any], verifier: Verifier) -> None:
+def test_inline_context_accepted_by_default_and_refused_by_policy(
+    signed: dict[str, Any], verifier: Verifier
+) -> None:
+    # VC Data Model 2.0 section 4.3 allows inline context objects; the term it adds is unused,
+    # so the signed statements are unchanged and the proof still verifies.
     signed["@context"].append({"foo": "https://example.org/foo"})
-    assert "context_not_allowed" in _codes(verifier.verify(signed))
+    assert verifier.verify(signed).outcome is Outcome.VALID
+    strict = Verifier.offline(policy=Policy(allow_inline_contexts=False))
+    result = strict.verify(signed)
+    assert _codes(result) == ["context_not_allowed"]
+    assert result.failed[0].path == "/@context/2"
+
+
+def test_an_inline_context_that_redefines_a_used_term_is_not_valid(
+    signed: dict[str, Any], verifier: Verifier
+) -> None:
+    # Still safe mode and @protected: an inline context cannot change what a signed term means.
+    signed["@context"].append({"name": "https://evil.example/name"})
+    assert verifier.verify(signed).outcome is Outcome.INVALID
 
 
 def test_bad_envelope(signed: dict[str, Any], verifier: Verifier) -> None:

@@ -1,25 +1,13 @@
-"""Credential status for verifiers: status list decoding, fetching, caching and checking.
+"""Credential status, the pure part: status list bitstrings and ``credentialStatus`` entries.
 
 - :mod:`vcbadge.status.bitstring`: GZIP + multibase bitstrings (pure, with size caps);
-- :mod:`vcbadge.status.entries`: ``credentialStatus`` entries read strictly;
-- :mod:`vcbadge.status.fetch`: ``StaticStatusFetcher`` and ``TransportStatusFetcher``;
-- :mod:`vcbadge.status.cache`: per-URL caching with the list's own ``ttl``/``validUntil``;
-- :mod:`vcbadge.status.check`: the pipeline's status step (``StatusChecker``).
+- :mod:`vcbadge.status.entries`: ``credentialStatus`` entries read strictly.
 
-The issuer side (allocating indexes, revoking, publishing lists) is :mod:`vcbadge.store`.
+Fetching and caching status lists: :mod:`vcbadge.resolve.status_lists`. The status step of
+verification: :mod:`vcbadge.verify.status`. The issuer side (allocating indexes, revoking,
+publishing lists): :mod:`vcbadge.store`.
 """
 
 from vcbadge.status.bitstring import Bitstring, decode_status_list, encode_status_list
-from vcbadge.status.cache import CachingStatusFetcher
-from vcbadge.status.check import StatusChecker
-from vcbadge.status.fetch import StaticStatusFetcher, TransportStatusFetcher
 
-__all__ = [
-    "Bitstring",
-    "CachingStatusFetcher",
-    "StaticStatusFetcher",
-    "StatusChecker",
-    "TransportStatusFetcher",
-    "decode_status_list",
-    "encode_status_list",
-]
+__all__ = ["Bitstring", "decode_status_list", "encode_status_list"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
+from vcbadge.jsonld.rdfc import DEFAULT_MAX_QUADS, DEFAULT_MAX_WORK
 from vcbadge.proofs.registry import default_registry
 
 __all__ = ["Policy", "UnsafePolicyWarning"]
@@ -36,7 +37,10 @@ class Policy:
     - ``max_bytes`` / ``max_depth``: limits on the received JSON.
     - ``trusted_issuers``: when given, an issuer outside it makes the result INVALID
       (``issuer_not_trusted``); when None, issuer trust is not judged.
-    - ``allow_inline_contexts``: accept ``@context`` objects (not URLs) in credentials.
+    - ``allow_inline_contexts``: accept ``@context`` objects (not URLs) in credentials and
+      presentations (default: yes, as VC Data Model 2.0 §4.3 allows; they are still expanded in
+      safe mode, so a term they leave undefined or a protected term they redefine is refused).
+      ``False`` refuses them (``context_not_allowed``).
     - ``allowed_jwt_algorithms``: JWS ``alg`` values a VC-JWT or VC-JOSE-COSE credential may
       use; anything else is INVALID (``jwt_alg_not_allowed``). ``none`` and HMAC algorithms
       are refused whatever this says (``jwt_alg_none``, ``jwt_alg_hmac``).
@@ -47,6 +51,13 @@ class Policy:
       issued by the credential's own issuer.
     - ``foreign_status_list``: the outcome when a status list is issued by someone else
       (``status_list_issuer_mismatch``): ``"invalid"`` (default) or ``"indeterminate"``.
+    - ``max_nesting``: how deep endorsements and the credentials a CLR bundles are verified
+      (deeper ones are INDETERMINATE, ``nesting_too_deep``).
+    - ``max_status_depth``: a credential (depth 0) may point to a status list (depth 1) whose own
+      status points to another list (depth 2); deeper is INDETERMINATE
+      (``status_depth_exceeded``), so lists that point at each other end.
+    - ``max_canonicalization_work`` / ``max_canonicalization_quads``: the RDFC-1.0 work limit and
+      dataset size (``complexity_limit``), see :mod:`vcbadge.jsonld.rdfc`.
     - ``unsafe_skip_issuer_controller_check``: accept a proof whose key is controlled by someone
       other than the issuer. Only for debugging; warns.
     """
@@ -56,11 +67,15 @@ class Policy:
     max_bytes: int = 4 * 1024 * 1024
     max_depth: int = 64
     trusted_issuers: frozenset[str] | None = None
-    allow_inline_contexts: bool = False
+    allow_inline_contexts: bool = True
     allowed_jwt_algorithms: frozenset[str] = frozenset({"EdDSA", "ES256", "ES384", "RS256"})
     max_status_list_bytes: int = 16 * 1024 * 1024
     delegated_status_issuers: frozenset[str] = frozenset()
     foreign_status_list: Literal["invalid", "indeterminate"] = "invalid"
+    max_nesting: int = 4
+    max_status_depth: int = 2
+    max_canonicalization_work: int = DEFAULT_MAX_WORK
+    max_canonicalization_quads: int = DEFAULT_MAX_QUADS
     unsafe_skip_issuer_controller_check: bool = False
 
     def __post_init__(self) -> None:
@@ -68,8 +83,15 @@ class Policy:
             raise ValueError("clock_skew must not be negative")
         if self.max_bytes <= 0 or self.max_depth <= 0:
             raise ValueError("max_bytes and max_depth must be positive")
-        if self.max_status_list_bytes <= 0:
-            raise ValueError("max_status_list_bytes must be positive")
+        for limit in (
+            "max_status_list_bytes",
+            "max_canonicalization_work",
+            "max_canonicalization_quads",
+        ):
+            if getattr(self, limit) <= 0:
+                raise ValueError(f"{limit} must be positive")
+        if self.max_nesting < 0 or self.max_status_depth < 0:
+            raise ValueError("max_nesting and max_status_depth must not be negative")
         if self.foreign_status_list not in ("invalid", "indeterminate"):
             raise ValueError('foreign_status_list must be "invalid" or "indeterminate"')
         for item in dataclasses.fields(self):

@@ -7,12 +7,25 @@ wants "is it good?" uses ``bool(result)``, which is true only for ``VALID``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from vcbadge.errors import ResolutionError, VerificationError
+from vcbadge.errors import (
+    ControllerMismatch,
+    InvalidSignature,
+    PolicyViolation,
+    ProofPurposeError,
+    ResolutionError,
+    Revoked,
+    Suspended,
+    UnsupportedError,
+    ValidityPeriodError,
+    VcbadgeError,
+    VerificationError,
+)
 
 __all__ = ["Check", "Outcome", "VerificationResult"]
 
@@ -26,15 +39,46 @@ class Outcome(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Check:
-    """One named step of the pipeline: ``code`` is a stable slug, ``path`` a JSON pointer."""
+    """One named step of the pipeline: ``code`` is a stable slug, ``path`` a JSON pointer.
+
+    Built with keyword arguments only (four of its fields are strings), or with
+    :meth:`passed` and :meth:`from_error`.
+    """
 
     name: str
     outcome: Outcome
     code: str
     message: str
     path: str = ""
+
+    @classmethod
+    def passed(cls, name: str, message: str, path: str = "") -> Check:
+        """A VALID check (code ``ok``)."""
+        return cls(name=name, outcome=Outcome.VALID, code="ok", message=message, path=path)
+
+    @classmethod
+    def from_error(cls, name: str, error: VcbadgeError, *, path: str = "") -> Check:
+        """The one mapping from an error to an outcome: a ``ResolutionError`` (something could
+        not be obtained) or an ``UnsupportedError`` (vcbadge cannot check it) is INDETERMINATE,
+        every other error INVALID. ``path`` is used when the error carries none."""
+        outcome = (
+            Outcome.INDETERMINATE
+            if isinstance(error, (ResolutionError, UnsupportedError))
+            else Outcome.INVALID
+        )
+        return cls(
+            name=name,
+            outcome=outcome,
+            code=error.code,
+            message=error.message,
+            path=error.path or path,
+        )
+
+    def under(self, prefix: str) -> Check:
+        """This check with ``prefix`` (a JSON pointer) put before its path."""
+        return dataclasses.replace(self, path=prefix + self.path)
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -86,15 +130,36 @@ class VerificationResult:
         }
 
     def raise_for_outcome(self) -> None:
-        """Raise ``VerificationError`` (INVALID) or ``ResolutionError`` (INDETERMINATE)."""
+        """Raise for anything but VALID, with the first deciding check's code and path.
+
+        INVALID raises the ``VerificationError`` subclass its code names (``Revoked``,
+        ``Suspended``, ``InvalidSignature``, ``ControllerMismatch``, ...; the base class for
+        other codes); INDETERMINATE raises ``ResolutionError``.
+        """
         outcome = self.outcome
         if outcome is Outcome.VALID:
             return
-        first = self.failed[0] if self.failed else None
-        message = first.message if first else "no check was run"
-        code = first.code if first else "no_checks"
-        path = first.path if first else ""
         if outcome is Outcome.INVALID:
             invalid = next(c for c in self.failed if c.outcome is Outcome.INVALID)
-            raise VerificationError(invalid.message, code=invalid.code, path=invalid.path)
-        raise ResolutionError(message, code=code, path=path)
+            error_class = _INVALID_ERRORS.get(invalid.code, VerificationError)
+            raise error_class(invalid.message, code=invalid.code, path=invalid.path)
+        first = self.failed[0] if self.failed else None
+        if first is None:
+            raise ResolutionError("no check was run", code="no_checks")
+        raise ResolutionError(first.message, code=first.code, path=first.path)
+
+
+#: The ``VerificationError`` subclass ``raise_for_outcome`` raises for an INVALID check's code.
+_INVALID_ERRORS: dict[str, type[VerificationError]] = {
+    "revoked": Revoked,
+    "suspended": Suspended,
+    "invalid_signature": InvalidSignature,
+    "controller_mismatch": ControllerMismatch,
+    "proof_purpose": ProofPurposeError,
+    "expired": ValidityPeriodError,
+    "not_yet_valid": ValidityPeriodError,
+    "proof_expired": ValidityPeriodError,
+    "proof_created_in_future": ValidityPeriodError,
+    "cryptosuite_not_allowed": PolicyViolation,
+    "issuer_not_trusted": PolicyViolation,
+}

@@ -13,14 +13,11 @@ from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
 from vcbadge.protocols import Clock, DocumentLoader, Resolver, StatusFetcher, Transport
 from vcbadge.resolve.offline import offline_resolver
+from vcbadge.resolve.status_lists import CachingStatusFetcher, StaticStatusFetcher
 from vcbadge.schema import SchemaCache, SchemaValidator
-from vcbadge.status.cache import CachingStatusFetcher
-from vcbadge.status.check import StatusChecker
-from vcbadge.status.fetch import StaticStatusFetcher
-from vcbadge.verify.jwt_pipeline import run_credential
-from vcbadge.verify.pipeline import PipelineContext
+from vcbadge.verify.dispatch import verify_credential, verify_presentation
+from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.policy import Policy
-from vcbadge.verify.presentation import run_presentation
 from vcbadge.verify.result import VerificationResult
 
 __all__ = ["Verifier"]
@@ -28,6 +25,10 @@ __all__ = ["Verifier"]
 
 class Verifier:
     """Verifies credentials under a ``Policy`` with injected resolver, loader and clock.
+
+    A verifier is immutable: its collaborators are built once (one canonicalizer, so processed
+    contexts are reused across credentials; one status list cache) and read-only afterwards.
+    Make another verifier for another policy.
 
     >>> verifier = Verifier.offline()          # did:key, plus documents you give it
     >>> result = verifier.verify(credential)   # doctest: +SKIP
@@ -45,23 +46,59 @@ class Verifier:
         status_fetcher: StatusFetcher | None = None,
         schemas: SchemaCache | SchemaValidator | None = None,
     ) -> None:
-        self.policy = policy or Policy.default()
-        # credentialSchema entries are validated only with schemas the caller provides.
-        self.schemas = schemas if isinstance(schemas, SchemaValidator) else SchemaValidator(schemas)
-        self.resolver = resolver
-        self.loader = loader or default_loader()
-        self.clock = clock or SystemClock()
-        self.registry = registry or default_registry()
-        # One canonicalizer per verifier, so processed contexts are reused across credentials.
-        self._canonicalizer = Canonicalizer(self.loader)
-        # Status lists are cached per URL for their ttl, and verified by this same verifier.
-        self._status_checker = (
-            StatusChecker(
-                CachingStatusFetcher(status_fetcher, clock=self.clock), self._verify_status_list
-            )
-            if status_fetcher is not None
-            else None
+        policy = policy or Policy.default()
+        loader = loader or default_loader()
+        clock = clock or SystemClock()
+        self._services = Services(
+            policy=policy,
+            loader=loader,
+            resolver=resolver,
+            registry=registry or default_registry(),
+            canonicalizer=Canonicalizer(
+                loader,
+                max_work=policy.max_canonicalization_work,
+                max_quads=policy.max_canonicalization_quads,
+            ),
+            # credentialSchema entries are validated only with schemas the caller provides.
+            schemas=schemas if isinstance(schemas, SchemaValidator) else SchemaValidator(schemas),
+            clock=clock,
+            # Status lists are cached per URL for the lifetime they state.
+            status_lists=(
+                CachingStatusFetcher(status_fetcher, clock=clock)
+                if status_fetcher is not None
+                else None
+            ),
         )
+
+    @property
+    def policy(self) -> Policy:
+        """What this verifier accepts."""
+        return self._services.policy
+
+    @property
+    def loader(self) -> DocumentLoader:
+        """Where JSON-LD contexts come from."""
+        return self._services.loader
+
+    @property
+    def resolver(self) -> Resolver:
+        """How DIDs and key URLs are resolved."""
+        return self._services.resolver
+
+    @property
+    def clock(self) -> Clock:
+        """The source of "now"."""
+        return self._services.clock
+
+    @property
+    def registry(self) -> CryptosuiteRegistry:
+        """The cryptosuites this verifier knows (the policy says which are allowed)."""
+        return self._services.registry
+
+    @property
+    def schemas(self) -> SchemaValidator:
+        """Validates ``credentialSchema`` entries."""
+        return self._services.schemas
 
     @classmethod
     def offline(
@@ -82,17 +119,13 @@ class Verifier:
         ``documents`` that are JSON Schemas (they have ``$schema``), keyed by their URL.
         """
         resolver = offline_resolver(documents)
-        if schemas is None:
-            schemas = SchemaCache(
-                {url: doc for url, doc in (documents or {}).items() if "$schema" in doc}
-            )
         return cls(
             resolver=resolver,
             loader=loader,
             policy=policy,
             clock=clock,
             status_fetcher=StaticStatusFetcher(documents or {}),
-            schemas=schemas,
+            schemas=schemas if schemas is not None else _given_schemas(documents),
         )
 
     @classmethod
@@ -111,7 +144,8 @@ class Verifier:
         did:key and did:jwk are resolved locally; did:web documents, HTTPS controller and key
         documents and status lists are fetched with ``transport`` (default: a cached
         :class:`vcbadge.http.GuardedTransport`: HTTPS only, timeouts, size cap, no private
-        addresses). ``documents`` are served ahead of everything, as offline; ``methods`` adds
+        addresses). ``documents`` are served ahead of everything, as offline (JSON Schemas among
+        them too); ``methods`` adds
         resolvers by DID method or URL scheme (``{"webvh": my_resolver}``). Fetched documents
         are cached (``vcbadge.resolve.CachingTransport``, aged by ``clock``).
 
@@ -129,6 +163,7 @@ class Verifier:
             policy=policy,
             clock=clock,
             status_fetcher=default_status_fetcher(documents=documents, transport=transport),
+            schemas=_given_schemas(documents),
         )
 
     def verify(
@@ -140,7 +175,7 @@ class Verifier:
         ``at`` verifies as of another moment than the verifier's clock (e.g. "was it valid on the
         day it was presented?").
         """
-        checks, document = run_credential(credential, self._context(at))
+        checks, document = verify_credential(credential, self._services, self._frame(at))
         return VerificationResult.of(checks, document)
 
     def verify_presentation(
@@ -154,31 +189,20 @@ class Verifier:
         """Verify a Verifiable Presentation and every credential in it.
 
         The presentation's proof must be an ``authentication`` proof by a key its ``holder``
-        controls, bound to ``challenge`` (the one-time value the verifier sent) and, when given,
+        controls (a presentation without ``holder`` binds no controller; the check says so),
+        bound to ``challenge`` (the one-time value the verifier sent) and, when given,
         ``domain``; a presentation made for another challenge or domain is INVALID. Each
         embedded credential's checks have paths under ``/verifiableCredential/N``.
         """
-        checks, document = run_presentation(
-            presentation, self._context(at), challenge=challenge, domain=domain
+        checks, document = verify_presentation(
+            presentation, self._services, self._frame(at), challenge=challenge, domain=domain
         )
         return VerificationResult.of(checks, document)
 
-    def _context(self, at: datetime | None, *, depth: int = 0) -> PipelineContext:
-        return PipelineContext(
-            policy=self.policy,
-            loader=self.loader,
-            resolver=self.resolver,
-            registry=self.registry,
-            canonicalizer=self._canonicalizer,
-            now=at or self.clock.now(),
-            status_checker=self._status_checker,
-            depth=depth,
-            schemas=self.schemas,
-            credential_runner=run_credential,
-        )
+    def _frame(self, at: datetime | None) -> Frame:
+        return Frame(now=at or self._services.clock.now())
 
-    def _verify_status_list(self, document: Mapping[str, Any], depth: int) -> VerificationResult:
-        # A status list says what the status is now, so it is judged at the clock's now even
-        # when the credential is verified as of another moment (``at``).
-        checks, parsed = run_credential(document, self._context(None, depth=depth))
-        return VerificationResult.of(checks, parsed)
+
+def _given_schemas(documents: Mapping[str, Mapping[str, Any]] | None) -> SchemaCache:
+    """The JSON Schemas among ``documents`` (those with ``$schema``), keyed by their URL."""
+    return SchemaCache({url: doc for url, doc in (documents or {}).items() if "$schema" in doc})

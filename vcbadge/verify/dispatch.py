@@ -1,0 +1,243 @@
+"""The one path from what was received to the checks: dispatch on the securing mechanism, the
+shared credential checks, and the only place verification recurses.
+
+::
+
+    received ──► verify_credential
+                   ├─ compact JWS (VC-JWT, VC-JOSE-COSE) ─► jose.verify_jose ─┐
+                   ├─ EnvelopedVerifiableCredential ──────► jose.verify_jose ─┤  (document,
+                   └─ JSON object (Data Integrity) ──────► steps.parse ──────┘   format checks)
+                                                                               │
+                   credential_checks ◄─────────────────────────────────────────┘
+                     envelope → contexts → schema → proofs → validity
+                     → status (fetch, then verify_credential on the list: recursion)
+                     → issuer trust
+                     → nested credentials (verify_credential on each: recursion)
+
+    received ──► verify_presentation: parse → envelope → contexts → holder proofs
+                   → challenge/domain → verify_credential on each credential
+
+A new securing mechanism is a new adapter returning the document and its own checks, called
+from :func:`verify_credential`; a new check on every credential is a new step in
+:func:`credential_checks`. Nothing here raises for a bad credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from vcbadge.errors import VcbadgeError
+from vcbadge.proofs.jose import is_enveloped_credential, token_of_enveloped
+from vcbadge.proofs.jws import looks_like_compact_jws
+from vcbadge.status.entries import parse_entries, parse_entry
+from vcbadge.vcdm import data_model_version, presentation_problems
+from vcbadge.verify.frame import Frame, Services
+from vcbadge.verify.jose import verify_jose
+from vcbadge.verify.presentation import binding, presented_credentials
+from vcbadge.verify.proofs import proofs
+from vcbadge.verify.result import Check, Outcome, VerificationResult
+from vcbadge.verify.status import (
+    STATUS_CHECK,
+    entry_status,
+    list_mismatch,
+    list_verdict,
+    needs_verification,
+    status_check,
+)
+from vcbadge.verify.steps import (
+    contexts,
+    envelope,
+    issuer_trust,
+    nested_credentials,
+    parse,
+    schema,
+    summarize_nested,
+    validity,
+)
+
+__all__ = ["credential_checks", "verify_credential", "verify_presentation"]
+
+
+def verify_credential(received: Any, services: Services, frame: Frame) -> tuple[list[Check], Any]:
+    """Every check of a credential in any form: a compact JWS (by its shape), an
+    ``EnvelopedVerifiableCredential`` (its ``data:`` URL holds the JWS; paths under ``/id``),
+    or a Data Integrity credential. Returns the checks and the credential document."""
+    if looks_like_compact_jws(received):
+        return _jose(received, services, frame)
+    parsed, document = parse(received, services.policy)
+    if document is None:
+        return [parsed], None
+    if not is_enveloped_credential(document):
+        checks = [parsed, *credential_checks(document, services, frame, proof_required=True)]
+        return checks, document
+    try:
+        token = token_of_enveloped(document)
+    except VcbadgeError as error:
+        return [parsed, Check.from_error("parse", error)], document
+    checks, credential = _jose(token, services, frame)
+    return [parsed, *(check.under("/id") for check in checks)], credential
+
+
+def _jose(token: str | bytes, services: Services, frame: Frame) -> tuple[list[Check], Any]:
+    secured = verify_jose(token, services)
+    checks = list(secured.checks)
+    if secured.credential is None:
+        return checks, None
+    inner = credential_checks(
+        secured.credential,
+        services,
+        frame,
+        # Every proof present must verify, even inside a JWT; none is needed.
+        proof_required=False,
+        format_rules=secured.envelope_checks,
+    )
+    checks.extend(check.under(secured.credential_path) for check in inner)
+    return checks, secured.credential
+
+
+def credential_checks(
+    document: Mapping[str, Any],
+    services: Services,
+    frame: Frame,
+    *,
+    proof_required: bool,
+    format_rules: Iterable[Check] = (),
+) -> Iterator[Check]:
+    """The checks every credential gets, whatever secured it, in this order. Later steps run
+    only on a well-formed envelope. ``format_rules``: envelope checks the securing format adds
+    (a VC-JOSE-COSE payload must be VC 2.0)."""
+    envelope_checks = [*envelope(document), *format_rules]
+    yield from envelope_checks
+    if any(check.outcome is Outcome.INVALID for check in envelope_checks):
+        return
+    yield from contexts(document, services)
+    yield from schema(document, services)
+    yield from proofs(document, services, frame, required=proof_required)
+    yield from validity(document, frame, services.policy)
+    yield from _status(document, services, frame)
+    yield from issuer_trust(document, services.policy)
+    yield from _nested(document, services, frame)
+
+
+def _status(document: Mapping[str, Any], services: Services, frame: Frame) -> Iterator[Check]:
+    """Every ``credentialStatus`` entry: fetched, matched, verified one level deeper, read."""
+    for path, raw in parse_entries(document):
+        try:
+            yield _one_status(document, raw, path, services, frame)
+        except VcbadgeError as error:
+            yield Check.from_error(STATUS_CHECK, error, path=path)
+        except Exception as error:
+            # Not an expected failure: vcbadge could not decide, so never VALID.
+            yield status_check(
+                Outcome.INDETERMINATE, "internal_error", f"{type(error).__name__}: {error}", path
+            )
+
+
+def _one_status(
+    document: Mapping[str, Any], raw: Any, path: str, services: Services, frame: Frame
+) -> Check:
+    policy = services.policy
+    if services.status_lists is None:
+        return status_check(
+            Outcome.INDETERMINATE,
+            "status_unchecked",
+            "this verifier has no status fetcher, so the status cannot be checked; "
+            "the credential may be revoked",
+            path,
+        )
+    entry = parse_entry(raw, path=path)
+    if frame.status_depth >= policy.max_status_depth:
+        return status_check(
+            Outcome.INDETERMINATE,
+            "status_depth_exceeded",
+            f"status lists nest deeper than {policy.max_status_depth} levels; "
+            "the status cannot be checked",
+            path,
+        )
+    listing = services.status_lists.fetch(entry.list_url)
+    refused = list_mismatch(document, entry, listing, policy)
+    if refused is not None:
+        return refused
+    if needs_verification(entry, listing):
+        # A status list says what the status is now, so it is judged at the clock's now even
+        # when the credential is verified as of another moment.
+        list_frame = frame.status_list(services.clock.now())
+        list_checks, _ = verify_credential(listing, services, list_frame)
+        verdict = list_verdict(VerificationResult.of(list_checks), entry.list_url, path)
+        if verdict is not None:
+            return verdict
+    return entry_status(document, entry, listing, policy)
+
+
+def _nested(document: Mapping[str, Any], services: Services, frame: Frame) -> Iterator[Check]:
+    """Endorsements and the credentials a CLR bundles: each is verified as a credential of its
+    own and gives one ``nested_credential`` check carrying its outcome."""
+    limit = services.policy.max_nesting
+    for path, item in nested_credentials(document):
+        if frame.nesting >= limit:
+            yield Check(
+                name="nested_credential",
+                outcome=Outcome.INDETERMINATE,
+                code="nesting_too_deep",
+                message=f"credentials nested more than {limit} levels deep are not verified",
+                path=path,
+            )
+            continue
+        checks, _ = verify_credential(item, services, frame.nested())
+        yield summarize_nested(path, checks)
+
+
+def verify_presentation(
+    received: Any,
+    services: Services,
+    frame: Frame,
+    *,
+    challenge: str,
+    domain: str | None = None,
+) -> tuple[list[Check], Any]:
+    """Every check of a Verifiable Presentation and of each credential it carries (paths under
+    ``/verifiableCredential/N``). Raises ``ValueError`` only for a verifier's own mistake (an
+    empty challenge)."""
+    if not isinstance(challenge, str) or not challenge:
+        raise ValueError("the verifier must give the challenge it sent (a non-empty string)")
+    if domain is not None and (not isinstance(domain, str) or not domain):
+        raise ValueError("domain, when given, must be a non-empty string")
+    parsed, document = parse(received, services.policy)
+    checks = [parsed]
+    if document is None:
+        return checks, None
+    for problem in presentation_problems(document):
+        checks.append(
+            Check(
+                name="envelope",
+                outcome=Outcome.INVALID,
+                code=problem.code,
+                message=problem.message,
+                path=problem.path,
+            )
+        )
+    if len(checks) > 1:
+        return checks, document
+    checks.append(Check.passed("envelope", _presentation_kind(document)))
+    checks.extend(contexts(document, services))
+    checks.extend(proofs(document, services, frame.presentation(), required=True))
+    checks.extend(binding(document, challenge=challenge, domain=domain))
+    for path, entry in presented_credentials(document):
+        if isinstance(entry, Mapping) or looks_like_compact_jws(entry):
+            inner, _ = verify_credential(entry, services, frame)
+        else:
+            inner = [
+                Check(
+                    name="parse",
+                    outcome=Outcome.INVALID,
+                    code="not_an_object",
+                    message="a presented credential must be an object or a compact JWS",
+                )
+            ]
+        checks.extend(check.under(path) for check in inner)
+    return checks, document
+
+
+def _presentation_kind(document: Mapping[str, Any]) -> str:
+    return f"Verifiable Presentation, data model {data_model_version(document)}"

@@ -1,0 +1,254 @@
+"""The verification steps that need no recursion, each producing named checks.
+
+Pure functions over the parsed document plus the injected :class:`~vcbadge.verify.frame.Services`
+and the call's :class:`~vcbadge.verify.frame.Frame`; they perform no I/O themselves and never
+raise for a bad credential. The order they run in is written once, in
+:func:`vcbadge.verify.dispatch.credential_checks`. The codes are listed in
+docs/verification-policy.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from vcbadge._json import join_pointer, loads_strict
+from vcbadge._time import parse_datetime
+from vcbadge.errors import InputError, LimitExceeded, VcbadgeError
+from vcbadge.vcdm import credential_problems, data_model_version, issuer_id
+from vcbadge.verify.frame import Frame, Services
+from vcbadge.verify.policy import Policy
+from vcbadge.verify.result import Check, Outcome
+
+__all__ = [
+    "check_depth",
+    "contexts",
+    "envelope",
+    "issuer_trust",
+    "nested_credentials",
+    "parse",
+    "schema",
+    "summarize_nested",
+    "validity",
+]
+
+
+def parse(received: Any, policy: Policy) -> tuple[Check, dict[str, Any] | None]:
+    """Strict JSON from bytes/str, or a size and depth check of a given mapping."""
+    try:
+        if isinstance(received, (bytes, bytearray, memoryview, str)):
+            document = loads_strict(
+                received if isinstance(received, (bytes, str)) else bytes(received),
+                max_bytes=policy.max_bytes,
+                max_depth=policy.max_depth,
+            )
+        else:
+            document = received
+            check_depth(document, policy.max_depth)
+    except InputError as error:
+        return Check.from_error("parse", error), None
+    if not isinstance(document, Mapping):
+        return Check(
+            name="parse",
+            outcome=Outcome.INVALID,
+            code="not_an_object",
+            message="a credential must be a JSON object",
+        ), None
+    return Check.passed("parse", "well-formed JSON object"), dict(document)
+
+
+def check_depth(value: Any, max_depth: int) -> None:
+    """Raise ``LimitExceeded`` when ``value`` nests deeper than ``max_depth``."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > max_depth:
+            raise LimitExceeded(f"nesting deeper than {max_depth} levels")
+        stack.extend((child, depth + 1) for child in children)
+
+
+def envelope(document: Mapping[str, Any]) -> Iterator[Check]:
+    """The VC data model envelope (VC 2.0, or VC 1.1 for older badges): the rules of
+    :mod:`vcbadge.vcdm`, one check per problem."""
+    problems = credential_problems(document)
+    for problem in problems:
+        yield Check(
+            name="envelope",
+            outcome=Outcome.INVALID,
+            code=problem.code,
+            message=problem.message,
+            path=problem.path,
+        )
+    if not problems:
+        version = data_model_version(document)
+        yield Check.passed("envelope", f"Verifiable Credential, data model {version}")
+
+
+def contexts(document: Mapping[str, Any], services: Services) -> Iterator[Check]:
+    """Every ``@context`` URL is one the loader serves; inline context objects as the policy
+    says (they are expanded in safe mode either way)."""
+    entries = document.get("@context")
+    entry_list = entries if isinstance(entries, list) else [entries]
+    ok = True
+    for index, entry in enumerate(entry_list):
+        path = f"/@context/{index}"
+        if isinstance(entry, str):
+            try:
+                services.loader(entry)
+            except VcbadgeError as error:
+                ok = False
+                yield Check.from_error("contexts", error, path=path)
+        elif isinstance(entry, Mapping) and services.policy.allow_inline_contexts:
+            continue
+        else:
+            ok = False
+            yield Check(
+                name="contexts",
+                outcome=Outcome.INVALID,
+                code="context_not_allowed",
+                message="inline @context objects are not allowed by the policy",
+                path=path,
+            )
+    if ok:
+        yield Check.passed("contexts", "every @context is an allowed document")
+
+
+def schema(document: Mapping[str, Any], services: Services) -> Iterator[Check]:
+    """Every ``credentialSchema`` entry. No entry, no check; a schema that cannot be had is
+    INDETERMINATE: the credential may not satisfy it."""
+    for result in services.schemas.check(document):
+        if result.status == "valid":
+            yield Check.passed("schema", result.message, result.path)
+        elif result.status == "invalid":
+            for issue in result.issues:
+                yield Check(
+                    name="schema",
+                    outcome=Outcome.INVALID,
+                    code="schema_invalid",
+                    message=f"{issue.message} (schema {result.schema_id})",
+                    path=issue.path,
+                )
+        else:
+            code = (
+                "schema_unavailable"
+                if result.status == "unavailable"
+                else ("schema_type_unsupported")
+            )
+            yield Check(
+                name="schema",
+                outcome=Outcome.INDETERMINATE,
+                code=code,
+                message=result.message,
+                path=result.path,
+            )
+
+
+def validity(document: Mapping[str, Any], frame: Frame, policy: Policy) -> Iterator[Check]:
+    """The credential's validity period at ``frame.now``, with the policy's clock skew."""
+    start_member, end_member = (
+        ("validFrom", "validUntil")
+        if data_model_version(document) == "2.0"
+        else ("issuanceDate", "expirationDate")
+    )
+    skew = policy.clock_skew
+    start, end = document.get(start_member), document.get(end_member)
+    if isinstance(start, str) and parse_datetime(start) > frame.now + skew:
+        yield Check(
+            name="validity_period",
+            outcome=Outcome.INVALID,
+            code="not_yet_valid",
+            message=f"the credential is valid only from {start}",
+            path=f"/{start_member}",
+        )
+        return
+    if isinstance(end, str) and parse_datetime(end) < frame.now - skew:
+        yield Check(
+            name="validity_period",
+            outcome=Outcome.INVALID,
+            code="expired",
+            message=f"the credential expired at {end}",
+            path=f"/{end_member}",
+        )
+        return
+    yield Check.passed("validity_period", "within its validity period")
+
+
+def issuer_trust(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]:
+    """The optional allow-list of issuers."""
+    if policy.trusted_issuers is None:
+        return
+    issuer = issuer_id(document)
+    if issuer in policy.trusted_issuers:
+        yield Check.passed("issuer_trust", f"{issuer} is a trusted issuer", "/issuer")
+    else:
+        yield Check(
+            name="issuer_trust",
+            outcome=Outcome.INVALID,
+            code="issuer_not_trusted",
+            message=f"{issuer} is not among the trusted issuers",
+            path="/issuer",
+        )
+
+
+def nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Each nested credential (a JSON object, or a compact JWS string) with its path: the
+    credentials a CLR bundles, and endorsements wherever they sit (on the credential, its
+    issuer, the achievement, its creator...)."""
+    subject = document.get("credentialSubject")
+    if isinstance(subject, Mapping):
+        bundled = subject.get("verifiableCredential")
+        base = "/credentialSubject/verifiableCredential"
+        if isinstance(bundled, list):
+            for index, item in enumerate(bundled):
+                if isinstance(item, (Mapping, str)):
+                    yield f"{base}/{index}", item
+        elif isinstance(bundled, (Mapping, str)):
+            yield base, bundled
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend((f"{path}/{i}", child) for i, child in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, Mapping):
+            continue
+        if path and "@context" in node and "proof" in node:
+            continue  # a secured document of its own: its own run looks inside it
+        for key in reversed(list(node)):
+            if key in ("proof", "verifiableCredential"):
+                continue
+            child_path = join_pointer(path, key)
+            value = node[key]
+            if key in ("endorsement", "endorsementJwt"):
+                items = value if isinstance(value, list) else [value]
+                for index, item in enumerate(items):
+                    if isinstance(item, (Mapping, str)):
+                        where = f"{child_path}/{index}" if isinstance(value, list) else child_path
+                        yield where, item
+                continue
+            stack.append((child_path, value))
+
+
+def summarize_nested(path: str, checks: list[Check]) -> Check:
+    """One ``nested_credential`` check at ``path`` for a nested credential's checks: its
+    outcome, and the code of its first deciding failure."""
+    outcomes = {check.outcome for check in checks}
+    worst = next(
+        (o for o in (Outcome.INVALID, Outcome.INDETERMINATE) if o in outcomes), Outcome.VALID
+    )
+    if worst is Outcome.VALID:
+        return Check.passed("nested_credential", "the nested credential verifies", path)
+    first = next(check for check in checks if check.outcome is worst)
+    return Check(
+        name="nested_credential",
+        outcome=worst,
+        code=first.code,
+        message=f"{first.name} at {path}{first.path}: {first.message}",
+        path=path,
+    )
