@@ -231,7 +231,7 @@ class GuardedTransport:
                 response, location = self._fetch_once(current, accept, deadline)
             except NetworkError as error:
                 if current != url:
-                    error.message = f"{error.message} (redirected from {url})"
+                    raise error.noted(f"(redirected from {url})") from error
                 raise
             if location is None:
                 assert response is not None

@@ -16,6 +16,7 @@ __all__ = [
     "Clock",
     "DocumentLoader",
     "JsonObject",
+    "PublicKey",
     "RemoteDocument",
     "Resolver",
     "Response",
@@ -118,12 +119,32 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+class PublicKey(Protocol):
+    """A key that verifies signatures: ``Ed25519Key``, ``EcKey``, ``RsaKey``, or your own.
+
+    ``algorithm`` names the signature algorithm (``"Ed25519"``, ``"P-256"``, ``"P-384"``,
+    ``"RSA"``); ``to_jwk`` gives the public JWK (JOSE verification needs its thumbprint).
+    """
+
+    @property
+    def algorithm(self) -> str: ...
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        """Whether ``signature`` signs ``data``; never raises for a bad signature."""
+        ...
+
+    def to_jwk(self, *, include_private: bool = False) -> dict[str, str]: ...
+
+
 @runtime_checkable
 class Signer(Protocol):
     """Signs bytes without exposing the private key (in memory, HSM or cloud KMS).
 
     ``algorithm`` names the signature algorithm (``"Ed25519"``); ``verification_method`` is the
-    absolute id (DID URL or HTTPS URL) under which verifiers find the public key.
+    absolute id (DID URL or HTTPS URL) under which verifiers find the public key;
+    ``controller`` is the DID or URL that controls it (the issuer or holder id it signs for).
+    Usually the method id without its fragment, but a key published at its own URL names its
+    controller separately, so it is never guessed from the method id.
     """
 
     @property
@@ -131,5 +152,8 @@ class Signer(Protocol):
 
     @property
     def verification_method(self) -> str: ...
+
+    @property
+    def controller(self) -> str: ...
 
     def sign(self, data: bytes) -> bytes: ...

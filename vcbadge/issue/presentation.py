@@ -22,10 +22,10 @@ from vcbadge.proofs.jose import enveloped_credential
 from vcbadge.proofs.jws import looks_like_compact_jws
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
 from vcbadge.protocols import Clock, DocumentLoader, Signer
+from vcbadge.vcdm import VC_V2
 
-__all__ = ["present"]
+__all__ = ["Holder", "present"]
 
-_VC_V2 = "https://www.w3.org/ns/credentials/v2"
 # The suite a holder key signs with unless the caller names one.
 _DEFAULT_SUITES = {
     "Ed25519": "eddsa-rdfc-2022",
@@ -34,47 +34,91 @@ _DEFAULT_SUITES = {
 }
 
 
-def present(
-    credentials: Iterable[Mapping[str, Any] | str],
-    holder_key: Signer,
-    *,
-    challenge: str,
-    domain: str | None = None,
-    suite: str | None = None,
-    presentation_id: str | None = None,
-    at: datetime | None = None,
-    clock: Clock | None = None,
-    loader: DocumentLoader | None = None,
-    registry: CryptosuiteRegistry | None = None,
-) -> dict[str, Any]:
-    """A VC 2.0 ``VerifiablePresentation`` of ``credentials``, signed by ``holder_key``.
+class Holder:
+    """Presents credentials for one holder, as :class:`vcbadge.Issuer` issues them for one
+    issuer.
 
-    ``credentials`` are secured credentials as issued: Data Integrity JSON objects, or compact
-    JWS strings (VC-JWT / VC-JOSE-COSE), which are carried as ``EnvelopedVerifiableCredential``.
-    The ``holder`` is the key's controller. The proof (``suite``, by default eddsa-rdfc-2022 for
-    Ed25519 keys and ecdsa-rdfc-2019 for P-256/P-384) has purpose ``authentication`` and carries
-    ``challenge`` and ``domain``.
+    ``key`` is any :class:`vcbadge.protocols.Signer`; the presentation's ``holder`` is ``id``,
+    by default the key's ``controller`` (a did:key, or the DID or URL that publishes the key:
+    a key published at its own URL names its controller separately, so the holder is never
+    guessed from the method id). ``suite`` names the proof format (by default
+    eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256/P-384).
 
     Raises:
-        InputError: ``presentation_challenge_missing`` for an empty challenge,
-            ``key_algorithm_mismatch`` when no suite fits the key.
-        CanonicalizationError: a credential uses a context or term the loader does not define.
+        InputError: ``key_algorithm_mismatch`` when no suite fits the key.
     """
-    if not isinstance(challenge, str) or not challenge:
-        raise InputError(
-            "a presentation must answer the verifier's challenge (a non-empty string)",
-            code="presentation_challenge_missing",
+
+    def __init__(
+        self,
+        key: Signer,
+        *,
+        id: str | None = None,
+        suite: str | None = None,
+        loader: DocumentLoader | None = None,
+        clock: Clock | None = None,
+        registry: CryptosuiteRegistry | None = None,
+    ) -> None:
+        self.key = key
+        self.id = id if id is not None else key.controller
+        name = suite or _DEFAULT_SUITES.get(key.algorithm)
+        if name is None:
+            raise InputError(
+                f"no Data Integrity suite signs with {key.algorithm} keys",
+                code="key_algorithm_mismatch",
+            )
+        self.suite = (registry or default_registry()).require(name)
+        self.clock = clock or SystemClock()
+        self._canonicalizer = Canonicalizer(loader or default_loader())
+
+    def present(
+        self,
+        credentials: Iterable[Mapping[str, Any] | str],
+        *,
+        challenge: str,
+        domain: str | None = None,
+        presentation_id: str | None = None,
+        at: datetime | None = None,
+    ) -> dict[str, Any]:
+        """A VC 2.0 ``VerifiablePresentation`` of ``credentials``, signed by the holder's key.
+
+        ``credentials`` are secured credentials as issued: Data Integrity JSON objects, or
+        compact JWS strings (VC-JWT / VC-JOSE-COSE), which are carried as
+        ``EnvelopedVerifiableCredential``. The proof has purpose ``authentication`` and
+        carries ``challenge`` and ``domain``.
+
+        Raises:
+            InputError: ``presentation_challenge_missing`` for an empty challenge.
+            CanonicalizationError: a credential uses a context or term the loader does not
+                define.
+        """
+        if not isinstance(challenge, str) or not challenge:
+            raise InputError(
+                "a presentation must answer the verifier's challenge (a non-empty string)",
+                code="presentation_challenge_missing",
+            )
+        if domain is not None and (not isinstance(domain, str) or not domain):
+            raise InputError("domain, when given, must be a non-empty string", code="invalid_input")
+        presentation: dict[str, Any] = {"@context": [VC_V2], "type": ["VerifiablePresentation"]}
+        if presentation_id is not None:
+            presentation["id"] = presentation_id
+        presentation["holder"] = self.id
+        presentation["verifiableCredential"] = _embedded(credentials)
+        options: dict[str, Any] = {"challenge": challenge}
+        if domain is not None:
+            options["domain"] = domain
+        proof = create_proof(
+            presentation,
+            suite=self.suite,
+            signer=self.key,
+            canonicalizer=self._canonicalizer,
+            created=at or self.clock.now(),
+            proof_purpose="authentication",
+            options=options,
         )
-    if domain is not None and (not isinstance(domain, str) or not domain):
-        raise InputError("domain, when given, must be a non-empty string", code="invalid_input")
-    suites = registry or default_registry()
-    name = suite or _DEFAULT_SUITES.get(holder_key.algorithm)
-    if name is None:
-        raise InputError(
-            f"no Data Integrity suite signs with {holder_key.algorithm} keys",
-            code="key_algorithm_mismatch",
-        )
-    chosen = suites.require(name)
+        return add_proof(presentation, proof)
+
+
+def _embedded(credentials: Iterable[Mapping[str, Any] | str]) -> list[Any]:
     embedded: list[Any] = []
     for index, credential in enumerate(credentials):
         if isinstance(credential, str):
@@ -93,22 +137,29 @@ def present(
                 code="invalid_input",
                 path=f"/verifiableCredential/{index}",
             )
-    holder = holder_key.verification_method.split("#", 1)[0]
-    presentation: dict[str, Any] = {"@context": [_VC_V2], "type": ["VerifiablePresentation"]}
-    if presentation_id is not None:
-        presentation["id"] = presentation_id
-    presentation["holder"] = holder
-    presentation["verifiableCredential"] = embedded
-    options: dict[str, Any] = {"challenge": challenge}
-    if domain is not None:
-        options["domain"] = domain
-    proof = create_proof(
-        presentation,
-        suite=chosen,
-        signer=holder_key,
-        canonicalizer=Canonicalizer(loader or default_loader()),
-        created=at or (clock or SystemClock()).now(),
-        proof_purpose="authentication",
-        options=options,
+    return embedded
+
+
+def present(
+    credentials: Iterable[Mapping[str, Any] | str],
+    holder_key: Signer,
+    *,
+    challenge: str,
+    domain: str | None = None,
+    suite: str | None = None,
+    presentation_id: str | None = None,
+    at: datetime | None = None,
+    clock: Clock | None = None,
+    loader: DocumentLoader | None = None,
+    registry: CryptosuiteRegistry | None = None,
+) -> dict[str, Any]:
+    """``Holder(holder_key, ...).present(credentials, ...)`` in one call; the holder is the
+    key's controller. See :class:`Holder`."""
+    holder = Holder(holder_key, suite=suite, loader=loader, clock=clock, registry=registry)
+    return holder.present(
+        credentials,
+        challenge=challenge,
+        domain=domain,
+        presentation_id=presentation_id,
+        at=at,
     )
-    return add_proof(presentation, proof)

@@ -91,15 +91,13 @@ def _resolve(resolver: Resolver, identifier: str, *, path: str) -> Mapping[str, 
     try:
         return resolver.resolve(identifier)
     except VcbadgeError as error:
-        if not error.path:
-            error.path = path
         if error.code == "invalid_did":
             # A malformed identifier is a defect of the credential, not a failure to look
             # something up: INVALID rather than INDETERMINATE.
             raise InvalidVerificationMethod(
-                error.message, code=error.code, path=error.path
+                error.message, code=error.code, path=error.path or path
             ) from error
-        raise
+        raise error.at(path) from error
 
 
 def _require_id(document: Mapping[str, Any], expected: str, *, path: str) -> None:

@@ -3,13 +3,15 @@ shared credential checks, and the only place verification recurses.
 
 ::
 
-    received ──► verify_credential
+    received ──► verify_received: a PNG/SVG badge image is unbaked (``image`` check)
+             ──► verify_credential
                    ├─ compact JWS (VC-JWT, VC-JOSE-COSE) ─► jose.verify_jose ─┐
                    ├─ EnvelopedVerifiableCredential ──────► jose.verify_jose ─┤  (document,
                    └─ JSON object (Data Integrity) ──────► steps.parse ──────┘   format checks)
                                                                                │
                    credential_checks ◄─────────────────────────────────────────┘
-                     envelope → contexts → schema → proofs → validity
+                     envelope → contexts → related resources → schema → proofs
+                     → validity
                      → status (fetch, then verify_credential on the list: recursion)
                      → issuer trust
                      → nested credentials (verify_credential on each: recursion)
@@ -27,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from vcbadge.bake.received import UNCHECKABLE_IMAGE_CODES, Received
 from vcbadge.errors import VcbadgeError
 from vcbadge.proofs.jose import is_enveloped_credential, token_of_enveloped
 from vcbadge.proofs.jws import looks_like_compact_jws
@@ -51,12 +54,41 @@ from vcbadge.verify.steps import (
     issuer_trust,
     nested_credentials,
     parse,
+    related_resources,
     schema,
     summarize_nested,
     validity,
 )
 
-__all__ = ["credential_checks", "verify_credential", "verify_presentation"]
+__all__ = ["credential_checks", "verify_credential", "verify_presentation", "verify_received"]
+
+#: The check that says where a credential baked into an image was found, or why none was.
+IMAGE_CHECK = "image"
+
+
+def verify_received(
+    received: Received, services: Services, frame: Frame
+) -> tuple[list[Check], Any]:
+    """Every check of what a caller passed (classified by :func:`vcbadge.bake.unwrap_received`):
+    a badge image gets an ``image`` check first (where the credential was found, or why there
+    is none to verify), then its credential's checks."""
+    if received.problem is not None:
+        error = received.problem
+        uncheckable = error.code in UNCHECKABLE_IMAGE_CODES
+        return [
+            Check(
+                name=IMAGE_CHECK if received.image_bytes is not None else "parse",
+                outcome=Outcome.INDETERMINATE if uncheckable else Outcome.INVALID,
+                code=error.code,
+                message=error.message,
+                path=error.path,
+            )
+        ], None
+    checks, document = verify_credential(received.credential, services, frame)
+    description = received.description
+    if description is None:
+        return checks, document
+    return [Check.passed(IMAGE_CHECK, description), *checks], document
 
 
 def verify_credential(received: Any, services: Services, frame: Frame) -> tuple[list[Check], Any]:
@@ -112,6 +144,7 @@ def credential_checks(
     if any(check.outcome is Outcome.INVALID for check in envelope_checks):
         return
     yield from contexts(document, services)
+    yield from related_resources(document, services.policy)
     yield from schema(document, services)
     yield from proofs(document, services, frame, required=proof_required)
     yield from validity(document, frame, services.policy)

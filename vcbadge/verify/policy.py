@@ -51,6 +51,9 @@ class Policy:
       issued by the credential's own issuer.
     - ``foreign_status_list``: the outcome when a status list is issued by someone else
       (``status_list_issuer_mismatch``): ``"invalid"`` (default) or ``"indeterminate"``.
+    - ``require_held_related_resources``: a ``relatedResource`` vcbadge does not hold (anything
+      but its bundled contexts; it never fetches them) is INDETERMINATE instead of passing with
+      ``related_resource_not_held``.
     - ``max_nesting``: how deep endorsements and the credentials a CLR bundles are verified
       (deeper ones are INDETERMINATE, ``nesting_too_deep``).
     - ``max_status_depth``: a credential (depth 0) may point to a status list (depth 1) whose own
@@ -72,6 +75,7 @@ class Policy:
     max_status_list_bytes: int = 16 * 1024 * 1024
     delegated_status_issuers: frozenset[str] = frozenset()
     foreign_status_list: Literal["invalid", "indeterminate"] = "invalid"
+    require_held_related_resources: bool = False
     max_nesting: int = 4
     max_status_depth: int = 2
     max_canonicalization_work: int = DEFAULT_MAX_WORK

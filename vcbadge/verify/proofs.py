@@ -108,7 +108,7 @@ def _verify_one(
         canonicalizer=services.canonicalizer,
         path=path,
     )
-    legacy = " (a legacy draft name; reissue with a current suite)" if suite.legacy else ""
+    legacy = " (a legacy suite, verify-only; reissue with a current one)" if suite.legacy else ""
     return Check.passed(
         "proof", f"{suite.name} signature by {method_id} verifies{binding}{legacy}", path
     )

@@ -15,6 +15,7 @@ from typing import Any
 from vcbadge._json import join_pointer, loads_strict
 from vcbadge._time import parse_datetime
 from vcbadge.errors import InputError, LimitExceeded, VcbadgeError
+from vcbadge.jsonld.related_resource import check_related_resources, triage_related_resources
 from vcbadge.vcdm import credential_problems, data_model_version, issuer_id
 from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.policy import Policy
@@ -27,6 +28,7 @@ __all__ = [
     "issuer_trust",
     "nested_credentials",
     "parse",
+    "related_resources",
     "schema",
     "summarize_nested",
     "validity",
@@ -117,6 +119,33 @@ def contexts(document: Mapping[str, Any], services: Services) -> Iterator[Check]
             )
     if ok:
         yield Check.passed("contexts", "every @context is an allowed document")
+
+
+def related_resources(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]:
+    """``relatedResource`` digests (VC Data Model 2.0 §5.3) of the resources vcbadge holds (its
+    bundled contexts, compared with the published documents' digests): a mismatch or a malformed
+    digest is INVALID, a digest vcbadge cannot compare INDETERMINATE. A resource vcbadge does
+    not hold is never fetched: its check passes with the code ``related_resource_not_held`` (the
+    party that retrieves it must check it), or is INDETERMINATE under
+    ``Policy.require_held_related_resources``."""
+    if "relatedResource" not in document:
+        return
+    triage = triage_related_resources(check_related_resources(document))
+    for result in (*triage.invalid, *triage.unchecked):
+        error = result.error()
+        if error is not None:
+            yield Check.from_error("related_resource", error)
+    for result in triage.not_held:
+        outcome = Outcome.INDETERMINATE if policy.require_held_related_resources else Outcome.VALID
+        yield Check(
+            name="related_resource",
+            outcome=outcome,
+            code=result.code,
+            message=result.message,
+            path=result.path,
+        )
+    for result in triage.checked:
+        yield Check.passed("related_resource", result.message, result.path)
 
 
 def schema(document: Mapping[str, Any], services: Services) -> Iterator[Check]:

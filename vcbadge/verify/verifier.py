@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from vcbadge.bake.received import unwrap_received
 from vcbadge.clock import SystemClock
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
@@ -15,7 +16,7 @@ from vcbadge.protocols import Clock, DocumentLoader, Resolver, StatusFetcher, Tr
 from vcbadge.resolve.offline import offline_resolver
 from vcbadge.resolve.status_lists import CachingStatusFetcher, StaticStatusFetcher
 from vcbadge.schema import SchemaCache, SchemaValidator
-from vcbadge.verify.dispatch import verify_credential, verify_presentation
+from vcbadge.verify.dispatch import verify_presentation, verify_received
 from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.policy import Policy
 from vcbadge.verify.result import VerificationResult
@@ -170,12 +171,17 @@ class Verifier:
         self, credential: Mapping[str, Any] | str | bytes, *, at: datetime | None = None
     ) -> VerificationResult:
         """Verify ``credential``: parsed JSON, JSON text/bytes (parsed strictly), a compact JWS
-        (VC-JWT or VC-JOSE-COSE, detected by its shape) or an ``EnvelopedVerifiableCredential``.
+        (VC-JWT or VC-JOSE-COSE, detected by its shape), an ``EnvelopedVerifiableCredential``,
+        or the bytes of a PNG or SVG badge image (an ``image`` check then says where the
+        credential was found; another image format is INVALID ``image_type_unsupported``, an
+        Open Badges 2.0 image INDETERMINATE ``openbadges_2``). Never raises for bad content;
+        raises ``TypeError`` for a path (read the file and pass its bytes) or another type.
 
         ``at`` verifies as of another moment than the verifier's clock (e.g. "was it valid on the
         day it was presented?").
         """
-        checks, document = verify_credential(credential, self._services, self._frame(at))
+        received = unwrap_received(credential)
+        checks, document = verify_received(received, self._services, self._frame(at))
         return VerificationResult.of(checks, document)
 
     def verify_presentation(
