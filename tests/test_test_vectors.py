@@ -83,6 +83,7 @@ def _ids(entry: dict[str, Any]) -> str:
 # 1. The files are the generator's output, byte for byte.
 
 
+@pytest.mark.slow
 def test_checked_in_vectors_equal_the_generator_output() -> None:
     built = _generator().build_files()
     on_disk = {

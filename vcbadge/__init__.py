@@ -15,7 +15,7 @@ from vcbadge.errors import (
     VcbadgeError,
     VerificationError,
 )
-from vcbadge.issue import Issuer
+from vcbadge.issue import Holder, Issuer
 from vcbadge.model import (
     Achievement,
     AchievementCredential,
@@ -68,6 +68,7 @@ __all__ = [
     "Evidence",
     "FixedClock",
     "GeoCoordinates",
+    "Holder",
     "IdentifierEntry",
     "IdentityObject",
     "Image",

@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "join_pointer",
     "loads_strict",
+    "one_or_many_with_pointers",
     "pointer",
     "resolve_pointer",
 ]
@@ -279,6 +280,16 @@ def pointer(*parts: str | int) -> str:
 def join_pointer(base: str, part: str | int) -> str:
     """Append one member name or array index to the JSON pointer ``base``."""
     return f"{base}/{_escape(part)}"
+
+
+def one_or_many_with_pointers(value: Any, path: str) -> Iterator[tuple[Any, str]]:
+    """``(item, pointer)`` of a member JSON-LD lets hold one value or an array of them: each
+    element of an array at ``path/index``, a single value at ``path`` itself."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield item, join_pointer(path, index)
+    else:
+        yield value, path
 
 
 def resolve_pointer(doc: Any, ptr: str) -> Any:

@@ -8,8 +8,10 @@ and by ``VerificationResult.raise_for_outcome``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = [
     "AddressNotAllowed",
@@ -52,6 +54,9 @@ __all__ = [
 ]
 
 
+_E = TypeVar("_E", bound="VcbadgeError")
+
+
 class VcbadgeError(Exception):
     """Base of every error vcbadge raises on purpose."""
 
@@ -67,6 +72,30 @@ class VcbadgeError(Exception):
     def __str__(self) -> str:
         where = f" (at {self.path})" if self.path else ""
         return f"{self.message}{where}"
+
+    def at(self: _E, path: str) -> _E:
+        """A new error of the same class, code and message located at ``path`` (the error
+        itself is never changed in flight); raise it ``from`` this one. An error that already
+        has a path keeps it: the innermost location is the most precise."""
+        return self._derived(message=self.message, path=self.path or path)
+
+    def under(self: _E, prefix: str) -> _E:
+        """A new error like this one whose path is put under ``prefix`` (a JSON pointer): an
+        error raised inside a JWK at ``/kty`` becomes ``/header/jwk/kty``."""
+        return self._derived(message=self.message, path=prefix + self.path)
+
+    def noted(self: _E, note: str) -> _E:
+        """A new error like this one whose message ends with ``note`` (say, the URL a redirect
+        started from); raise it ``from`` this one."""
+        return self._derived(message=f"{self.message} {note}", path=self.path)
+
+    def _derived(self: _E, *, message: str, path: str) -> _E:
+        derived = copy.copy(self)
+        derived.message = message
+        derived.path = path
+        derived.args = (message,)
+        derived.__cause__ = self
+        return derived
 
 
 class InputError(VcbadgeError, ValueError):
@@ -87,7 +116,23 @@ class Issue:
         return {"path": self.path, "message": self.message, "code": self.code}
 
 
-class ModelError(InputError):
+class _InputErrorWithIssues(InputError):
+    """An input error that found several problems: ``issues`` lists them all, ``path`` and
+    the message are those of the first."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        path: str = "",
+        issues: Sequence[Issue] = (),
+    ) -> None:
+        super().__init__(message, code=code, path=path)
+        self.issues: tuple[Issue, ...] = tuple(issues)
+
+
+class ModelError(_InputErrorWithIssues):
     """The input does not satisfy the Open Badges / VC data model.
 
     ``issues`` lists every problem found (``path`` and the message are those of the first).
@@ -95,36 +140,14 @@ class ModelError(InputError):
 
     code = "model_invalid"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: str | None = None,
-        path: str = "",
-        issues: Sequence[Issue] = (),
-    ) -> None:
-        super().__init__(message, code=code, path=path)
-        self.issues: tuple[Issue, ...] = tuple(issues)
 
-
-class SchemaError(InputError):
+class SchemaError(_InputErrorWithIssues):
     """The document does not validate against a JSON Schema named by its ``credentialSchema``.
 
     ``issues`` lists every failure, each with the instance path (JSON pointer).
     """
 
     code = "schema_invalid"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: str | None = None,
-        path: str = "",
-        issues: Sequence[Issue] = (),
-    ) -> None:
-        super().__init__(message, code=code, path=path)
-        self.issues: tuple[Issue, ...] = tuple(issues)
 
 
 class KeyFormatError(InputError):

@@ -19,16 +19,17 @@ Codes: ``envelope_context`` for the ``@context`` list (and an enveloped credenti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeGuard
 
-from vcbadge._json import join_pointer
+from vcbadge._json import join_pointer, one_or_many_with_pointers
 from vcbadge._time import parse_datetime
 
 __all__ = [
     "ENVELOPED_CREDENTIAL",
+    "PROBLEM_CODES",
     "VC_V1",
     "VC_V2",
     "Problem",
@@ -52,6 +53,8 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
 _LANGUAGE_KEYS = frozenset(["@value", "@language", "@direction"])
 ENVELOPED_CREDENTIAL = "EnvelopedVerifiableCredential"
+#: Every code a :class:`Problem` has.
+PROBLEM_CODES = frozenset({"envelope_context", "envelope_invalid"})
 
 
 @dataclass(frozen=True)
@@ -142,15 +145,6 @@ def presentation_problems(document: Mapping[str, Any], path: str = "") -> list[P
     return rules.found
 
 
-def _items(value: Any, path: str) -> Iterator[tuple[Any, str]]:
-    """``(item, pointer)`` of a one-or-many member."""
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield item, join_pointer(path, index)
-    else:
-        yield value, path
-
-
 class _Rules:
     def __init__(self) -> None:
         self.found: list[Problem] = []
@@ -178,7 +172,7 @@ class _Rules:
             )
             return None
         entries = document["@context"]
-        for item, item_path in _items(entries, context_path):
+        for item, item_path in one_or_many_with_pointers(entries, context_path):
             if not (is_url(item) or isinstance(item, Mapping)):
                 self.add(
                     item_path,
@@ -201,7 +195,7 @@ class _Rules:
             self.add(type_path, f"type must include {required}")
 
     def type_values(self, value: Any, path: str) -> None:
-        for item, item_path in _items(value, path):
+        for item, item_path in one_or_many_with_pointers(value, path):
             if not isinstance(item, str) or not item:
                 self.add(item_path, "each type must be a term or a URL (a non-empty string)")
 
@@ -230,7 +224,7 @@ class _Rules:
         if value is None or value == []:
             self.add(subject_path, "credentialSubject is required (one or more objects)")
             return
-        for item, item_path in _items(value, subject_path):
+        for item, item_path in one_or_many_with_pointers(value, subject_path):
             if not isinstance(item, Mapping):
                 self.add(item_path, "credentialSubject must be an object")
             elif not item:
@@ -270,7 +264,9 @@ class _Rules:
         for member in ("name", "description"):
             if member not in obj:
                 continue
-            for item, item_path in _items(obj[member], join_pointer(path, member)):
+            for item, item_path in one_or_many_with_pointers(
+                obj[member], join_pointer(path, member)
+            ):
                 if isinstance(item, str):
                     continue
                 if not isinstance(item, Mapping):
@@ -296,7 +292,7 @@ class _Rules:
         """One or more objects that each name their ``type`` and, where given, a URL ``id``."""
         if member not in obj:
             return
-        for item, item_path in _items(obj[member], join_pointer(path, member)):
+        for item, item_path in one_or_many_with_pointers(obj[member], join_pointer(path, member)):
             if not isinstance(item, Mapping):
                 self.add(item_path, f"each {member} must be an object")
                 continue
@@ -314,7 +310,7 @@ class _Rules:
             return
         seen: set[str] = set()
         base = join_pointer(path, "relatedResource")
-        for item, item_path in _items(document["relatedResource"], base):
+        for item, item_path in one_or_many_with_pointers(document["relatedResource"], base):
             if not isinstance(item, Mapping):
                 self.add(item_path, "each relatedResource must be an object")
                 continue
@@ -339,7 +335,7 @@ class _Rules:
         value = document["verifiableCredential"]
         if value == []:
             self.add(base, "verifiableCredential, when present, holds one or more credentials")
-        for item, item_path in _items(value, base):
+        for item, item_path in one_or_many_with_pointers(value, base):
             if isinstance(item, str) and version == "1.1":
                 continue  # VC 1.1 presentations carry VC-JWTs as plain strings
             if not isinstance(item, Mapping):

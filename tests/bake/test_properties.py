@@ -7,6 +7,7 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+import pytest
 from badge_images import CHANNELS, chunk, make_png, split_chunks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,8 @@ from PIL import Image
 
 from vcbadge.bake import BakeLimits, bake, extract, unbake
 from vcbadge.bake._common import encode_payload
+
+pytestmark = pytest.mark.slow  # long hypothesis properties
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

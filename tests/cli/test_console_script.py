@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 ENTRY = "from vcbadge.cli import main; raise SystemExit(main())"
 
 
@@ -21,6 +23,7 @@ def run(*argv: object, cwd: object) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_demo_then_verify_in_a_subprocess(tmp_path):
     demo = run("demo", cwd=tmp_path)
     assert demo.returncode == 0, demo.stdout + demo.stderr

@@ -213,7 +213,15 @@ def test_human_output_on_an_ascii_stream(signed_file):
     assert text.splitlines()[0] == "VALID"
     assert "+ parse ok: well-formed JSON object" in text.splitlines()
     odd = VerificationResult.of(
-        [Check("issuer_trust", Outcome.INVALID, "issuer_not_trusted", "Université ✗", "/issuer")]
+        [
+            Check(
+                name="issuer_trust",
+                outcome=Outcome.INVALID,
+                code="issuer_not_trusted",
+                message="Université ✗",
+                path="/issuer",
+            )
+        ]
     )
     escaped = render_human(odd, stream)
     escaped.encode("ascii")

@@ -86,7 +86,15 @@ def hostile_credential() -> dict:
 def test_hostile_text_is_escaped_and_the_page_stays_inert():
     credential = hostile_credential()
     result = VerificationResult.of(
-        [Check("proof", Outcome.INVALID, "invalid_signature", f"bad {HOSTILE}", "/proof")]
+        [
+            Check(
+                name="proof",
+                outcome=Outcome.INVALID,
+                code="invalid_signature",
+                message=f"bad {HOSTILE}",
+                path="/proof",
+            )
+        ]
     )
     page = render_badge_html(credential, result=result)
     parsed = assert_inert(page)
@@ -113,7 +121,9 @@ def test_hostile_text_is_escaped_and_the_page_stays_inert():
     ],
 )
 def test_banner_says_the_outcome(outcome, heading, css):
-    result = VerificationResult.of([Check("proof", outcome, "some_code", "a message", "/proof")])
+    result = VerificationResult.of(
+        [Check(name="proof", outcome=outcome, code="some_code", message="a message", path="/proof")]
+    )
     page = render_badge_html(signed_credential(), result=result)
     parsed = assert_inert(page)
     banners = [a for tag, a in parsed.tags if tag == "div" and "banner" in (a.get("class") or "")]
@@ -197,7 +207,14 @@ def test_a_data_uri_achievement_image_is_shown_and_other_schemes_are_not():
 
 def test_unreadable_credential_still_shows_the_outcome():
     result = VerificationResult.of(
-        [Check("image", Outcome.INVALID, "png_bad_crc", "PNG chunk IDAT has a wrong CRC")]
+        [
+            Check(
+                name="image",
+                outcome=Outcome.INVALID,
+                code="png_bad_crc",
+                message="PNG chunk IDAT has a wrong CRC",
+            )
+        ]
     )
     page = render_badge_html(None, result=result)
     text = "".join(assert_inert(page).text)

@@ -92,6 +92,7 @@ def test_server_error(loopback: LoopbackServer, loopback_transport: GuardedTrans
     assert loopback.hits["/did.json"] == 1  # no hidden retry
 
 
+@pytest.mark.slow
 def test_read_timeout(loopback: LoopbackServer, loopback_transport: GuardedTransport) -> None:
     loopback.routes["/slow"] = Route(BODY, delay=3.0)
     message = _fails(loopback_transport, loopback.url("/slow"), NetworkTimeout, "timeout")
@@ -99,6 +100,7 @@ def test_read_timeout(loopback: LoopbackServer, loopback_transport: GuardedTrans
     assert loopback.hits["/slow"] == 1
 
 
+@pytest.mark.slow
 def test_total_deadline(loopback: LoopbackServer, loopback_ca: TestCertificateAuthority) -> None:
     transport = GuardedTransport(
         ca_bundle=loopback_ca.ca_path,

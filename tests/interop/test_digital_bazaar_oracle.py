@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from oracle_helpers import LATER, NOW, requires_oracle, run_node
 
 from vcbadge import (
@@ -28,7 +29,7 @@ from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import canonicalize
 from vcbadge.keys import Ed25519Key
 
-pytestmark = requires_oracle
+pytestmark = [requires_oracle, pytest.mark.slow]  # a Node.js process per check
 
 
 def _badge(key: Ed25519Key) -> dict[str, Any]:

@@ -9,13 +9,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from oracle_helpers import LATER, NOW, requires_oracle, run_node
 
 from vcbadge import FixedClock, Issuer, Outcome, Profile, Verifier
 from vcbadge.keys import Ed25519Key
 from vcbadge.store import SQLiteStatusStore, build_status_list_credential
 
-pytestmark = requires_oracle
+pytestmark = [requires_oracle, pytest.mark.slow]  # a Node.js process per check
 
 BASE = "https://badges.example.edu/status"
 SEED = bytes([0x22]) * 32

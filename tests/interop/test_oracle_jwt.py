@@ -23,7 +23,7 @@ from vcbadge.issue.jwt import JwtIssuer
 from vcbadge.issue.presentation import present
 from vcbadge.keys import EcKey, Ed25519Key
 
-pytestmark = requires_oracle
+pytestmark = [requires_oracle, pytest.mark.slow]  # a Node.js process per check
 
 SEEDS = {"EdDSA": "33" * 32, "ES256": "33" * 32, "ES384": "33" * 48}
 ALGS = ["EdDSA", "ES256", "ES384"]

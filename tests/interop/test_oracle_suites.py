@@ -30,7 +30,7 @@ from vcbadge import (
 )
 from vcbadge.keys import EcKey, Ed25519Key
 
-pytestmark = requires_oracle
+pytestmark = [requires_oracle, pytest.mark.slow]  # a Node.js process per check
 
 # (vcbadge suite, oracle arguments, key factory from a seed)
 SUITES = {

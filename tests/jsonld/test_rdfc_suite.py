@@ -67,6 +67,7 @@ def test_issued_identifiers_map(entry: Mapping[str, Any]) -> None:
     assert issued == json.loads(_read(entry["result"]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", _entries("rdfc:RDFC10NegativeEvalTest"))
 def test_negative_eval_hits_work_limit(entry: Mapping[str, Any]) -> None:
     canonicalizer = _canonicalizer(entry)

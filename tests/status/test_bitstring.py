@@ -89,6 +89,7 @@ def test_encoding_is_deterministic() -> None:
     assert encode_status_list(bits) == encode_status_list(bits)
 
 
+@pytest.mark.slow
 def test_gzip_bomb_is_refused_without_inflating_it() -> None:
     # 1 GiB of zeros compresses to about 1 MB; the cap stops inflation at 16 MiB + 1 byte.
     inflater = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)

@@ -305,8 +305,11 @@ def test_nested_status_depth_is_bounded(world: World) -> None:
 
 
 def test_status_list_ttl_and_valid_until_bound_the_cache(world: World) -> None:
-    from vcbadge.resolve.status_lists import CachingStatusFetcher, cache_lifetime
-    from vcbadge.resolve.status_lists import StaticStatusFetcher
+    from vcbadge.resolve.status_lists import (
+        CachingStatusFetcher,
+        StaticStatusFetcher,
+        cache_lifetime,
+    )
 
     listing = world.status_list(ttl=timedelta(seconds=30))
     assert cache_lifetime(listing, fetched_at=world.now) == world.now + timedelta(seconds=30)

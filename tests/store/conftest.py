@@ -42,7 +42,7 @@ def _postgres_dsn() -> str:
     return dsn
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
 def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
     """Where a store lives: ``{"kind": "sqlite", "path": ...}`` or a fresh PostgreSQL schema."""
     if request.param == "sqlite":

@@ -12,7 +12,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from store_workers import allocate_and_revoke, open_store, run_until_killed
+
+pytestmark = pytest.mark.slow  # spawns processes and kills them: concurrency
 
 # spawn: a fresh interpreter per worker (no fork of a threaded pytest process).
 SPAWN = multiprocessing.get_context("spawn")

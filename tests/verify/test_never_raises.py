@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,8 @@ from vcbadge.keys import Ed25519Key
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
 VERIFIER = Verifier.offline(clock=FixedClock(NOW))
+pytestmark = pytest.mark.slow  # long hypothesis properties
+
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 json_values = st.recursive(

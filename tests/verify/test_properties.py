@@ -7,6 +7,7 @@ import copy
 from datetime import datetime, timezone
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,8 @@ from vcbadge.keys import Ed25519Key
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 VERIFIER = Verifier.offline(clock=FixedClock(NOW))
+pytestmark = pytest.mark.slow  # long hypothesis properties
+
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)

@@ -29,15 +29,18 @@ from typing import Any
 from vcbadge.bake._common import BadgeVersion, BakedCredential, BakeLimits
 from vcbadge.bake.detect import ImageKind, PayloadFormat, image_kind, payload_format
 from vcbadge.bake.png import bake_png, extract_png
+from vcbadge.bake.received import UNCHECKABLE_IMAGE_CODES, Received, unwrap_received
 from vcbadge.bake.svg import bake_svg, extract_svg
 from vcbadge.errors import BakingError
 
 __all__ = [
+    "UNCHECKABLE_IMAGE_CODES",
     "BadgeVersion",
     "BakeLimits",
     "BakedCredential",
     "ImageKind",
     "PayloadFormat",
+    "Received",
     "bake",
     "bake_png",
     "bake_svg",
@@ -45,6 +48,7 @@ __all__ = [
     "image_kind",
     "payload_format",
     "unbake",
+    "unwrap_received",
 ]
 
 

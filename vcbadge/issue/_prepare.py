@@ -11,14 +11,13 @@ from typing import Any
 
 from vcbadge._time import format_datetime
 from vcbadge.errors import ModelError
-from vcbadge.model.base import OBModel
+from vcbadge.model.base import OBModel, raise_issues
 from vcbadge.model.profile import Profile
+from vcbadge.model.rules import check, data_model_issues
 from vcbadge.protocols import Signer
-from vcbadge.vcdm import VC_V2
-from vcbadge.verify.pipeline import envelope
-from vcbadge.verify.result import Outcome
+from vcbadge.vcdm import PROBLEM_CODES, data_model_version, issuer_id
 
-__all__ = ["is_vc2", "require_key_controlled_by", "require_valid_envelope", "unsigned_document"]
+__all__ = ["is_vc2", "require_key_controlled_by", "require_valid_credential", "unsigned_document"]
 
 
 def require_key_controlled_by(profile: Profile, key: Signer) -> None:
@@ -54,14 +53,13 @@ def unsigned_document(
     )
     if "proof" in document:
         raise ModelError("the credential is already signed", code="already_signed", path="/proof")
-    issuer = document.get("issuer")
-    if issuer is None:
+    if document.get("issuer") is None:
         document["issuer"] = profile.to_json()
     else:
-        issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-        if issuer_id != profile.id:
+        named = issuer_id(document)
+        if named != profile.id:
             raise ModelError(
-                f"the credential names issuer {issuer_id!r}, this {issuer_noun} is {profile.id}",
+                f"the credential names issuer {named!r}, this {issuer_noun} is {profile.id}",
                 code="issuer_not_controller",
                 path="/issuer",
             )
@@ -72,15 +70,22 @@ def unsigned_document(
     return document
 
 
-def require_valid_envelope(document: Mapping[str, Any]) -> None:
-    """Raise the first envelope problem (``vcbadge.verify.pipeline.envelope``) as a
-    ``ModelError``, so nothing a verifier would refuse gets signed."""
-    for check in envelope(document):
-        if check.outcome is not Outcome.VALID:
-            raise ModelError(check.message, code=check.code, path=check.path)
+def require_valid_credential(document: Mapping[str, Any], *, kind: str | None = None) -> None:
+    """Refuse what a verifier would refuse, before anything is signed.
+
+    Always the VC data model rules (:mod:`vcbadge.vcdm`, the verifier's envelope step): the
+    first broken one is raised with its own code, as the verifier would report it. With
+    ``kind`` (the model class the credential was built from) also the OB 3.0 / CLR 2.0 MUST
+    rules of :func:`vcbadge.model.rules.check`, every problem in one ``ModelError``.
+    """
+    found = check(document, kind=kind) if kind else data_model_issues(document)
+    for issue in found:
+        if issue.code in PROBLEM_CODES:
+            raise ModelError(issue.message, code=issue.code, path=issue.path)
+    if found:
+        raise_issues(kind or "credential", found)
 
 
 def is_vc2(document: Mapping[str, Any]) -> bool:
-    contexts = document.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    return bool(first == VC_V2)
+    """Whether the credential is a VC Data Model 2.0 one (by its first ``@context``)."""
+    return data_model_version(document) == "2.0"

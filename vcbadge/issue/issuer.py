@@ -12,14 +12,13 @@ from vcbadge.errors import InputError, StatusStoreError
 from vcbadge.issue._prepare import (
     is_vc2,
     require_key_controlled_by,
-    require_valid_envelope,
+    require_valid_credential,
     unsigned_document,
 )
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
-from vcbadge.model.base import OBModel, raise_issues
+from vcbadge.model.base import OBModel
 from vcbadge.model.profile import Profile
-from vcbadge.model.rules import check as check_rules
 from vcbadge.proofs.data_integrity import add_proof, create_proof
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
 from vcbadge.proofs.suites.ed25519_signature_2020 import ED25519_2020_CONTEXT
@@ -95,12 +94,10 @@ class Issuer:
             # No base context defines the legacy proof type: the suite's own context must be
             # listed, or its terms would be undefined (Digital Bazaar's signer adds it too).
             _add_context(document, ED25519_2020_CONTEXT)
-        require_valid_envelope(document)
-        if isinstance(credential, OBModel):
-            # The spec's MUST rules, on what is about to be signed (issuer and dates filled in).
-            found = check_rules(document, kind=type(credential).__name__)
-            if found:
-                raise_issues(type(credential).__name__, found)
+        # A credential built from a model class must also satisfy the spec's MUST rules, checked
+        # on what is about to be signed (issuer and dates filled in).
+        kind = type(credential).__name__ if isinstance(credential, OBModel) else None
+        require_valid_credential(document, kind=kind)
         if self.status_store is not None and not _is_status_list(document):
             _add_status(document, self.status_store)
         proof = create_proof(

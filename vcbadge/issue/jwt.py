@@ -15,13 +15,13 @@ from vcbadge.clock import SystemClock
 from vcbadge.errors import InputError
 from vcbadge.issue._prepare import (
     require_key_controlled_by,
-    require_valid_envelope,
+    require_valid_credential,
     unsigned_document,
 )
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.model.base import OBModel
-from vcbadge.model.openbadges import Profile
+from vcbadge.model.profile import Profile
 from vcbadge.proofs.jose import encode_enveloped
 from vcbadge.proofs.jws import jose_algorithm_for
 from vcbadge.proofs.jwt import encode_vc_jwt
@@ -117,7 +117,7 @@ class JwtIssuer:
         document = unsigned_document(
             credential, profile=self.profile, now=at or self.clock.now(), issuer_noun="issuer"
         )
-        require_valid_envelope(document)
+        require_valid_credential(document)
         # A JWS signs bytes, not RDF, but a credential whose terms no context defines means
         # something else to every JSON-LD consumer: refuse it as the Data Integrity issuer does.
         self._canonicalizer.canonicalize(document)

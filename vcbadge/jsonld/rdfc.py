@@ -23,7 +23,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +31,8 @@ from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 from pyld.jsonld import JsonLdError
 
+from vcbadge._json import join_pointer
+from vcbadge._lru import LruCache
 from vcbadge.errors import (
     CanonicalizationError,
     ComplexityLimit,
@@ -41,7 +42,7 @@ from vcbadge.errors import (
     VcbadgeError,
 )
 from vcbadge.jsonld.nquads import Quad, parse_nquads, quads_from_dataset, serialize_quad
-from vcbadge.jsonld.safe_mode import ProcessedContextCache, SafeProcessor, json_pointer
+from vcbadge.jsonld.safe_mode import ProcessedContextCache, SafeProcessor
 from vcbadge.protocols import DocumentLoader, RemoteDocument
 
 __all__ = [
@@ -180,29 +181,6 @@ class _Rdfc10(URDNA2015):  # type: ignore[misc]
         return dict(self.canonical_issuer.existing)
 
 
-class _LockedLru:
-    """A small thread-safe LRU mapping used as pyld's resolved-context store."""
-
-    def __init__(self, maxsize: int) -> None:
-        self._maxsize = maxsize
-        self._entries: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key: str, value: Any) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._maxsize:
-                self._entries.popitem(last=False)
-
-
 class _InstanceContextResolver(ContextResolver):  # type: ignore[misc]
     """pyld's context resolver, storing into one ``Canonicalizer``'s own cache.
 
@@ -213,7 +191,7 @@ class _InstanceContextResolver(ContextResolver):  # type: ignore[misc]
     successful load is cached (a refusal is never cached and is asked again).
     """
 
-    def __init__(self, store: _LockedLru, loader: Any) -> None:
+    def __init__(self, store: LruCache[str, Any], loader: Any) -> None:
         super().__init__(store, loader)
 
     def _get(self, key: str) -> Any:
@@ -243,7 +221,7 @@ def _depth_check(document: Any, max_depth: int) -> None:
             continue
         if depth > max_depth:
             raise LimitExceeded(f"the document nests deeper than {max_depth} levels", path=path)
-        stack.extend((value, json_pointer(path, key), depth + 1) for key, value in items)
+        stack.extend((value, join_pointer(path, key), depth + 1) for key, value in items)
 
 
 def _check_context_references(contexts: Any) -> None:
@@ -331,7 +309,7 @@ class Canonicalizer:
         self._init_caches()
 
     def _init_caches(self) -> None:
-        self._resolved = _LockedLru(self.context_cache_size)
+        self._resolved: LruCache[str, Any] = LruCache(self.context_cache_size)
         self._processed = ProcessedContextCache(self.context_cache_size)
         self._expand_lock = threading.Lock()
 

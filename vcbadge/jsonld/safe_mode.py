@@ -28,27 +28,21 @@ Processed-context cache
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
 from frozendict import frozendict
 from pyld.jsonld import JsonLdProcessor, _is_absolute_iri, _is_keyword
 
+from vcbadge._json import join_pointer
+from vcbadge._lru import LruCache
 from vcbadge.errors import RelativeIri, UndefinedTerm
 
-__all__ = ["ProcessedContextCache", "SafeProcessor", "json_pointer"]
+__all__ = ["ProcessedContextCache", "SafeProcessor"]
 
 # A string shaped like a JSON-LD term (no ":", "/", "#", "."...) that failed to expand was
 # meant as a term and nobody defined it; anything else was written as an IRI reference.
 _TERM_LIKE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
-
-
-def json_pointer(parent: str, token: str | int) -> str:
-    """Append one reference token to a JSON pointer (RFC 6901 escaping)."""
-    text = str(token).replace("~", "~0").replace("/", "~1")
-    return f"{parent}/{text}"
 
 
 def _index_paths(document: Any) -> dict[int, str]:
@@ -59,10 +53,10 @@ def _index_paths(document: Any) -> dict[int, str]:
         node, path = stack.pop()
         if isinstance(node, dict):
             paths.setdefault(id(node), path)
-            stack.extend((value, json_pointer(path, key)) for key, value in node.items())
+            stack.extend((value, join_pointer(path, key)) for key, value in node.items())
         elif isinstance(node, list):
             paths.setdefault(id(node), path)
-            stack.extend((value, json_pointer(path, i)) for i, value in enumerate(node))
+            stack.extend((value, join_pointer(path, i)) for i, value in enumerate(node))
     return paths
 
 
@@ -89,28 +83,27 @@ class ProcessedContextCache:
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._entries: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        self._entries: LruCache[Hashable, tuple[Any, Any]] = LruCache(maxsize)
+
+    @property
+    def hits(self) -> int:
+        """Lookups that found an entry."""
+        return self._entries.hits
+
+    @property
+    def misses(self) -> int:
+        """Lookups that found none."""
+        return self._entries.misses
 
     def get(self, key: Hashable, anchor: Any) -> Any:
         """The processed context for ``key``; ``anchor`` must be the object stored with it."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] is not anchor:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return entry[1]
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not anchor:
+            return None
+        return entry[1]
 
     def put(self, key: Hashable, anchor: Any, processed: Any) -> None:
-        with self._lock:
-            self._entries[key] = (anchor, processed)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
+        self._entries.put(key, (anchor, processed))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -189,20 +182,10 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         validate_scoped: bool = True,
         cycles: Any = None,
     ) -> Any:
-        cache = self._context_cache
         # Only frozen contexts are memoized: pyld gives a context under construction an id
         # too, and a result computed against a half-built context must not be reused.
         uuid = active_ctx.get("_uuid") if isinstance(active_ctx, frozendict) else None
-        if cache is None or not isinstance(uuid, str):
-            return self._pyld_process_context(
-                active_ctx,
-                local_ctx,
-                options,
-                override_protected,
-                propagate,
-                validate_scoped,
-                cycles,
-            )
+        cache = self._context_cache if isinstance(uuid, str) else None
         # URL references are keyed by value: a document's "@context" list is a new object on
         # every call. Inline contexts come from term definitions of cached contexts and keep
         # their identity, so they are keyed by id and anchored to the very object.
@@ -215,7 +198,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
             local_key = id(local_ctx)
             anchor = local_ctx
         key = (uuid, local_key, override_protected, propagate, validate_scoped, options.get("base"))
-        processed = cache.get(key, anchor)
+        processed = cache.get(key, anchor) if cache is not None else None
         if processed is None:
             processed = self._pyld_process_context(
                 active_ctx,
@@ -226,7 +209,8 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                 validate_scoped,
                 cycles,
             )
-            cache.put(key, anchor, processed)
+            if cache is not None:
+                cache.put(key, anchor, processed)
         return processed
 
     # -- safe mode ----------------------------------------------------------------------------
@@ -270,22 +254,11 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         type_key: Any = None,
         type_scoped_ctx: Any = None,
     ) -> Any:
-        if not self._safe:
-            return super()._expand_object(
-                active_ctx,
-                active_property,
-                expanded_active_property,
-                element,
-                expanded_parent,
-                options,
-                inside_list,
-                type_key,
-                type_scoped_ctx,
-            )
-        fallback = self._objects[-1][0] if self._objects else ""
-        path = self._paths.get(id(element), fallback)
-        self._check_object(active_ctx, type_scoped_ctx or active_ctx, element, path, options)
-        self._objects.append((path, element))
+        if self._safe:
+            fallback = self._objects[-1][0] if self._objects else ""
+            path = self._paths.get(id(element), fallback)
+            self._check_object(active_ctx, type_scoped_ctx or active_ctx, element, path, options)
+            self._objects.append((path, element))
         try:
             return super()._expand_object(
                 active_ctx,
@@ -299,7 +272,8 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                 type_scoped_ctx,
             )
         finally:
-            self._objects.pop()
+            if self._safe:
+                self._objects.pop()
 
     def _expand_value(self, active_ctx: Any, active_property: Any, value: Any, options: Any) -> Any:
         result = super()._expand_value(active_ctx, active_property, value, options)
@@ -335,7 +309,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                     iri = self._expand_iri(active_ctx, key, vocab=True)
                 if _is_usable_iri(iri):
                     continue
-                where = json_pointer(path, key)
+                where = join_pointer(path, key)
                 noun = "@id" if index_key == "@id" else "type"
                 if index_key == "@type" and _undefined(key, iri):
                     raise UndefinedTerm(
@@ -359,16 +333,16 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
             return ""
         path, element = self._objects[-1]
         if isinstance(key, str) and key in element:
-            path, container = json_pointer(path, key), element[key]
+            path, container = join_pointer(path, key), element[key]
         else:  # the scalar sits in a {"@list": [...]} or {"@set": [...]} object
             keyword = next((k for k in ("@list", "@set") if k in element), None)
             if keyword is None:
                 return path
-            path, container = json_pointer(path, keyword), element[keyword]
+            path, container = join_pointer(path, keyword), element[keyword]
         if isinstance(container, list):
             for index, item in enumerate(container):
                 if item == value:
-                    return json_pointer(path, index)
+                    return join_pointer(path, index)
         return path
 
     def _check_object(
@@ -383,7 +357,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         for key, value in element.items():
             if key == "@context":
                 continue
-            where = json_pointer(path, key)
+            where = join_pointer(path, key)
             expanded = self._expand_iri(active_ctx, key, vocab=True)
             if expanded is None or not _is_usable_iri(expanded):
                 if _undefined(key, expanded):
@@ -422,7 +396,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
             iri = self._expand_iri(ctx, item, vocab=True, base=base)
             if _is_usable_iri(iri):
                 continue
-            item_path = json_pointer(where, index) if many else where
+            item_path = join_pointer(where, index) if many else where
             if _undefined(item, iri):
                 raise UndefinedTerm(
                     f"type {item!r} (term {key!r}) is not defined by any context in scope; "

@@ -3,14 +3,11 @@ pickles, and the rules that turn ``controller`` and ``key_id`` into a verificati
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar
 
-from vcbadge._b64url import b64url_encode
+from vcbadge._b64url import b64url_decode
 from vcbadge.errors import KeyFormatError
 
 __all__ = [
@@ -27,8 +24,6 @@ _MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 PublicT = TypeVar("PublicT")
 PrivateT = TypeVar("PrivateT")
 KeyT = TypeVar("KeyT", bound="KeyBase[Any, Any]")
-
-_B64URL_RE = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class KeyBase(ABC, Generic[PublicT, PrivateT]):
@@ -75,6 +70,46 @@ class KeyBase(ABC, Generic[PublicT, PrivateT]):
             self._public, controller=self._controller, key_id=self._verification_method
         )
 
+    def _bind(
+        self,
+        public_key: PublicT,
+        private_key: PrivateT | None,
+        controller: str,
+        verification_method: str,
+        **derived: object,
+    ) -> None:
+        """Set the attributes once, from ``__init__`` (the class is immutable otherwise);
+        ``derived`` are the subclass's own slots (``_curve``...)."""
+        attributes = {
+            "_public": public_key,
+            "_private": private_key,
+            "_controller": controller,
+            "_verification_method": verification_method,
+            **derived,
+        }
+        for name, value in attributes.items():
+            object.__setattr__(self, name, value)
+
+    def to_jwk(self, *, include_private: bool = False) -> dict[str, str]:
+        """This key as a JWK; the private members only with ``include_private=True``.
+
+        Raises:
+            KeyFormatError: ``private_key_missing`` when ``include_private`` is asked of a
+                verify-only key.
+        """
+        jwk = self._public_jwk()
+        if include_private:
+            jwk.update(self._private_jwk_members(self._require_private()))
+        return jwk
+
+    @abstractmethod
+    def _public_jwk(self) -> dict[str, str]:
+        """The public JWK members (``kty``, ``crv``, ``x``...)."""
+
+    @abstractmethod
+    def _private_jwk_members(self, private_key: PrivateT) -> dict[str, str]:
+        """The JWK members of the private key (``d``, and for RSA its CRT members)."""
+
     def _require_private(self) -> PrivateT:
         if self._private is None:
             raise KeyFormatError(
@@ -116,6 +151,21 @@ class MultikeyBase(KeyBase[PublicT, PrivateT]):
     """A key published as a ``Multikey`` and named by a did:key (Ed25519, P-256, P-384)."""
 
     __slots__ = ()
+
+    def _bind_did_key(
+        self,
+        public_key: PublicT,
+        private_key: PrivateT | None,
+        fingerprint: str,
+        controller: str | None,
+        key_id: str | None,
+        **derived: object,
+    ) -> None:
+        """:meth:`_bind` for a key whose own DID is ``did:key:<fingerprint>`` (its Multikey)."""
+        controller, verification_method = derive_did_key_verification_method(
+            fingerprint, controller, key_id
+        )
+        self._bind(public_key, private_key, controller, verification_method, **derived)
 
     _PICKLE_ADVICE = "use vcbadge.keys.save_key"
 
@@ -207,18 +257,14 @@ def decode_jwk_octets(
 ) -> bytes:
     """The ``size`` bytes a JWK member encodes; anything else goes to ``refuse(message, path)``.
 
-    RFC 7515/7518: base64url without padding, full length. The stdlib decoder skips invalid
-    characters and ignores non-zero trailing bits, so the alphabet is checked and only the
-    canonical encoding is accepted.
+    RFC 7515/7518: the canonical unpadded base64url of exactly ``size`` bytes.
     """
-    if not isinstance(value, str) or not _B64URL_RE.fullmatch(value):
+    if not isinstance(value, str):
         refuse(f"{member} must be base64url without padding", f"/{member}")
     try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError):
-        refuse(f"{member} is not valid base64url", f"/{member}")
+        raw = b64url_decode(value)
+    except ValueError as exc:
+        refuse(f"{member} is not canonical base64url without padding ({exc})", f"/{member}")
     if len(raw) != size:
         refuse(f"{member} must encode {size} bytes, got {len(raw)}", f"/{member}")
-    if b64url_encode(raw) != value:
-        refuse(f"{member} is not canonical base64url", f"/{member}")
     return raw

@@ -25,7 +25,6 @@ from vcbadge.errors import KeyFormatError
 from vcbadge.keys._base import (
     MultikeyBase,
     decode_jwk_octets,
-    derive_did_key_verification_method,
 )
 from vcbadge.keys.multikey import decode_multikey, encode_multikey
 
@@ -122,17 +121,15 @@ class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey])
             )
             if derived != compressed:
                 raise KeyFormatError("private key does not match public key", code="key_mismatch")
-        fingerprint = encode_multikey(curve.public_codec, compressed)
-        controller, verification_method = derive_did_key_verification_method(
-            fingerprint, controller, key_id
+        self._bind_did_key(
+            public_key,
+            private_key,
+            encode_multikey(curve.public_codec, compressed),
+            controller,
+            key_id,
+            _curve=curve,
+            _public_compressed=compressed,
         )
-        setattr_ = object.__setattr__
-        setattr_(self, "_curve", curve)
-        setattr_(self, "_public", public_key)
-        setattr_(self, "_private", private_key)
-        setattr_(self, "_public_compressed", compressed)
-        setattr_(self, "_controller", controller)
-        setattr_(self, "_verification_method", verification_method)
 
     # Constructors
 
@@ -347,24 +344,19 @@ class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey])
 
     # Documents
 
-    def to_jwk(self, *, include_private: bool = False) -> dict[str, str]:
-        """This key as an RFC 7518 ``EC`` JWK; ``d`` only with ``include_private=True``.
-
-        Raises:
-            KeyFormatError: ``private_key_missing`` when ``include_private`` is asked of a
-                verify-only key.
-        """
+    def _public_jwk(self) -> dict[str, str]:
+        # RFC 7518 section 6.2.1: the coordinates at the curve's full size.
         numbers = self._public.public_numbers()
         size = self._curve.size
-        jwk = {
+        return {
             "kty": "EC",
             "crv": self._curve.name,
             "x": b64url_encode(numbers.x.to_bytes(size, "big")),
             "y": b64url_encode(numbers.y.to_bytes(size, "big")),
         }
-        if include_private:
-            jwk["d"] = b64url_encode(self._scalar_bytes())
-        return jwk
+
+    def _private_jwk_members(self, private_key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
+        return {"d": b64url_encode(self._scalar_bytes())}
 
     # Object protocol
 

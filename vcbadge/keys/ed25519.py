@@ -13,7 +13,6 @@ from vcbadge.errors import KeyFormatError
 from vcbadge.keys._base import (
     MultikeyBase,
     decode_jwk_octets,
-    derive_did_key_verification_method,
 )
 from vcbadge.keys.multikey import decode_multikey, encode_multikey
 
@@ -53,16 +52,14 @@ class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
         public_bytes = public_key.public_bytes_raw()
         if private_key is not None and private_key.public_key().public_bytes_raw() != public_bytes:
             raise KeyFormatError("private key does not match public key", code="key_mismatch")
-        fingerprint = encode_multikey("ed25519-pub", public_bytes)
-        controller, verification_method = derive_did_key_verification_method(
-            fingerprint, controller, key_id
+        self._bind_did_key(
+            public_key,
+            private_key,
+            encode_multikey("ed25519-pub", public_bytes),
+            controller,
+            key_id,
+            _public_bytes=public_bytes,
         )
-        setattr_ = object.__setattr__
-        setattr_(self, "_public", public_key)
-        setattr_(self, "_private", private_key)
-        setattr_(self, "_public_bytes", public_bytes)
-        setattr_(self, "_controller", controller)
-        setattr_(self, "_verification_method", verification_method)
 
     # Constructors
 
@@ -203,17 +200,13 @@ class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
 
     # Documents
 
-    def to_jwk(self, *, include_private: bool = False) -> dict[str, str]:
-        """This key as an RFC 8037 JWK; ``d`` (the seed) only with ``include_private=True``.
+    def _public_jwk(self) -> dict[str, str]:
+        # RFC 8037 section 2.
+        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(self._public_bytes)}
 
-        Raises:
-            KeyFormatError: ``private_key_missing`` when ``include_private`` is asked of a
-                verify-only key.
-        """
-        jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(self._public_bytes)}
-        if include_private:
-            jwk["d"] = b64url_encode(self._require_private().private_bytes_raw())
-        return jwk
+    def _private_jwk_members(self, private_key: Ed25519PrivateKey) -> dict[str, str]:
+        # RFC 8037's d is the 32-byte seed.
+        return {"d": b64url_encode(private_key.private_bytes_raw())}
 
     # Object protocol
 

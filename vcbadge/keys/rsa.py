@@ -78,10 +78,7 @@ class RsaKey(KeyBase[rsa.RSAPublicKey, rsa.RSAPrivateKey]):
             fragment_under_own_did="0",
             fragment_under_other_controller=_thumbprint(public_key),
         )
-        object.__setattr__(self, "_public", public_key)
-        object.__setattr__(self, "_private", private_key)
-        object.__setattr__(self, "_controller", controller)
-        object.__setattr__(self, "_verification_method", verification_method)
+        self._bind(public_key, private_key, controller, verification_method)
 
     # Constructors
 
@@ -217,27 +214,20 @@ class RsaKey(KeyBase[rsa.RSAPublicKey, rsa.RSAPrivateKey]):
 
     # Documents
 
-    def to_jwk(self, *, include_private: bool = False) -> dict[str, str]:
-        """This key as an RFC 7518 JWK; the private members only with ``include_private=True``.
+    def _public_jwk(self) -> dict[str, str]:
+        return _public_jwk(self._public)
 
-        Raises:
-            KeyFormatError: ``private_key_missing`` when ``include_private`` is asked of a
-                verify-only key.
-        """
-        jwk = _public_jwk(self._public)
-        if include_private:
-            numbers = self._require_private().private_numbers()
-            jwk.update(
-                {
-                    "d": _encode_integer(numbers.d),
-                    "p": _encode_integer(numbers.p),
-                    "q": _encode_integer(numbers.q),
-                    "dp": _encode_integer(numbers.dmp1),
-                    "dq": _encode_integer(numbers.dmq1),
-                    "qi": _encode_integer(numbers.iqmp),
-                }
-            )
-        return jwk
+    def _private_jwk_members(self, private_key: rsa.RSAPrivateKey) -> dict[str, str]:
+        # RFC 7518 section 6.3.2: d and the CRT members, so other libraries sign fast.
+        numbers = private_key.private_numbers()
+        return {
+            "d": _encode_integer(numbers.d),
+            "p": _encode_integer(numbers.p),
+            "q": _encode_integer(numbers.q),
+            "dp": _encode_integer(numbers.dmp1),
+            "dq": _encode_integer(numbers.dmq1),
+            "qi": _encode_integer(numbers.iqmp),
+        }
 
     def to_verification_method(self) -> dict[str, Any]:
         """This key as a ``JsonWebKey`` verification method (public key only)."""

@@ -42,7 +42,8 @@ from vcbadge.model.envelope import (
 )
 from vcbadge.model.identity import IdentityObject, hash_identity, identity_matches
 from vcbadge.model.profile import Profile
-from vcbadge.model.rules import check, model_class_for, validate_document
+from vcbadge.model.rules import check
+from vcbadge.model.validation import model_class_for, validate_document
 
 __all__ = [
     "Achievement",

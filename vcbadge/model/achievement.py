@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import Field
 
 from vcbadge.model.base import URI, Number, OBModel, OneOrMany
 from vcbadge.model.common import Alignment, IdentifierEntry, Image, Related
-from vcbadge.model.profile import Profile
-
-if TYPE_CHECKING:  # resolved by model_rebuild() in vcbadge.model.credential
-    from vcbadge.model.credential import EndorsementCredential
+from vcbadge.model.envelope import EndorsementCredential, Profile
+from vcbadge.model.vocabulary import ACHIEVEMENT_TYPES, RESULT_TYPES
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -22,61 +18,6 @@ __all__ = [
     "ResultDescription",
     "RubricCriterionLevel",
 ]
-
-ACHIEVEMENT_TYPES = frozenset(
-    [
-        "Achievement",
-        "ApprenticeshipCertificate",
-        "Assessment",
-        "Assignment",
-        "AssociateDegree",
-        "Award",
-        "Badge",
-        "BachelorDegree",
-        "Certificate",
-        "CertificateOfCompletion",
-        "Certification",
-        "CommunityService",
-        "Competency",
-        "Course",
-        "CoCurricular",
-        "Degree",
-        "Diploma",
-        "DoctoralDegree",
-        "Fieldwork",
-        "GeneralEducationDevelopment",
-        "JourneymanCertificate",
-        "LearningProgram",
-        "License",
-        "Membership",
-        "ProfessionalDoctorate",
-        "QualityAssuranceCredential",
-        "MasterCertificate",
-        "MasterDegree",
-        "MicroCredential",
-        "ResearchDoctorate",
-        "SecondarySchoolDiploma",
-    ]
-)
-"""The AchievementType vocabulary; other values must be ``ext:`` extensions."""
-
-RESULT_TYPES = frozenset(
-    [
-        "GradePointAverage",
-        "LetterGrade",
-        "Percent",
-        "PerformanceLevel",
-        "PredictedScore",
-        "RawScore",
-        "Result",
-        "RubricCriterion",
-        "RubricCriterionLevel",
-        "RubricScore",
-        "ScaledScore",
-        "Status",
-    ]
-)
-"""The ResultType vocabulary; other values must be ``ext:`` extensions."""
 
 
 class Criteria(OBModel):

@@ -29,6 +29,7 @@ from pydantic_core import ErrorDetails
 from vcbadge._json import pointer
 from vcbadge._time import parse_datetime
 from vcbadge.errors import Issue, ModelError
+from vcbadge.model.rules import check
 
 __all__ = [
     "URI",
@@ -253,10 +254,6 @@ class OBModel(BaseModel):
 
     def issues(self) -> list[Issue]:
         """What the spec's MUST rules find wrong with this object's JSON (empty if nothing)."""
-        # Imported here: the rules read raw JSON and import the envelope constants, which
-        # import this module.
-        from vcbadge.model.rules import check
-
         return check(self.to_json(), kind=type(self).__name__)
 
     def ensure_valid(self) -> None:

@@ -19,22 +19,9 @@ from vcbadge.model.base import URI, JsonObject, OBModel, OneOrMany, as_list
 from vcbadge.model.credential import AchievementCredential, EndorsementCredential
 from vcbadge.model.envelope import Credential
 from vcbadge.model.identity import IdentityObject
+from vcbadge.model.vocabulary import ASSOCIATION_TYPES
 
 __all__ = ["ASSOCIATION_TYPES", "Association", "ClrCredential", "ClrSubject"]
-
-ASSOCIATION_TYPES = frozenset(
-    [
-        "exactMatchOf",
-        "isChildOf",
-        "isParentOf",
-        "isPartOf",
-        "isPeerOf",
-        "isRelatedTo",
-        "precedes",
-        "replacedBy",
-    ]
-)
-"""The AssociationType vocabulary."""
 
 
 class Association(OBModel):

@@ -14,9 +14,15 @@ from vcbadge.errors import ModelError
 from vcbadge.model.achievement import Achievement
 from vcbadge.model.base import URI, DateTime, Number, OBModel, OneOrMany, as_list
 from vcbadge.model.common import Alignment, Image
-from vcbadge.model.envelope import Credential, DataModel, Evidence
+from vcbadge.model.envelope import (
+    Credential,
+    DataModel,
+    EndorsementCredential,
+    EndorsementSubject,
+    Profile,
+)
 from vcbadge.model.identity import IdentityObject
-from vcbadge.model.profile import Profile
+from vcbadge.model.vocabulary import RESULT_STATUSES
 
 __all__ = [
     "RESULT_STATUSES",
@@ -27,11 +33,6 @@ __all__ = [
     "OpenBadgeCredential",
     "Result",
 ]
-
-RESULT_STATUSES = frozenset(
-    {"Completed", "Enrolled", "Failed", "InProgress", "OnHold", "Provisional", "Withdrew"}
-)
-"""The ResultStatusType vocabulary (``Result.status``)."""
 
 
 class Result(OBModel):
@@ -64,48 +65,6 @@ class AchievementSubject(OBModel):
     role: str | None = None
     source: Profile | None = None
     term: str | None = None
-
-
-class EndorsementSubject(OBModel):
-    """What is endorsed (an achievement, a profile, a credential) and the endorser's comment."""
-
-    id: URI
-    type: OneOrMany[str] = Field(default_factory=lambda: ["EndorsementSubject"])
-    endorsement_comment: str | None = None
-
-
-class EndorsementCredential(Credential):
-    """A third party's endorsement of an achievement, a profile or a credential."""
-
-    type: OneOrMany[str] = Field(
-        default_factory=lambda: ["VerifiableCredential", "EndorsementCredential"]
-    )
-    credential_subject: EndorsementSubject
-
-    @classmethod
-    def endorse(
-        cls,
-        subject_id: str,
-        *,
-        name: str,
-        comment: str | None = None,
-        description: str | None = None,
-        valid_from: datetime | None = None,
-        valid_until: datetime | None = None,
-        **extra: Any,
-    ) -> EndorsementCredential:
-        """Endorse the achievement, profile or credential whose ``id`` is ``subject_id``.
-
-        ``issuer`` (the endorser) and ``validFrom`` are filled in by ``Issuer.issue``.
-        """
-        return cls(
-            name=name,
-            description=description,
-            credential_subject=EndorsementSubject(id=subject_id, endorsement_comment=comment),
-            valid_from=format_datetime(valid_from) if valid_from else None,
-            valid_until=format_datetime(valid_until) if valid_until else None,
-            **extra,
-        )
 
 
 class AchievementCredential(Credential):
@@ -186,9 +145,3 @@ class AchievementCredential(Credential):
 
 
 OpenBadgeCredential = AchievementCredential
-
-# Profile and Achievement carry endorsements, which are credentials whose issuer is a Profile:
-# the cycle is closed here, once every class exists.
-_namespace = {"EndorsementCredential": EndorsementCredential, "Evidence": Evidence}
-Profile.model_rebuild(_types_namespace=_namespace)
-Achievement.model_rebuild(_types_namespace=_namespace)

@@ -1,5 +1,7 @@
-"""The Verifiable Credential envelope (VC 2.0 by default, VC 1.1 on request) and the
-``@context`` list a credential needs for what it uses.
+"""The Verifiable Credential envelope (VC 2.0 by default, VC 1.1 on request), the ``@context``
+list a credential needs for what it uses, and the classes the envelope and each other refer
+to: the ``Profile`` that issues a credential carries endorsements (``EndorsementCredential``),
+whose issuer is a Profile again, so they are one group and live in one module.
 
 A context list that misses a definition is a real interop trap: ``credentialSchema`` of type
 ``1EdTechJsonSchemaValidator2019``, ``1EdTechRevocationList`` and ``1EdTechCredentialRefresh``
@@ -11,20 +13,33 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, PrivateAttr
 
+from vcbadge._time import format_datetime
 from vcbadge.model.base import (
     URI,
     ContextEntry,
+    Date,
     DateTimeStamp,
+    IriOr,
     OBModel,
     OneOrMany,
     as_list,
 )
-from vcbadge.model.common import Image
-from vcbadge.model.profile import ProfileRef
+from vcbadge.model.common import Address, IdentifierEntry, Image
+from vcbadge.model.vocabulary import (
+    CLR_CONTEXT,
+    EXTENSION_TYPES,
+    OB_CONTEXT,
+    OB_EXTENSIONS_CONTEXT,
+    VC_V1_CONTEXT,
+    VC_V2_CONTEXT,
+    uses_extensions,
+)
+from vcbadge.vcdm import data_model_version
 
 __all__ = [
     "CLR_CONTEXT",
@@ -37,7 +52,11 @@ __all__ = [
     "CredentialSchema",
     "CredentialStatus",
     "DataModel",
+    "EndorsementCredential",
+    "EndorsementSubject",
     "Evidence",
+    "Profile",
+    "ProfileRef",
     "Proof",
     "RefreshService",
     "TermsOfUse",
@@ -45,40 +64,14 @@ __all__ = [
     "required_contexts",
 ]
 
-VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
-OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-OB_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
-CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
-
-EXTENSION_TYPES: Mapping[str, str] = {
-    "credentialSchema": "1EdTechJsonSchemaValidator2019",
-    "credentialStatus": "1EdTechRevocationList",
-    "refreshService": "1EdTechCredentialRefresh",
-}
-"""Member → the type value of it that only the OB extensions context defines."""
 
 DataModel = Literal["2.0", "1.1"]
 
 
 def data_model_of(document: Mapping[str, Any]) -> DataModel | None:
     """``"2.0"`` or ``"1.1"`` from the first ``@context``; None when it is neither."""
-    contexts = document.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    if first == VC_V2_CONTEXT:
-        return "2.0"
-    if first == VC_V1_CONTEXT:
-        return "1.1"
-    return None
-
-
-def uses_extensions(document: Mapping[str, Any]) -> bool:
-    """Whether the credential uses a type only the OB extensions context defines."""
-    for member, extension_type in EXTENSION_TYPES.items():
-        for entry in as_list(document.get(member)):
-            if isinstance(entry, Mapping) and extension_type in as_list(entry.get("type")):
-                return True
-    return False
+    version = data_model_version(document)
+    return "2.0" if version == "2.0" else "1.1" if version == "1.1" else None
 
 
 def required_contexts(document: Mapping[str, Any], data_model: DataModel = "2.0") -> list[str]:
@@ -148,6 +141,38 @@ class Proof(OBModel):
     verification_method: str | None = None
 
 
+class Profile(OBModel):
+    """A person or organization; as ``issuer`` its ``id`` is the URL or DID whose controller
+    signs the credential."""
+
+    id: URI
+    type: OneOrMany[str] = Field(default_factory=lambda: ["Profile"])
+    name: str | None = None
+    url: URI | None = None
+    phone: str | None = None
+    description: str | None = None
+    endorsement: OneOrMany[EndorsementCredential] | None = None
+    endorsement_jwt: OneOrMany[str] | None = None
+    image: Image | None = None
+    email: str | None = None
+    address: Address | None = None
+    other_identifier: OneOrMany[IdentifierEntry] | None = None
+    official: str | None = None
+    parent_org: Profile | None = None
+    family_name: str | None = None
+    given_name: str | None = None
+    additional_name: str | None = None
+    patronymic_name: str | None = None
+    honorific_prefix: str | None = None
+    honorific_suffix: str | None = None
+    family_name_prefix: str | None = None
+    date_of_birth: Date | None = None
+
+
+ProfileRef = IriOr[Profile]
+"""``issuer``/``creator`` style reference: the profile's URL or DID, or the profile itself."""
+
+
 class Credential(OBModel):
     """The members every OB/CLR credential shares (a VC 2.0 or VC 1.1 envelope).
 
@@ -209,3 +234,49 @@ class Credential(OBModel):
         if self.context is None and "@context" not in data and "context" not in data:
             data = {"@context": required_contexts(data, self._data_model), **data}
         return data
+
+
+class EndorsementSubject(OBModel):
+    """What is endorsed (an achievement, a profile, a credential) and the endorser's comment."""
+
+    id: URI
+    type: OneOrMany[str] = Field(default_factory=lambda: ["EndorsementSubject"])
+    endorsement_comment: str | None = None
+
+
+class EndorsementCredential(Credential):
+    """A third party's endorsement of an achievement, a profile or a credential."""
+
+    type: OneOrMany[str] = Field(
+        default_factory=lambda: ["VerifiableCredential", "EndorsementCredential"]
+    )
+    credential_subject: EndorsementSubject
+
+    @classmethod
+    def endorse(
+        cls,
+        subject_id: str,
+        *,
+        name: str,
+        comment: str | None = None,
+        description: str | None = None,
+        valid_from: datetime | None = None,
+        valid_until: datetime | None = None,
+        **extra: Any,
+    ) -> EndorsementCredential:
+        """Endorse the achievement, profile or credential whose ``id`` is ``subject_id``.
+
+        ``issuer`` (the endorser) and ``validFrom`` are filled in by ``Issuer.issue``.
+        """
+        return cls(
+            name=name,
+            description=description,
+            credential_subject=EndorsementSubject(id=subject_id, endorsement_comment=comment),
+            valid_from=format_datetime(valid_from) if valid_from else None,
+            valid_until=format_datetime(valid_until) if valid_until else None,
+            **extra,
+        )
+
+
+# A Profile's endorsements are defined after it (an endorsement's issuer is a Profile).
+Profile.model_rebuild()

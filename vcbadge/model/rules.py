@@ -12,26 +12,25 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pydantic import BaseModel
-
-from vcbadge._json import join_pointer
+from vcbadge._json import join_pointer, one_or_many_with_pointers
 from vcbadge._time import parse_datetime
-from vcbadge.errors import Issue, ModelError
-from vcbadge.model.achievement import ACHIEVEMENT_TYPES, RESULT_TYPES
-from vcbadge.model.clr import ASSOCIATION_TYPES
-from vcbadge.model.credential import RESULT_STATUSES
-from vcbadge.model.envelope import (
+from vcbadge.errors import Issue
+from vcbadge.model.vocabulary import (
+    ACHIEVEMENT_TYPES,
+    ALIGNMENT_TARGET_TYPES,
+    ASSOCIATION_TYPES,
     CLR_CONTEXT,
     EXTENSION_TYPES,
+    IDENTIFIER_TYPES,
     OB_EXTENSIONS_CONTEXT,
-    VC_V1_CONTEXT,
-    VC_V2_CONTEXT,
+    RESULT_STATUSES,
+    RESULT_TYPES,
     uses_extensions,
 )
+from vcbadge.vcdm import credential_problems, data_model_version, is_url, type_list
 
-__all__ = ["check", "model_class_for", "validate_document"]
+__all__ = ["CREDENTIAL_KINDS", "check", "data_model_issues", "kind_of"]
 
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
 _EXT = re.compile(r"^ext:[A-Za-z0-9.\-_]+$")
 _IDENTITY_HASH = re.compile(r"^(sha256\$[0-9a-fA-F]{64}|md5\$[0-9a-fA-F]{32})$")
 _OB_CONTEXT = re.compile(
@@ -39,60 +38,12 @@ _OB_CONTEXT = re.compile(
 )
 _CLR_CONTEXTS = (CLR_CONTEXT, "https://purl.imsglobal.org/spec/clr/v2p0/context.json")
 
-_IDENTIFIER_TYPES = frozenset(
-    [
-        "name",
-        "sourcedId",
-        "systemId",
-        "productId",
-        "userName",
-        "accountId",
-        "emailAddress",
-        "nationalIdentityNumber",
-        "isbn",
-        "issn",
-        "lisSourcedId",
-        "oneRosterSourcedId",
-        "sisSourcedId",
-        "ltiContextId",
-        "ltiDeploymentId",
-        "ltiToolId",
-        "ltiPlatformId",
-        "ltiUserId",
-        "identifier",
-    ]
-)
-_ALIGNMENT_TARGET_TYPES = frozenset(
-    [
-        "ceasn:Competency",
-        "ceterms:Credential",
-        "CFItem",
-        "CFRubric",
-        "CFRubricCriterion",
-        "CFRubricCriterionLevel",
-        "CTDL",
-    ]
-)
-
-_CREDENTIAL_KINDS = {
+CREDENTIAL_KINDS = {
     "AchievementCredential": ("AchievementCredential", "OpenBadgeCredential"),
     "OpenBadgeCredential": ("AchievementCredential", "OpenBadgeCredential"),
     "EndorsementCredential": ("EndorsementCredential",),
     "ClrCredential": ("ClrCredential",),
 }
-
-
-def _items(value: Any, path: str) -> Iterator[tuple[Any, str]]:
-    """``(item, pointer)`` of a one-or-many member."""
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield item, join_pointer(path, index)
-    elif value is not None:
-        yield value, path
-
-
-def _types(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 class _Rules:
@@ -107,7 +58,7 @@ class _Rules:
     def type_includes(self, obj: Mapping[str, Any], path: str, wanted: str) -> None:
         if "type" not in obj:
             self.add(join_pointer(path, "type"), f"type is required and must include {wanted!r}")
-        elif wanted not in _types(obj["type"]):
+        elif wanted not in type_list(obj["type"]):
             self.add(join_pointer(path, "type"), f"type must include {wanted!r}")
 
     def type_is(self, obj: Mapping[str, Any], path: str, wanted: str) -> None:
@@ -122,7 +73,7 @@ class _Rules:
     def uri(self, obj: Mapping[str, Any], path: str, *members: str) -> None:
         for member in members:
             value = obj.get(member)
-            if isinstance(value, str) and not _URI.match(value):
+            if isinstance(value, str) and not is_url(value):
                 self.add(join_pointer(path, member), f"{member} must be an absolute URI")
 
     def vocabulary(
@@ -136,7 +87,9 @@ class _Rules:
             )
 
     def each(self, obj: Mapping[str, Any], path: str, member: str) -> Iterator[tuple[Any, str]]:
-        for item, item_path in _items(obj.get(member), join_pointer(path, member)):
+        for item, item_path in one_or_many_with_pointers(
+            obj.get(member), join_pointer(path, member)
+        ):
             if isinstance(item, Mapping):
                 yield item, item_path
 
@@ -167,23 +120,21 @@ class _Rules:
         if isinstance(doc.get("image"), Mapping):
             self.image(doc["image"], join_pointer(path, "image"))
         for item, item_path in self.each(doc, path, "evidence"):
-            self.type_includes(item, item_path, "Evidence")
-            self.uri(item, item_path, "id")
+            # A missing type, or a bad id, is a data model problem, reported by vcdm.
+            if "type" in item:
+                self.type_includes(item, item_path, "Evidence")
 
     def envelope(
         self, doc: Mapping[str, Any], path: str, kind: str, inherited: tuple[Any, ...]
     ) -> None:
+        # The VC data model's own rules are vcbadge.vcdm's, exactly as the verifier applies
+        # them; what follows are only the rules OB 3.0 / CLR 2.0 add to the envelope.
+        self.found.extend(data_model_issues(doc, path))
+        version = data_model_version(doc)
         contexts = doc.get("@context")
         context_path = join_pointer(path, "@context")
         listed = contexts if isinstance(contexts, list) else [contexts]
-        if contexts is None:
-            self.add(context_path, "@context is required")
-        elif listed[:1] not in ([VC_V2_CONTEXT], [VC_V1_CONTEXT]):
-            self.add(
-                join_pointer(context_path, 0),
-                f"the first @context must be {VC_V2_CONTEXT} (or {VC_V1_CONTEXT} for VC 1.1)",
-            )
-        else:
+        if version is not None:
             if not any(isinstance(url, str) and _OB_CONTEXT.match(url) for url in listed):
                 self.add(context_path, "@context must list an Open Badges 3.0 context")
             if kind == "ClrCredential" and not any(url in _CLR_CONTEXTS for url in listed):
@@ -201,40 +152,23 @@ class _Rules:
                     "list (a strict canonicalizer refuses the credential otherwise)",
                     "extensions_context_missing",
                 )
-        accepted = _CREDENTIAL_KINDS.get(kind, (kind,))
-        types = _types(doc.get("type"))
-        type_path = join_pointer(path, "type")
-        if "type" not in doc:
-            self.add(type_path, "type is required")
-        else:
-            if "VerifiableCredential" not in types:
-                self.add(type_path, "type must include 'VerifiableCredential'")
-            if not any(name in types for name in accepted):
-                self.add(type_path, f"type must include {' or '.join(map(repr, accepted))}")
-        self.required(doc, path, "id", "name", "issuer", "credentialSubject")
-        self.uri(doc, path, "id")
-        issuer = doc.get("issuer")
-        if isinstance(issuer, str) and not _URI.match(issuer):
-            self.add(join_pointer(path, "issuer"), "issuer must be a URI or a Profile")
-        version_2 = listed[:1] != [VC_V1_CONTEXT]
-        start, end = (
-            ("validFrom", "validUntil") if version_2 else ("issuanceDate", "expirationDate")
-        )
-        self.required(doc, path, start)
-        for member in (start, end, "awardedDate"):
-            value = doc.get(member)
-            if isinstance(value, str):
-                try:
-                    parse_datetime(value)
-                except ValueError as exc:
-                    self.add(join_pointer(path, member), str(exc))
-        for member in ("credentialSchema", "refreshService"):
-            for item, item_path in self.each(doc, path, member):
-                self.required(item, item_path, "id", "type")
-                self.uri(item, item_path, "id")
-        for member in ("credentialStatus", "termsOfUse", "proof"):
-            for item, item_path in self.each(doc, path, member):
-                self.required(item, item_path, "type")
+        accepted = CREDENTIAL_KINDS.get(kind, (kind,))
+        if "type" in doc and not any(name in type_list(doc["type"]) for name in accepted):
+            self.add(
+                join_pointer(path, "type"), f"type must include {' or '.join(map(repr, accepted))}"
+            )
+        # VC 2.0 makes id and validFrom optional; OB 3.0 requires them.
+        self.required(doc, path, "id", "name")
+        if version == "2.0":
+            self.required(doc, path, "validFrom")
+            for item, item_path in self.each(doc, path, "refreshService"):
+                self.required(item, item_path, "id")
+        awarded = doc.get("awardedDate")
+        if isinstance(awarded, str):
+            try:
+                parse_datetime(awarded)
+            except ValueError as exc:
+                self.add(join_pointer(path, "awardedDate"), str(exc))
 
     def achievement_subject(
         self, subject: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
@@ -304,7 +238,7 @@ class _Rules:
     def alignment(self, alignment: Mapping[str, Any], path: str) -> None:
         self.type_includes(alignment, path, "Alignment")
         self.uri(alignment, path, "targetUrl")
-        self.vocabulary(alignment, path, "targetType", _ALIGNMENT_TARGET_TYPES)
+        self.vocabulary(alignment, path, "targetType", ALIGNMENT_TARGET_TYPES)
 
     def profile(
         self, profile: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
@@ -333,7 +267,7 @@ class _Rules:
 
     def identity(self, identity: Mapping[str, Any], path: str) -> None:
         self.type_is(identity, path, "IdentityObject")
-        self.vocabulary(identity, path, "identityType", _IDENTIFIER_TYPES)
+        self.vocabulary(identity, path, "identityType", IDENTIFIER_TYPES)
         value = identity.get("identityHash")
         hashed = identity.get("hashed") is True
         if hashed and isinstance(value, str) and not _IDENTITY_HASH.match(value):
@@ -344,7 +278,7 @@ class _Rules:
 
     def identifier_entry(self, entry: Mapping[str, Any], path: str) -> None:
         self.type_is(entry, path, "IdentifierEntry")
-        self.vocabulary(entry, path, "identifierType", _IDENTIFIER_TYPES)
+        self.vocabulary(entry, path, "identifierType", IDENTIFIER_TYPES)
 
     def clr_subject(
         self, subject: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
@@ -371,7 +305,7 @@ class _Rules:
 
 def kind_of(document: Mapping[str, Any]) -> str | None:
     """The OB/CLR class a JSON object is, judged by its ``type`` (None if none applies)."""
-    types = _types(document.get("type"))
+    types = type_list(document.get("type"))
     for name in ("ClrCredential", "EndorsementCredential", "AchievementCredential"):
         if name in types:
             return name
@@ -392,7 +326,7 @@ def check(document: Mapping[str, Any], *, kind: str | None = None, path: str = "
     """
     rules = _Rules()
     kind = kind or kind_of(document)
-    if kind in _CREDENTIAL_KINDS:
+    if kind in CREDENTIAL_KINDS:
         rules.credential(document, path, kind)
     elif kind == "Achievement":
         rules.achievement(document, path)
@@ -406,52 +340,16 @@ def check(document: Mapping[str, Any], *, kind: str | None = None, path: str = "
     return rules.found
 
 
-def model_class_for(document: Mapping[str, Any]) -> type[BaseModel] | None:
-    """The model class for a JSON object, judged by its ``type``."""
-    from vcbadge.model.achievement import Achievement
-    from vcbadge.model.clr import ClrCredential
-    from vcbadge.model.credential import AchievementCredential, EndorsementCredential
-    from vcbadge.model.profile import Profile
+def data_model_issues(document: Mapping[str, Any], path: str = "") -> list[Issue]:
+    """The VC data model problems of a credential (:func:`vcbadge.vcdm.credential_problems`) as
+    ``Issue`` records.
 
-    classes: dict[str, type[BaseModel]] = {
-        "ClrCredential": ClrCredential,
-        "EndorsementCredential": EndorsementCredential,
-        "AchievementCredential": AchievementCredential,
-        "OpenBadgeCredential": AchievementCredential,
-        "Achievement": Achievement,
-        "Profile": Profile,
-    }
-    kind = kind_of(document)
-    return classes.get(kind) if kind else None
-
-
-def validate_document(document: Mapping[str, Any], *, kind: str | None = None) -> list[Issue]:
-    """Every problem of ``document``: JSON types, required members and formats (the model
-    parser) and the spec's MUST rules, each with its JSON pointer; empty when it is valid.
-
-    The nested credentials of a CLR are checked too (they are carried unchanged, so the
-    parser does not look inside them).
+    The one place a data model problem becomes a model issue. Its code is kept
+    (``envelope_context``, ``envelope_invalid``): the verifier's envelope step reports the same
+    rule with the same code, so an issuer refusing a credential and a verifier rejecting it
+    name the rule alike.
     """
-    from vcbadge.model.base import OBModel
-
-    found: list[Issue] = []
-    cls = model_class_for({"type": kind}) if kind else model_class_for(document)
-    if cls is not None and issubclass(cls, OBModel):
-        try:
-            cls.from_json(document)
-        except ModelError as error:
-            found.extend(error.issues)
-    found.extend(check(document, kind=kind))
-    subject = document.get("credentialSubject")
-    if (kind or kind_of(document)) == "ClrCredential" and isinstance(subject, Mapping):
-        base = "/credentialSubject/verifiableCredential"
-        for item, item_path in _items(subject.get("verifiableCredential"), base):
-            if isinstance(item, Mapping):
-                found.extend(
-                    Issue(item_path + issue.path, issue.message, issue.code)
-                    for issue in validate_document(item)
-                )
-    unique: dict[tuple[str, str], Issue] = {}
-    for issue in found:
-        unique.setdefault((issue.path, issue.message), issue)
-    return list(unique.values())
+    return [
+        Issue(problem.path, problem.message, problem.code)
+        for problem in credential_problems(document, path)
+    ]

@@ -36,7 +36,7 @@ __all__ = [
     "verify_proof_signature",
 ]
 
-_REQUIRED_PROOF_MEMBERS = ("type", "verificationMethod", "proofPurpose", "proofValue")
+_REQUIRED_PROOF_MEMBERS = ("type", "verificationMethod", "proofPurpose")
 
 
 def unsecured(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -164,14 +164,16 @@ def add_proof(document: Mapping[str, Any], proof: Mapping[str, Any]) -> dict[str
 
 
 def proof_options_of(proof: Any, *, path: str, suite: Cryptosuite | None = None) -> dict[str, Any]:
-    """Check the proof's shape and return it without ``proofValue``.
+    """Check the proof's shape and return it without its signature (``proofValue``, or
+    ``jws`` for Ed25519Signature2018).
 
     Raises ``ModelError`` naming the member when a required member is missing or mistyped
     (``cryptosuite`` is required unless ``suite`` is a legacy proof type without one).
     """
     if not isinstance(proof, Mapping):
         raise ModelError("a proof must be a JSON object", code="proof_malformed", path=path)
-    required: tuple[str, ...] = _REQUIRED_PROOF_MEMBERS
+    signature_member = "proofValue" if suite is None else suite.signature_member
+    required: tuple[str, ...] = (*_REQUIRED_PROOF_MEMBERS, signature_member)
     if suite is None or suite.cryptosuite is not None:
         required = (*required, "cryptosuite")
     for member in required:
@@ -191,7 +193,7 @@ def proof_options_of(proof: Any, *, path: str, suite: Cryptosuite | None = None)
             parse_datetime(created)
         except ValueError as exc:
             raise ModelError(str(exc), code="proof_malformed", path=f"{path}/created") from exc
-    return {key: value for key, value in proof.items() if key != "proofValue"}
+    return {key: value for key, value in proof.items() if key != signature_member}
 
 
 def hash_for_verification(
@@ -240,9 +242,7 @@ def verify_proof_signature(
             code="key_type_mismatch",
             path=f"{path}/verificationMethod",
         )
-    signature = suite.decode_proof_value(
-        proof.get("proofValue"), path=f"{path}/proofValue", key_algorithm=public_key.algorithm
-    )
+    signature = suite.read_signature(proof, path=path, key_algorithm=public_key.algorithm)
     hashed = hash_for_verification(
         document,
         proof,
@@ -251,7 +251,7 @@ def verify_proof_signature(
         path=path,
         key_algorithm=public_key.algorithm,
     )
-    if not public_key.verify(signature, hashed.combined):
+    if not public_key.verify(signature.signature, signature.signing_input(hashed)):
         raise InvalidSignature("the signature does not match the document", path=path)
     return hashed
 
@@ -271,10 +271,15 @@ def _hash(
             document, proof_options["previousProof"], path=path
         )
     proof_config = dict(proof_options)
-    if "@context" in proof_config:
-        # A proof that names its own contexts must name a prefix of the document's, in order;
-        # otherwise a proof could be re-interpreted under vocabulary the issuer never used. The
-        # document is then read under the proof's contexts (VC DI EdDSA/ECDSA "Verify Proof").
+    # Linked Data Proofs suites (Ed25519Signature2018/2020, as didkit signs them) read a proof's
+    # own @context alone: the proof options are canonicalized under it and the document under
+    # its own contexts, so neither is re-read under the other's vocabulary (both served only
+    # from the bundled set, as ever).
+    if "@context" in proof_config and not suite.own_proof_context:
+        # Data Integrity: a proof that names its own contexts must name a prefix of the
+        # document's, in order; otherwise a proof could be re-interpreted under vocabulary the
+        # issuer never used. The document is then read under the proof's contexts (VC DI
+        # EdDSA/ECDSA "Verify Proof").
         proof_context = _as_list(proof_config["@context"])
         if _as_list(document.get("@context"))[: len(proof_context)] != proof_context:
             raise InvalidSignature(
@@ -282,7 +287,11 @@ def _hash(
                 path=f"{path}/@context",
             )
         unsecured_document["@context"] = proof_config["@context"]
-    if not suite.embeds_proof_context and "@context" in unsecured_document:
+    if (
+        not suite.embeds_proof_context
+        and "@context" in unsecured_document
+        and "@context" not in proof_config
+    ):
         # RDFC suites: the proof configuration is read under the document's contexts.
         proof_config["@context"] = unsecured_document["@context"]
     return suite.hash_data(

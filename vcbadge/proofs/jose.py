@@ -18,6 +18,7 @@ from typing import Any
 from vcbadge.errors import InputError, ModelError
 from vcbadge.proofs.jws import jose_algorithm_for, sign_compact
 from vcbadge.protocols import Signer
+from vcbadge.vcdm import ENVELOPED_CREDENTIAL, VC_V2, data_model_version, type_list
 
 __all__ = [
     "ENVELOPED_TYPE",
@@ -33,8 +34,7 @@ __all__ = [
 MEDIA_TYPE = "application/vc+jwt"
 VC_JOSE_TYP = "vc+jwt"
 VC_JOSE_CTY = "vc"
-ENVELOPED_TYPE = "EnvelopedVerifiableCredential"
-_VC_V2 = "https://www.w3.org/ns/credentials/v2"
+ENVELOPED_TYPE = ENVELOPED_CREDENTIAL
 _DATA_PREFIX = f"data:{MEDIA_TYPE},"
 
 
@@ -45,11 +45,9 @@ def encode_enveloped(credential: Mapping[str, Any], signer: Signer) -> str:
         ModelError: ``jose_requires_vc2`` for a VC 1.1 credential (use VC-JWT for those),
             ``already_signed`` when it carries a Data Integrity proof.
     """
-    contexts = credential.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    if first != _VC_V2:
+    if data_model_version(credential) != "2.0":
         raise ModelError(
-            f"VC-JOSE-COSE secures VC Data Model 2.0 credentials (first @context {_VC_V2})",
+            f"VC-JOSE-COSE secures VC Data Model 2.0 credentials (first @context {VC_V2})",
             code="jose_requires_vc2",
             path="/@context/0",
         )
@@ -70,15 +68,14 @@ def encode_enveloped(credential: Mapping[str, Any], signer: Signer) -> str:
 
 def enveloped_credential(token: str) -> dict[str, Any]:
     """The ``EnvelopedVerifiableCredential`` object carrying ``token`` (VC 2.0 section 4.13)."""
-    return {"@context": _VC_V2, "id": _DATA_PREFIX + token, "type": ENVELOPED_TYPE}
+    return {"@context": VC_V2, "id": _DATA_PREFIX + token, "type": ENVELOPED_TYPE}
 
 
 def is_enveloped_credential(value: object) -> bool:
     """Whether ``value`` is an object typed ``EnvelopedVerifiableCredential``."""
     if not isinstance(value, Mapping):
         return False
-    types = value.get("type")
-    return ENVELOPED_TYPE in (types if isinstance(types, list) else [types])
+    return ENVELOPED_TYPE in type_list(value.get("type"))
 
 
 def token_of_enveloped(value: Mapping[str, Any]) -> str:

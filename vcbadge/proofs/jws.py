@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NoReturn, Protocol
+from typing import Any, NoReturn
 
 from vcbadge._b64url import b64url_decode, b64url_encode
 from vcbadge._json import loads_strict
@@ -37,11 +37,12 @@ from vcbadge.errors import (
     UnsupportedError,
     VerificationError,
 )
-from vcbadge.keys.ec import EcKey
-from vcbadge.keys.ed25519 import Ed25519Key
-from vcbadge.keys.multikey import decode_multikey
-from vcbadge.keys.rsa import RsaKey
-from vcbadge.protocols import Signer
+from vcbadge.keys.public_keys import (
+    private_jwk_members,
+    public_key_from_jwk,
+    public_key_from_method,
+)
+from vcbadge.protocols import PublicKey, Signer
 
 __all__ = [
     "JOSE_ALGORITHMS",
@@ -67,22 +68,14 @@ JOSE_ALGORITHMS: Mapping[str, str] = {
 """JWS ``alg`` -> the key algorithm (``Signer.algorithm``) it needs."""
 
 _BY_KEY_ALGORITHM = {key: alg for alg, key in JOSE_ALGORITHMS.items()}
-_PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 # A JSON object header always base64url-encodes to a first character "e" ("{" is 0x7B), and
 # no JSON text starts with "e"; padding and the standard alphabet are let through so that
 # they are reported as malformed JWTs rather than as invalid JSON.
 _COMPACT_RE = re.compile(r"e[A-Za-z0-9_=+/-]*\.[A-Za-z0-9_=+/.-]*")
 
 
-class VerifyingKey(Protocol):
-    """What JWS verification needs from a public key (Ed25519Key, EcKey, RsaKey)."""
-
-    @property
-    def algorithm(self) -> str: ...
-
-    def verify(self, signature: bytes, data: bytes) -> bool: ...
-
-    def to_jwk(self, *, include_private: bool = False) -> dict[str, str]: ...
+VerifyingKey = PublicKey
+"""What JWS verification needs from a public key (the name JOSE callers know it by)."""
 
 
 @dataclass(frozen=True)
@@ -243,14 +236,14 @@ def check_header(header: Mapping[str, Any], allowed_algorithms: frozenset[str]) 
         jwk = header["jwk"]
         if not isinstance(jwk, Mapping):
             _malformed("'jwk' must be a JSON object", "/header/jwk")
-        for member in _PRIVATE_JWK_MEMBERS:
-            if member in jwk:
-                raise PolicyViolation(
-                    f"the 'jwk' header contains private key material ({member!r}); "
-                    "the private key is compromised",
-                    code="jwt_private_key_in_header",
-                    path=f"/header/jwk/{member}",
-                )
+        private = private_jwk_members(jwk)
+        if private:
+            raise PolicyViolation(
+                f"the 'jwk' header contains private key material ({private[0]!r}); "
+                "the private key is compromised",
+                code="jwt_private_key_in_header",
+                path=f"/header/jwk/{private[0]}",
+            )
     if "kid" in header and (not isinstance(header["kid"], str) or not header["kid"]):
         _malformed("'kid' must be a non-empty string", "/header/kid")
     return alg
@@ -302,61 +295,6 @@ def verify_jws_signature(jws: CompactJws, alg: str, key: VerifyingKey) -> None:
         raise InvalidSignature(
             "the JWS signature does not match the header and payload", path="/signature"
         )
-
-
-def public_key_from_jwk(jwk: Mapping[str, Any], *, path: str = "") -> VerifyingKey:
-    """The public key of an Ed25519 (``OKP``), P-256/P-384 (``EC``) or ``RSA`` JWK.
-
-    Raises:
-        KeyFormatError: a private member is present, or the JWK is malformed.
-        UnsupportedError: ``unsupported_key_type`` for another key type or curve.
-    """
-    if not isinstance(jwk, Mapping):
-        raise KeyFormatError("a JWK must be a JSON object", path=path)
-    for member in _PRIVATE_JWK_MEMBERS:
-        if member in jwk:
-            raise KeyFormatError(
-                f"the JWK publishes private key material ({member!r})", path=f"{path}/{member}"
-            )
-    kty = jwk.get("kty")
-    try:
-        if kty == "OKP" and jwk.get("crv") == "Ed25519":
-            return Ed25519Key.from_jwk(jwk)
-        if kty == "RSA":
-            return RsaKey.from_jwk(jwk)
-        if kty == "EC" and jwk.get("crv") in ("P-256", "P-384"):
-            return EcKey.from_jwk(jwk)
-    except KeyFormatError as error:
-        error.path = path + error.path
-        raise
-    raise UnsupportedError(
-        f"JWK of kty {kty!r} / crv {jwk.get('crv')!r} is not supported for signatures",
-        code="unsupported_key_type",
-        path=path,
-    )
-
-
-def public_key_from_method(method: Mapping[str, Any], *, path: str = "") -> VerifyingKey:
-    """The public key of a verification method: ``publicKeyJwk`` or a Multikey
-    ``publicKeyMultibase`` (Ed25519, P-256, P-384)."""
-    jwk = method.get("publicKeyJwk")
-    if isinstance(jwk, Mapping):
-        return public_key_from_jwk(jwk, path=path)
-    multibase = method.get("publicKeyMultibase")
-    if isinstance(multibase, str):
-        codec, _ = decode_multikey(multibase)
-        if codec == "ed25519-pub":
-            return Ed25519Key.from_multikey(multibase)
-        if codec in ("p256-pub", "p384-pub"):
-            return EcKey.from_multikey(multibase)
-        raise UnsupportedError(
-            f"a {codec} Multikey cannot verify JWS signatures",
-            code="unsupported_key_type",
-            path=path,
-        )
-    raise KeyFormatError(
-        "verification method has neither publicKeyJwk nor publicKeyMultibase", path=path
-    )
 
 
 def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:

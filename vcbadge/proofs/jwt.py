@@ -25,22 +25,23 @@ from typing import Any
 
 from vcbadge._time import parse_datetime
 from vcbadge.errors import InputError, ModelError, VerificationError
+from vcbadge.keys.public_keys import private_jwk_members
 from vcbadge.proofs.jws import jose_algorithm_for, sign_compact
 from vcbadge.protocols import Signer
+from vcbadge.vcdm import data_model_version, issuer_id
 
 __all__ = ["VC_JWT_TYP", "claim_mismatches", "claims_for", "credential_of", "encode_vc_jwt"]
 
 VC_JWT_TYP = "JWT"
-_VC_V2 = "https://www.w3.org/ns/credentials/v2"
 
 
 def claims_for(credential: Mapping[str, Any]) -> dict[str, Any]:
     """The registered claims OB 3.0 derives from ``credential`` (without ``vc``)."""
     start_member, end_member = _date_members(credential)
     claims: dict[str, Any] = {}
-    issuer_id = _issuer_id(credential)
-    if issuer_id is not None:
-        claims["iss"] = issuer_id
+    issuer = issuer_id(credential)
+    if issuer is not None:
+        claims["iss"] = issuer
     # A date that does not parse gives no claim; the envelope check reports the date itself.
     start = _numeric_date_or_none(credential.get(start_member))
     if start is not None:
@@ -79,7 +80,7 @@ def encode_vc_jwt(
         )
     header: dict[str, Any] = {"alg": jose_algorithm_for(signer.algorithm), "typ": VC_JWT_TYP}
     if public_jwk is not None:
-        private = [m for m in ("d", "p", "q", "dp", "dq", "qi", "k") if m in public_jwk]
+        private = private_jwk_members(public_jwk)
         if private:
             raise InputError(
                 f"refusing to put private key material ({private[0]!r}) in a JWT header",
@@ -188,17 +189,9 @@ def _mismatch(claim: str, message: str) -> VerificationError:
 
 
 def _date_members(credential: Mapping[str, Any]) -> tuple[str, str]:
-    contexts = credential.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    if first == _VC_V2:
+    if data_model_version(credential) == "2.0":
         return "validFrom", "validUntil"
     return "issuanceDate", "expirationDate"
-
-
-def _issuer_id(credential: Mapping[str, Any]) -> str | None:
-    issuer = credential.get("issuer")
-    value = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    return value if isinstance(value, str) else None
 
 
 def _subject_id(credential: Mapping[str, Any]) -> str | None:

@@ -16,12 +16,14 @@ from typing import Any, Protocol
 
 from vcbadge.errors import ModelError, UnsupportedError
 from vcbadge.jsonld.rdfc import Canonicalizer
-from vcbadge.proofs.hashing import HashData
+from vcbadge.proofs.hashing import HashData, ProofSignature
 from vcbadge.proofs.suites.ecdsa_jcs_2019 import EcdsaJcs2019
 from vcbadge.proofs.suites.ecdsa_rdfc_2019 import EcdsaRdfc2019
+from vcbadge.proofs.suites.ed25519_signature_2018 import Ed25519Signature2018
 from vcbadge.proofs.suites.ed25519_signature_2020 import Ed25519Signature2020
 from vcbadge.proofs.suites.eddsa_jcs_2022 import EddsaJcs2022
 from vcbadge.proofs.suites.eddsa_rdfc_2022 import Eddsa2022Legacy, EddsaRdfc2022
+from vcbadge.protocols import PublicKey
 
 __all__ = [
     "DATA_INTEGRITY_PROOF",
@@ -32,17 +34,6 @@ __all__ = [
 ]
 
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
-
-
-class PublicKey(Protocol):
-    """A verification key as the suites return it (``Ed25519Key``, ``EcKey``, or your own)."""
-
-    @property
-    def algorithm(self) -> str:
-        """``"Ed25519"``, ``"P-256"`` or ``"P-384"``."""
-
-    def verify(self, signature: bytes, data: bytes) -> bool:
-        """Whether ``signature`` signs ``data``; never raises for a bad signature."""
 
 
 class Cryptosuite(Protocol):
@@ -70,6 +61,17 @@ class Cryptosuite(Protocol):
         document's when its configuration is hashed (the RDFC suites)."""
 
     @property
+    def own_proof_context(self) -> bool:
+        """Linked Data Proofs suites (Ed25519Signature2018/2020): a proof's own ``@context``
+        is the one its options are read under, whatever the document's. Otherwise (Data
+        Integrity) a proof ``@context`` must be a prefix of the document's."""
+
+    @property
+    def signature_member(self) -> str:
+        """The proof member holding the signature: ``proofValue``, or ``jws``
+        (Ed25519Signature2018); the proof options are the proof without it."""
+
+    @property
     def legacy(self) -> bool:
         """A legacy name kept only to verify deployed credentials; never used to issue."""
 
@@ -87,6 +89,11 @@ class Cryptosuite(Protocol):
     def decode_proof_value(
         self, proof_value: object, *, path: str, key_algorithm: str | None = None
     ) -> bytes: ...
+
+    def read_signature(
+        self, proof: Mapping[str, Any], *, path: str, key_algorithm: str
+    ) -> ProofSignature:
+        """The proof's signature, and what precedes the hashes in the signed bytes."""
 
     def public_key_from_method(self, method: Mapping[str, Any], *, path: str) -> PublicKey: ...
 
@@ -185,8 +192,9 @@ class CryptosuiteRegistry(Mapping[str, Cryptosuite]):
 
 
 def default_registry() -> CryptosuiteRegistry:
-    """Every cryptosuite this version of vcbadge implements, including the legacy name
-    ``eddsa-2022`` (verify only)."""
+    """Every cryptosuite this version of vcbadge implements, including the legacy ones kept to
+    verify deployed credentials only: the draft name ``eddsa-2022`` and the
+    ``Ed25519Signature2018`` proof type (didkit's, so Open edX's, default)."""
     return CryptosuiteRegistry(
         [
             EddsaRdfc2022(),
@@ -195,5 +203,6 @@ def default_registry() -> CryptosuiteRegistry:
             EcdsaJcs2019(),
             Ed25519Signature2020(),
             Eddsa2022Legacy(),
+            Ed25519Signature2018(),
         ]
     )

@@ -10,12 +10,11 @@ Failures are not cached. Time comes from the injected :class:`vcbadge.protocols.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from vcbadge._lru import LruCache
 from vcbadge.protocols import Clock, Response, Transport
 
 __all__ = ["CachingTransport", "freshness_lifetime"]
@@ -90,52 +89,36 @@ class CachingTransport:
         self.max_ttl = max_ttl
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[str, tuple[str, ...]], _Entry] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._entries: LruCache[tuple[str, tuple[str, ...]], _Entry] = LruCache(
+            max_entries, max_weight=max_bytes
+        )
 
     def get(self, url: str, *, accept: Sequence[str]) -> Response:
         """A fresh cached response for ``(url, accept)``, or the transport's (then cached)."""
         key = (url, tuple(accept))
         now = self._clock.now()
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                if now < entry.expires:
-                    self._entries.move_to_end(key)
-                    return entry.response
-                self._remove(key)
-        # Fetch outside the lock: a slow server must not block other lookups.
+        entry = self._entries.get(key)
+        if entry is not None:
+            if now < entry.expires:
+                return entry.response
+            self._entries.pop(key)
+        # Fetched without holding the cache: a slow server must not block other lookups.
         response = self._transport.get(url, accept=accept)
         lifetime = freshness_lifetime(
             response.headers, default=self.default_ttl, maximum=self.max_ttl
         )
-        size = len(response.body)
-        if lifetime > timedelta(0) and size <= self.max_bytes:
-            with self._lock:
-                if key in self._entries:
-                    self._remove(key)
-                while self._entries and (
-                    len(self._entries) >= self.max_entries or self._bytes + size > self.max_bytes
-                ):
-                    self._remove(next(iter(self._entries)))
-                self._entries[key] = _Entry(response, now + lifetime)
-                self._bytes += size
+        if lifetime > timedelta(0):
+            # The body's size is the entry's weight: max_bytes bounds the total, and a larger
+            # body is not stored at all.
+            self._entries.put(key, _Entry(response, now + lifetime), weight=len(response.body))
         return response
-
-    def _remove(self, key: tuple[str, tuple[str, ...]]) -> None:
-        entry = self._entries.pop(key)
-        self._bytes -= len(entry.response.body)
 
     def clear(self) -> None:
         """Forget every cached response."""
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
+        self._entries.clear()
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
+        return len(self._entries)
 
     def __repr__(self) -> str:
         return f"CachingTransport({self._transport!r}, entries={len(self)})"

@@ -8,25 +8,22 @@ unless the JWK says ``"use": "enc"``, and under ``keyAgreement`` unless it says 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from typing import Any, NoReturn
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
 
+from vcbadge._b64url import b64url_decode
 from vcbadge._json import loads_strict
 from vcbadge.errors import DIDResolutionError, InputError, UnsupportedError
+from vcbadge.keys.public_keys import private_jwk_members
+from vcbadge.resolve.did_url import did_of_method
 
 __all__ = ["DidJwkResolver", "decode_did_jwk", "resolve_did_jwk"]
 
 _PREFIX = "did:jwk:"
 _DID_CONTEXT = "https://www.w3.org/ns/did/v1"
 _JWS_2020_CONTEXT = "https://w3id.org/security/suites/jws-2020/v1"
-_B64URL = re.compile(r"[A-Za-z0-9_-]+")
 _SIGNING = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation")
-# Members that only a private (or symmetric) JWK has: a DID must never carry them.
-_PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 # A public JWK is small; an RSA-4096 key is under 1 KiB of JSON.
 _MAX_IDENTIFIER = 4096
 _REQUIRED = {"EC": ("crv", "x", "y"), "OKP": ("crv", "x"), "RSA": ("n", "e")}
@@ -39,15 +36,6 @@ _EC_CURVES: dict[str, tuple[ec.EllipticCurve, int]] = {
 
 def _invalid(did: str, reason: str) -> NoReturn:
     raise DIDResolutionError(f"malformed did:jwk {did[:60]!r}…: {reason}", code="invalid_did")
-
-
-def _b64url_decode(value: str) -> bytes:
-    if not _B64URL.fullmatch(value):
-        raise ValueError("not base64url without padding")
-    raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != value:
-        raise ValueError("not canonical base64url")
-    return raw
 
 
 def decode_did_jwk(did: str) -> dict[str, Any]:
@@ -65,8 +53,8 @@ def decode_did_jwk(did: str) -> dict[str, Any]:
     if len(encoded) > _MAX_IDENTIFIER:
         _invalid(did, f"longer than {_MAX_IDENTIFIER} characters")
     try:
-        raw = _b64url_decode(encoded)
-    except (ValueError, binascii.Error) as exc:
+        raw = b64url_decode(encoded)
+    except ValueError as exc:
         _invalid(did, str(exc))
     try:
         jwk = loads_strict(raw, max_bytes=_MAX_IDENTIFIER, max_depth=4)
@@ -74,7 +62,8 @@ def decode_did_jwk(did: str) -> dict[str, Any]:
         _invalid(did, f"the decoded JWK is not strict JSON ({exc.message})")
     if not isinstance(jwk, dict):
         _invalid(did, "the decoded JWK is not a JSON object")
-    present = [member for member in _PRIVATE_MEMBERS if member in jwk]
+    # A DID is public: one that carries a private (or symmetric) key must never resolve.
+    present = private_jwk_members(jwk)
     if present:
         _invalid(did, f"it encodes a private or symmetric key (member {present[0]!r})")
     kty = jwk.get("kty")
@@ -102,20 +91,28 @@ def _check_public_key(jwk: dict[str, Any]) -> None:
     kty, crv = jwk["kty"], jwk.get("crv")
     if kty == "EC" and crv in _EC_CURVES:
         curve, size = _EC_CURVES[crv]
-        x, y = _b64url_decode(jwk["x"]), _b64url_decode(jwk["y"])
+        x, y = _key_material(jwk, "x"), _key_material(jwk, "y")
         if len(x) != size or len(y) != size:
             raise ValueError(f"{crv} coordinates must be {size} bytes")
         ec.EllipticCurvePublicNumbers(
             int.from_bytes(x, "big"), int.from_bytes(y, "big"), curve
         ).public_key()
     elif kty == "OKP" and crv == "Ed25519":
-        ed25519.Ed25519PublicKey.from_public_bytes(_b64url_decode(jwk["x"]))
+        ed25519.Ed25519PublicKey.from_public_bytes(_key_material(jwk, "x"))
     elif kty == "OKP" and crv == "X25519":
-        x25519.X25519PublicKey.from_public_bytes(_b64url_decode(jwk["x"]))
+        x25519.X25519PublicKey.from_public_bytes(_key_material(jwk, "x"))
     else:
         for member in _REQUIRED[kty]:
             if member != "crv":
-                _b64url_decode(jwk[member])
+                _key_material(jwk, member)
+
+
+def _key_material(jwk: dict[str, Any], member: str) -> bytes:
+    """The bytes of a key member: canonical unpadded base64url of at least one byte."""
+    raw = b64url_decode(jwk[member])
+    if not raw:
+        raise ValueError(f"{member} is empty")
+    return raw
 
 
 def resolve_did_jwk(did: str) -> dict[str, Any]:
@@ -145,13 +142,7 @@ class DidJwkResolver:
     def resolve(self, identifier: str) -> dict[str, Any]:
         """The DID document for ``identifier``; errors as :func:`decode_did_jwk`, and
         ``unsupported_did_method`` for anything but did:jwk."""
-        if not isinstance(identifier, str) or not identifier.startswith(_PREFIX):
-            shown = identifier[:80] if isinstance(identifier, str) else type(identifier).__name__
-            raise UnsupportedError(
-                f"DidJwkResolver resolves did:jwk only, not {shown!r}",
-                code="unsupported_did_method",
-            )
-        did, _, _ = identifier.partition("#")
+        did = did_of_method(identifier, _PREFIX, "DidJwkResolver")
         return resolve_did_jwk(did)
 
     def __repr__(self) -> str:

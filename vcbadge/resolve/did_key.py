@@ -22,6 +22,7 @@ from multiformats import multicodec
 
 from vcbadge.errors import DIDResolutionError, KeyFormatError, UnsupportedError
 from vcbadge.keys.multikey import KNOWN_CODECS, decode_multikey, encode_multikey, split_multikey
+from vcbadge.resolve.did_url import did_of_method
 
 __all__ = ["DidKeyResolver", "ed25519_to_x25519", "resolve_did_key"]
 
@@ -164,13 +165,7 @@ class DidKeyResolver:
                 ``unsupported_key_type`` as in :func:`resolve_did_key`.
             DIDResolutionError: ``invalid_did`` for a malformed did:key.
         """
-        if not isinstance(identifier, str) or not identifier.startswith(_PREFIX):
-            shown = identifier[:80] if isinstance(identifier, str) else type(identifier).__name__
-            raise UnsupportedError(
-                f"DidKeyResolver resolves did:key only, not {shown!r}",
-                code="unsupported_did_method",
-            )
-        did, _, _ = identifier.partition("#")
+        did = did_of_method(identifier, _PREFIX, "DidKeyResolver")
         return resolve_did_key(did)
 
     def __repr__(self) -> str:

@@ -14,9 +14,10 @@ import re
 from typing import Any, NoReturn
 from urllib.parse import unquote
 
-from vcbadge.errors import DIDResolutionError, UnsupportedError
+from vcbadge.errors import DIDResolutionError
 from vcbadge.protocols import Transport
 from vcbadge.resolve._fetch import fetch_document
+from vcbadge.resolve.did_url import did_of_method
 
 __all__ = ["DidWebResolver", "did_web_to_url"]
 
@@ -99,13 +100,7 @@ class DidWebResolver:
                 ``private_address``, ``content_type``, ``tls``, ...).
             UnsupportedError: ``unsupported_did_method`` for anything but did:web.
         """
-        if not isinstance(identifier, str) or not identifier.startswith(_PREFIX):
-            shown = identifier[:80] if isinstance(identifier, str) else type(identifier).__name__
-            raise UnsupportedError(
-                f"DidWebResolver resolves did:web only, not {shown!r}",
-                code="unsupported_did_method",
-            )
-        did, _, _ = identifier.partition("#")
+        did = did_of_method(identifier, _PREFIX, "DidWebResolver")
         return fetch_document(self._transport, did_web_to_url(did), did)
 
     def __repr__(self) -> str:

@@ -18,13 +18,12 @@ document: the verifier verifies what they return as a credential
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from vcbadge._json import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, loads_strict
+from vcbadge._lru import LruCache
 from vcbadge._time import parse_datetime
 from vcbadge.errors import InputError, ResolutionError, StatusListUnavailable, UnsupportedError
 from vcbadge.protocols import Clock, JsonObject, StatusFetcher, Transport
@@ -168,30 +167,24 @@ class CachingStatusFetcher:
         self._clock = clock
         self._default_ttl = default_ttl
         self._max_ttl = max_ttl
-        self._max_entries = max_entries
-        self._entries: OrderedDict[str, tuple[datetime, JsonObject]] = OrderedDict()
-        self._lock = threading.Lock()
+        # url -> (cached until, document)
+        self._entries: LruCache[str, tuple[datetime, JsonObject]] = LruCache(max_entries)
 
     def fetch(self, url: str) -> JsonObject:
         now = self._clock.now()
-        with self._lock:
-            cached = self._entries.get(url)
-            if cached is not None and now < cached[0]:
-                self._entries.move_to_end(url)
+        cached = self._entries.get(url)
+        if cached is not None:
+            if now < cached[0]:
                 return copy.deepcopy(cached[1])
-            self._entries.pop(url, None)
+            self._entries.pop(url)
         document = self.fetcher.fetch(url)
         until = cache_lifetime(
             document, fetched_at=now, default_ttl=self._default_ttl, max_ttl=self._max_ttl
         )
         if until > now:
-            with self._lock:
-                self._entries[url] = (until, copy.deepcopy(document))
-                while len(self._entries) > self._max_entries:
-                    self._entries.popitem(last=False)
+            self._entries.put(url, (until, copy.deepcopy(document)))
         return document
 
     def clear(self) -> None:
         """Forget every cached list."""
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()

@@ -19,10 +19,9 @@ from vcbadge._time import format_datetime
 from vcbadge.errors import StatusStoreError, VcbadgeError
 from vcbadge.status.bitstring import MIN_LIST_BITS, Bitstring, encode_status_list
 from vcbadge.store.protocol import StatusStore
+from vcbadge.vcdm import VC_V2
 
 __all__ = ["build_status_list_credential", "publish_lists"]
-
-VC_V2 = "https://www.w3.org/ns/credentials/v2"
 
 
 def build_status_list_credential(

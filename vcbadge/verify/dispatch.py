@@ -46,7 +46,6 @@ from vcbadge.verify.status import (
     list_mismatch,
     list_verdict,
     needs_verification,
-    status_check,
 )
 from vcbadge.verify.steps import (
     contexts,
@@ -162,8 +161,11 @@ def _status(document: Mapping[str, Any], services: Services, frame: Frame) -> It
             yield Check.from_error(STATUS_CHECK, error, path=path)
         except Exception as error:
             # Not an expected failure: vcbadge could not decide, so never VALID.
-            yield status_check(
-                Outcome.INDETERMINATE, "internal_error", f"{type(error).__name__}: {error}", path
+            yield Check.indeterminate(
+                STATUS_CHECK,
+                code="internal_error",
+                message=f"{type(error).__name__}: {error}",
+                path=path,
             )
 
 
@@ -172,21 +174,21 @@ def _one_status(
 ) -> Check:
     policy = services.policy
     if services.status_lists is None:
-        return status_check(
-            Outcome.INDETERMINATE,
-            "status_unchecked",
-            "this verifier has no status fetcher, so the status cannot be checked; "
+        return Check.indeterminate(
+            STATUS_CHECK,
+            code="status_unchecked",
+            message="this verifier has no status fetcher, so the status cannot be checked; "
             "the credential may be revoked",
-            path,
+            path=path,
         )
     entry = parse_entry(raw, path=path)
     if frame.status_depth >= policy.max_status_depth:
-        return status_check(
-            Outcome.INDETERMINATE,
-            "status_depth_exceeded",
-            f"status lists nest deeper than {policy.max_status_depth} levels; "
+        return Check.indeterminate(
+            STATUS_CHECK,
+            code="status_depth_exceeded",
+            message=f"status lists nest deeper than {policy.max_status_depth} levels; "
             "the status cannot be checked",
-            path,
+            path=path,
         )
     listing = services.status_lists.fetch(entry.list_url)
     refused = list_mismatch(document, entry, listing, policy)
@@ -209,9 +211,8 @@ def _nested(document: Mapping[str, Any], services: Services, frame: Frame) -> It
     limit = services.policy.max_nesting
     for path, item in nested_credentials(document):
         if frame.nesting >= limit:
-            yield Check(
-                name="nested_credential",
-                outcome=Outcome.INDETERMINATE,
+            yield Check.indeterminate(
+                "nested_credential",
                 code="nesting_too_deep",
                 message=f"credentials nested more than {limit} levels deep are not verified",
                 path=path,
@@ -242,13 +243,7 @@ def verify_presentation(
         return checks, None
     for problem in presentation_problems(document):
         checks.append(
-            Check(
-                name="envelope",
-                outcome=Outcome.INVALID,
-                code=problem.code,
-                message=problem.message,
-                path=problem.path,
-            )
+            Check.invalid("envelope", code=problem.code, message=problem.message, path=problem.path)
         )
     if len(checks) > 1:
         return checks, document
@@ -261,9 +256,8 @@ def verify_presentation(
             inner, _ = verify_credential(entry, services, frame)
         else:
             inner = [
-                Check(
-                    name="parse",
-                    outcome=Outcome.INVALID,
+                Check.invalid(
+                    "parse",
                     code="not_an_object",
                     message="a presented credential must be an object or a compact JWS",
                 )

@@ -97,9 +97,8 @@ def verify_jose(received: str | bytes, services: Services) -> JoseSecured:
     envelope_checks: tuple[Check, ...] = ()
     if profile == "vc-jose-cose" and data_model_version(credential) not in (None, "2.0"):
         envelope_checks = (
-            Check(
-                name="envelope",
-                outcome=Outcome.INVALID,
+            Check.invalid(
+                "envelope",
                 code="jose_requires_vc2",
                 message=f"a VC-JOSE-COSE payload must be a VC Data Model 2.0 credential ({VC_V2})",
                 path="/@context/0",
@@ -138,9 +137,8 @@ def _header(jws: CompactJws, profile: str, services: Services) -> Iterator[Check
     typ_name = typ.lower().removeprefix("application/") if isinstance(typ, str) else typ
     if profile == "vc-jwt":
         if typ is not None and typ_name != VC_JWT_TYP.lower():
-            yield Check(
-                name="jwt_header",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "jwt_header",
                 code="jwt_typ_mismatch",
                 message=f"a VC-JWT (with a 'vc' claim) has typ 'JWT', not {typ!r}",
                 path="/header/typ",
@@ -148,9 +146,8 @@ def _header(jws: CompactJws, profile: str, services: Services) -> Iterator[Check
             return
     else:
         if typ is not None and typ_name != VC_JOSE_TYP:
-            yield Check(
-                name="jwt_header",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "jwt_header",
                 code="jwt_typ_mismatch",
                 message=f"a VC-JOSE-COSE credential has typ 'vc+jwt', not {typ!r}",
                 path="/header/typ",
@@ -158,9 +155,8 @@ def _header(jws: CompactJws, profile: str, services: Services) -> Iterator[Check
             return
         cty_name = cty.lower().removeprefix("application/") if isinstance(cty, str) else cty
         if cty is not None and cty_name != VC_JOSE_CTY:
-            yield Check(
-                name="jwt_header",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "jwt_header",
                 code="jwt_typ_mismatch",
                 message=f"a VC-JOSE-COSE credential has cty 'vc', not {cty!r}",
                 path="/header/cty",
@@ -195,9 +191,8 @@ def _key(
         return Check.from_error("jwt_key", error), None
     except Exception as error:
         # Not an expected failure: vcbadge could not decide, so never VALID.
-        return Check(
-            name="jwt_key",
-            outcome=Outcome.INDETERMINATE,
+        return Check.indeterminate(
+            "jwt_key",
             code="internal_error",
             message=f"{type(error).__name__}: {error}",
             path="/header",

@@ -50,17 +50,15 @@ def binding(document: Mapping[str, Any], *, challenge: str, domain: str | None) 
             continue  # the proof step already reported it
         given = proof.get("challenge")
         if given is None:
-            yield Check(
-                name="challenge",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "challenge",
                 code="challenge_missing",
                 message="the presentation proof has no challenge, so it could be a replay",
                 path=f"{path}/challenge",
             )
         elif given != challenge:
-            yield Check(
-                name="challenge",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "challenge",
                 code="challenge_mismatch",
                 message=f"the proof answers challenge {given!r}, not the one this verifier sent "
                 "(a replayed or misdirected presentation)",
@@ -80,17 +78,15 @@ def binding(document: Mapping[str, Any], *, challenge: str, domain: str | None) 
         # Data Integrity allows one domain or an (unordered) set of them.
         domains = proof_domain if isinstance(proof_domain, list) else [proof_domain]
         if proof_domain is None:
-            yield Check(
-                name="domain",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "domain",
                 code="domain_missing",
                 message=f"the presentation proof names no domain; this verifier expects {domain!r}",
                 path=f"{path}/domain",
             )
         elif domain not in domains:
-            yield Check(
-                name="domain",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "domain",
                 code="domain_mismatch",
                 message=f"the proof is for domain {proof_domain!r}, not {domain!r}",
                 path=f"{path}/domain",

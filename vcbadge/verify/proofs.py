@@ -24,7 +24,7 @@ from vcbadge.proofs.data_integrity import proofs_of, verify_proof_signature
 from vcbadge.vcdm import party_id
 from vcbadge.verify.controller import find_authorized_method
 from vcbadge.verify.frame import Frame, Services
-from vcbadge.verify.result import Check, Outcome
+from vcbadge.verify.result import Check
 
 __all__ = ["proofs"]
 
@@ -37,9 +37,8 @@ def proofs(
     found = proofs_of(document)
     if not found:
         if required:
-            yield Check(
-                name="proof",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "proof",
                 code="proof_missing",
                 message=f"the {_what(frame)} has no proof",
                 path="/proof",
@@ -52,9 +51,8 @@ def proofs(
             yield Check.from_error("proof", error, path=path)
         except Exception as error:
             # Not an expected failure: vcbadge could not decide, so never VALID, and say why.
-            yield Check(
-                name="proof",
-                outcome=Outcome.INDETERMINATE,
+            yield Check.indeterminate(
+                "proof",
                 code="internal_error",
                 message=f"{type(error).__name__}: {error}",
                 path=path,

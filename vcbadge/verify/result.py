@@ -44,7 +44,7 @@ class Check:
     """One named step of the pipeline: ``code`` is a stable slug, ``path`` a JSON pointer.
 
     Built with keyword arguments only (four of its fields are strings), or with
-    :meth:`passed` and :meth:`from_error`.
+    :meth:`passed`, :meth:`invalid`, :meth:`indeterminate` and :meth:`from_error`.
     """
 
     name: str
@@ -54,9 +54,20 @@ class Check:
     path: str = ""
 
     @classmethod
-    def passed(cls, name: str, message: str, path: str = "") -> Check:
-        """A VALID check (code ``ok``)."""
-        return cls(name=name, outcome=Outcome.VALID, code="ok", message=message, path=path)
+    def passed(cls, name: str, message: str, path: str = "", *, code: str = "ok") -> Check:
+        """A VALID check (code ``ok``, or one that adds information such as
+        ``status_message``)."""
+        return cls(name=name, outcome=Outcome.VALID, code=code, message=message, path=path)
+
+    @classmethod
+    def invalid(cls, name: str, *, code: str, message: str, path: str = "") -> Check:
+        """An INVALID check: the credential is bad."""
+        return cls(name=name, outcome=Outcome.INVALID, code=code, message=message, path=path)
+
+    @classmethod
+    def indeterminate(cls, name: str, *, code: str, message: str, path: str = "") -> Check:
+        """An INDETERMINATE check: vcbadge could not decide."""
+        return cls(name=name, outcome=Outcome.INDETERMINATE, code=code, message=message, path=path)
 
     @classmethod
     def from_error(cls, name: str, error: VcbadgeError, *, path: str = "") -> Check:

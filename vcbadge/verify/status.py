@@ -37,16 +37,10 @@ __all__ = [
     "list_mismatch",
     "list_verdict",
     "needs_verification",
-    "status_check",
 ]
 
 #: The name of every check the status step produces.
 STATUS_CHECK = "status"
-
-
-def status_check(outcome: Outcome, code: str, message: str, path: str) -> Check:
-    """A ``status`` check."""
-    return Check(name=STATUS_CHECK, outcome=outcome, code=code, message=message, path=path)
 
 
 def list_mismatch(
@@ -59,18 +53,18 @@ def list_mismatch(
             return _issuer_mismatch(document, listing, entry.list_url, path, policy)
         return None
     if listing.get("id") != entry.list_url:
-        return status_check(
-            Outcome.INVALID,
-            "status_list_id_mismatch",
-            f"the document served for {entry.list_url} has id {listing.get('id')!r}",
-            f"{path}/statusListCredential",
+        return Check.invalid(
+            STATUS_CHECK,
+            code="status_list_id_mismatch",
+            message=f"the document served for {entry.list_url} has id {listing.get('id')!r}",
+            path=f"{path}/statusListCredential",
         )
     if entry.list_credential_type not in type_list(listing.get("type")):
-        return status_check(
-            Outcome.INVALID,
-            "status_list_type",
-            f"{entry.list_url} is not a {entry.list_credential_type}",
-            f"{path}/statusListCredential",
+        return Check.invalid(
+            STATUS_CHECK,
+            code="status_list_type",
+            message=f"{entry.list_url} is not a {entry.list_credential_type}",
+            path=f"{path}/statusListCredential",
         )
     return _issuer_mismatch(document, listing, entry.list_url, path, policy)
 
@@ -91,27 +85,30 @@ def list_verdict(result: VerificationResult, url: str, path: str) -> Check | Non
     first = failed[0] if failed else None
     reason = f"{first.message} [{first.code}]" if first else "no check ran"
     if result.outcome is Outcome.INDETERMINATE:
-        return status_check(
-            Outcome.INDETERMINATE,
-            "status_list_unverifiable",
-            f"the status list {url} could not be verified: {reason}",
-            path,
+        return Check.indeterminate(
+            STATUS_CHECK,
+            code="status_list_unverifiable",
+            message=f"the status list {url} could not be verified: {reason}",
+            path=path,
         )
     invalid = [c for c in failed if c.outcome is Outcome.INVALID]
     if all(c.code in ("expired", "not_yet_valid") for c in invalid):
         # An outdated list says nothing about the status now: unknown, not "bad badge".
-        return status_check(
-            Outcome.INDETERMINATE,
-            "status_list_expired",
-            f"the status list {url} is outside its validity period: {invalid[0].message}",
-            path,
+        return Check.indeterminate(
+            STATUS_CHECK,
+            code="status_list_expired",
+            message=f"the status list {url} is outside its validity period: {invalid[0].message}",
+            path=path,
         )
     bad = invalid[0]
-    return status_check(
-        Outcome.INVALID,
-        "status_list_invalid",
-        f"the status list {url} does not verify: {bad.message} [{bad.code}] at {bad.path or '/'}",
-        path,
+    return Check.invalid(
+        STATUS_CHECK,
+        code="status_list_invalid",
+        message=(
+            f"the status list {url} does not verify: {bad.message} [{bad.code}] at "
+            f"{bad.path or '/'}"
+        ),
+        path=path,
     )
 
 
@@ -130,19 +127,19 @@ def _bitstring_status(entry: BitstringEntry, listing: Mapping[str, Any], policy:
     if not isinstance(subject, Mapping) or entry.list_subject_type not in type_list(
         subject.get("type")
     ):
-        return status_check(
-            Outcome.INVALID,
-            "status_list_type",
-            f"the credentialSubject of {entry.list_url} is not a {entry.list_subject_type}",
-            f"{path}/statusListCredential",
+        return Check.invalid(
+            STATUS_CHECK,
+            code="status_list_type",
+            message=f"the credentialSubject of {entry.list_url} is not a {entry.list_subject_type}",
+            path=f"{path}/statusListCredential",
         )
     if entry.purpose not in type_list(subject.get("statusPurpose")):
-        return status_check(
-            Outcome.INVALID,
-            "status_purpose_mismatch",
-            f"the entry's statusPurpose is {entry.purpose!r}, the list {entry.list_url} is "
+        return Check.invalid(
+            STATUS_CHECK,
+            code="status_purpose_mismatch",
+            message=f"the entry's statusPurpose is {entry.purpose!r}, the list {entry.list_url} is "
             f"for {subject.get('statusPurpose')!r}",
-            f"{path}/statusPurpose",
+            path=f"{path}/statusPurpose",
         )
     try:
         bitstring = decode_status_list(
@@ -154,11 +151,11 @@ def _bitstring_status(entry: BitstringEntry, listing: Mapping[str, Any], policy:
         )
         value = bitstring.value(entry.index, entry.size, path=f"{path}/statusListIndex")
     except InputError as error:
-        return status_check(
-            Outcome.INVALID,
-            error.code,
-            f"status list {entry.list_url}: {error.message}",
-            error.path or path,
+        return Check.invalid(
+            STATUS_CHECK,
+            code=error.code,
+            message=f"status list {entry.list_url}: {error.message}",
+            path=error.path or path,
         )
     return _judge(entry, value)
 
@@ -169,26 +166,31 @@ def _judge(entry: BitstringEntry, value: int) -> Check:
     said = f": {message}" if message else ""
     if entry.purpose == "revocation":
         if value:
-            return status_check(Outcome.INVALID, "revoked", f"revoked ({where}){said}", entry.path)
-        return status_check(Outcome.VALID, "ok", f"not revoked ({where})", entry.path)
+            return Check.invalid(
+                STATUS_CHECK, code="revoked", message=f"revoked ({where}){said}", path=entry.path
+            )
+        return Check.passed(STATUS_CHECK, f"not revoked ({where})", entry.path, code="ok")
     if entry.purpose == "suspension":
         if value:
-            return status_check(
-                Outcome.INVALID, "suspended", f"suspended ({where}){said}", entry.path
+            return Check.invalid(
+                STATUS_CHECK,
+                code="suspended",
+                message=f"suspended ({where}){said}",
+                path=entry.path,
             )
-        return status_check(Outcome.VALID, "ok", f"not suspended ({where})", entry.path)
+        return Check.passed(STATUS_CHECK, f"not suspended ({where})", entry.path, code="ok")
     if entry.purpose == "refresh":
         if value:
-            return status_check(
-                Outcome.VALID,
-                "status_refresh",
+            return Check.passed(
+                STATUS_CHECK,
                 f"the issuer has an updated credential ({where}){said}",
                 entry.path,
+                code="status_refresh",
             )
-        return status_check(Outcome.VALID, "ok", f"no refresh signalled ({where})", entry.path)
+        return Check.passed(STATUS_CHECK, f"no refresh signalled ({where})", entry.path, code="ok")
     # purpose "message": informational; the credential stays as valid as it otherwise is.
     text = message if message is not None else f"status 0x{value:x}"
-    return status_check(Outcome.VALID, "status_message", f"{text} ({where})", entry.path)
+    return Check.passed(STATUS_CHECK, f"{text} ({where})", entry.path, code="status_message")
 
 
 def _revocation_list_status(
@@ -197,43 +199,45 @@ def _revocation_list_status(
     path = entry.path
     revoked = listing.get("revokedCredentials")
     if not isinstance(revoked, list):
-        return status_check(
-            Outcome.INVALID,
-            "status_list_malformed",
-            f"{entry.list_url} has no revokedCredentials array",
-            f"{path}/id",
+        return Check.invalid(
+            STATUS_CHECK,
+            code="status_list_malformed",
+            message=f"{entry.list_url} has no revokedCredentials array",
+            path=f"{path}/id",
         )
     credential_id = document.get("id")
     if not isinstance(credential_id, str):
-        return status_check(
-            Outcome.INDETERMINATE,
-            "status_credential_id_missing",
-            "the credential has no id, so a 1EdTech revocation list cannot name it",
-            path,
+        return Check.indeterminate(
+            STATUS_CHECK,
+            code="status_credential_id_missing",
+            message="the credential has no id, so a 1EdTech revocation list cannot name it",
+            path=path,
         )
     for number, item in enumerate(revoked):
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
-            return status_check(
-                Outcome.INVALID,
-                "status_list_malformed",
-                f"{entry.list_url}: revokedCredentials[{number}] is not an object with an id",
-                f"{path}/id",
+            return Check.invalid(
+                STATUS_CHECK,
+                code="status_list_malformed",
+                message=(
+                    f"{entry.list_url}: revokedCredentials[{number}] is not an object with an id"
+                ),
+                path=f"{path}/id",
             )
         flag = item.get("revoked", True)
         if not isinstance(flag, bool):
-            return status_check(
-                Outcome.INVALID,
-                "status_list_malformed",
-                f"{entry.list_url}: revokedCredentials[{number}].revoked is not a boolean",
-                f"{path}/id",
+            return Check.invalid(
+                STATUS_CHECK,
+                code="status_list_malformed",
+                message=f"{entry.list_url}: revokedCredentials[{number}].revoked is not a boolean",
+                path=f"{path}/id",
             )
         if item["id"] == credential_id and flag:
             reason = item.get("revocationReason")
             said = f": {reason}" if isinstance(reason, str) and reason else ""
-            return status_check(
-                Outcome.INVALID, "revoked", f"revoked ({entry.list_url}){said}", path
+            return Check.invalid(
+                STATUS_CHECK, code="revoked", message=f"revoked ({entry.list_url}){said}", path=path
             )
-    return status_check(Outcome.VALID, "ok", f"not revoked ({entry.list_url})", path)
+    return Check.passed(STATUS_CHECK, f"not revoked ({entry.list_url})", path, code="ok")
 
 
 def _issuer_mismatch(
@@ -249,10 +253,11 @@ def _issuer_mismatch(
     outcome = (
         Outcome.INDETERMINATE if policy.foreign_status_list == "indeterminate" else Outcome.INVALID
     )
-    return status_check(
-        outcome,
-        "status_list_issuer_mismatch",
-        f"the status list {url} is issued by {found!r}, not by the credential's issuer "
+    return Check(
+        name=STATUS_CHECK,
+        outcome=outcome,
+        code="status_list_issuer_mismatch",
+        message=f"the status list {url} is issued by {found!r}, not by the credential's issuer "
         f"{expected!r} (Policy.delegated_status_issuers accepts a delegated status service)",
-        path,
+        path=path,
     )

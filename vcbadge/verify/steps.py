@@ -50,11 +50,8 @@ def parse(received: Any, policy: Policy) -> tuple[Check, dict[str, Any] | None]:
     except InputError as error:
         return Check.from_error("parse", error), None
     if not isinstance(document, Mapping):
-        return Check(
-            name="parse",
-            outcome=Outcome.INVALID,
-            code="not_an_object",
-            message="a credential must be a JSON object",
+        return Check.invalid(
+            "parse", code="not_an_object", message="a credential must be a JSON object"
         ), None
     return Check.passed("parse", "well-formed JSON object"), dict(document)
 
@@ -80,12 +77,8 @@ def envelope(document: Mapping[str, Any]) -> Iterator[Check]:
     :mod:`vcbadge.vcdm`, one check per problem."""
     problems = credential_problems(document)
     for problem in problems:
-        yield Check(
-            name="envelope",
-            outcome=Outcome.INVALID,
-            code=problem.code,
-            message=problem.message,
-            path=problem.path,
+        yield Check.invalid(
+            "envelope", code=problem.code, message=problem.message, path=problem.path
         )
     if not problems:
         version = data_model_version(document)
@@ -110,9 +103,8 @@ def contexts(document: Mapping[str, Any], services: Services) -> Iterator[Check]
             continue
         else:
             ok = False
-            yield Check(
-                name="contexts",
-                outcome=Outcome.INVALID,
+            yield Check.invalid(
+                "contexts",
                 code="context_not_allowed",
                 message="inline @context objects are not allowed by the policy",
                 path=path,
@@ -156,9 +148,8 @@ def schema(document: Mapping[str, Any], services: Services) -> Iterator[Check]:
             yield Check.passed("schema", result.message, result.path)
         elif result.status == "invalid":
             for issue in result.issues:
-                yield Check(
-                    name="schema",
-                    outcome=Outcome.INVALID,
+                yield Check.invalid(
+                    "schema",
                     code="schema_invalid",
                     message=f"{issue.message} (schema {result.schema_id})",
                     path=issue.path,
@@ -169,13 +160,7 @@ def schema(document: Mapping[str, Any], services: Services) -> Iterator[Check]:
                 if result.status == "unavailable"
                 else ("schema_type_unsupported")
             )
-            yield Check(
-                name="schema",
-                outcome=Outcome.INDETERMINATE,
-                code=code,
-                message=result.message,
-                path=result.path,
-            )
+            yield Check.indeterminate("schema", code=code, message=result.message, path=result.path)
 
 
 def validity(document: Mapping[str, Any], frame: Frame, policy: Policy) -> Iterator[Check]:
@@ -188,18 +173,16 @@ def validity(document: Mapping[str, Any], frame: Frame, policy: Policy) -> Itera
     skew = policy.clock_skew
     start, end = document.get(start_member), document.get(end_member)
     if isinstance(start, str) and parse_datetime(start) > frame.now + skew:
-        yield Check(
-            name="validity_period",
-            outcome=Outcome.INVALID,
+        yield Check.invalid(
+            "validity_period",
             code="not_yet_valid",
             message=f"the credential is valid only from {start}",
             path=f"/{start_member}",
         )
         return
     if isinstance(end, str) and parse_datetime(end) < frame.now - skew:
-        yield Check(
-            name="validity_period",
-            outcome=Outcome.INVALID,
+        yield Check.invalid(
+            "validity_period",
             code="expired",
             message=f"the credential expired at {end}",
             path=f"/{end_member}",
@@ -216,9 +199,8 @@ def issuer_trust(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]
     if issuer in policy.trusted_issuers:
         yield Check.passed("issuer_trust", f"{issuer} is a trusted issuer", "/issuer")
     else:
-        yield Check(
-            name="issuer_trust",
-            outcome=Outcome.INVALID,
+        yield Check.invalid(
+            "issuer_trust",
             code="issuer_not_trusted",
             message=f"{issuer} is not among the trusted issuers",
             path="/issuer",

@@ -15,10 +15,10 @@ from multiformats import multibase
 from vcbadge.errors import InvalidSignature, InvalidVerificationMethod, KeyFormatError
 from vcbadge.jsonld.jcs import canonicalize_jcs
 from vcbadge.jsonld.rdfc import Canonicalizer
-from vcbadge.keys.ec import EcKey
-from vcbadge.keys.ed25519 import Ed25519Key
-from vcbadge.keys.multikey import KNOWN_CODECS, split_multikey
-from vcbadge.proofs.hashing import HashData
+from vcbadge.keys.public_keys import NO_KEY, published_key_algorithm
+from vcbadge.keys.public_keys import public_key_from_method as public_key_from_published_method
+from vcbadge.proofs.hashing import HashData, ProofSignature
+from vcbadge.protocols import PublicKey
 
 __all__ = [
     "ECDSA_HASHES",
@@ -42,20 +42,6 @@ EDDSA_HASHES = {"Ed25519": "sha256"}
 ECDSA_HASHES = {"P-256": "sha256", "P-384": "sha384"}
 """The hash (and RDFC-1.0 hash) the ECDSA suites use per curve."""
 
-_CODE_ALGORITHMS = {
-    KNOWN_CODECS[codec][0]: algorithm
-    for codec, algorithm in (
-        ("ed25519-pub", "Ed25519"),
-        ("p256-pub", "P-256"),
-        ("p384-pub", "P-384"),
-    )
-}
-_JWK_ALGORITHMS = {
-    ("OKP", "Ed25519"): "Ed25519",
-    ("EC", "P-256"): "P-256",
-    ("EC", "P-384"): "P-384",
-}
-
 
 class DataIntegritySuite:
     """A cryptosuite as data over the one algorithm every suite here shares.
@@ -64,6 +50,8 @@ class DataIntegritySuite:
     hash of the signing key's algorithm, and carry the signature as a multibase base58btc
     ``proofValue``. A subclass sets ``name``, ``proof_type``, ``cryptosuite``,
     ``transformation`` and ``hash_algorithms`` (key algorithm -> hash), and is stateless.
+    The Linked Data Proofs suites (Ed25519Signature2018/2020) also set ``own_proof_context``,
+    and Ed25519Signature2018 ``signature_member = "jws"`` with its own ``read_signature``.
     """
 
     name: ClassVar[str]
@@ -72,6 +60,8 @@ class DataIntegritySuite:
     transformation: ClassVar[Literal["rdfc", "jcs"]]
     hash_algorithms: ClassVar[Mapping[str, str]]
     legacy: ClassVar[bool] = False
+    own_proof_context: ClassVar[bool] = False
+    signature_member: ClassVar[str] = "proofValue"
 
     @property
     def key_algorithms(self) -> frozenset[str]:
@@ -114,7 +104,17 @@ class DataIntegritySuite:
             proof_value, path=path, key_algorithm=self._signing_algorithm(key_algorithm)
         )
 
-    def public_key_from_method(self, method: Mapping[str, Any], *, path: str) -> Ed25519Key | EcKey:
+    def read_signature(
+        self, proof: Mapping[str, Any], *, path: str, key_algorithm: str
+    ) -> ProofSignature:
+        """The signature in the proof's ``proofValue``; the hashes alone are signed."""
+        return ProofSignature(
+            self.decode_proof_value(
+                proof.get("proofValue"), path=f"{path}/proofValue", key_algorithm=key_algorithm
+            )
+        )
+
+    def public_key_from_method(self, method: Mapping[str, Any], *, path: str) -> PublicKey:
         """The public key of a Multikey, Ed25519VerificationKey2020 or JWK method, if it is of
         a type the suite signs with."""
         return public_key_from_method(
@@ -171,44 +171,21 @@ def require_key_algorithm(
 
 def public_key_from_method(
     method: Mapping[str, Any], *, suite_name: str, key_algorithms: frozenset[str], path: str
-) -> Ed25519Key | EcKey:
+) -> PublicKey:
     """The public key a verification method publishes, if the suite may use it.
 
-    Reads ``publicKeyMultibase`` (Multikey, Ed25519VerificationKey2020) or ``publicKeyJwk``
-    (JsonWebKey, JsonWebKey2020). A key of another type than the suite's is refused with
-    ``key_type_mismatch`` (INVALID) before any signature check; an undecodable key, or a JWK
-    that publishes its private part, with ``key_format``.
+    A key of another type than the suite's is refused with ``key_type_mismatch`` (INVALID)
+    before the key is decoded; reading the key is
+    :func:`vcbadge.keys.public_keys.public_key_from_method` (``key_format`` for an undecodable
+    key, or one that publishes private members).
     """
-    multibase_key = method.get("publicKeyMultibase")
-    jwk = method.get("publicKeyJwk")
     try:
-        if isinstance(multibase_key, str):
-            algorithm = _multikey_algorithm(multibase_key)
+        algorithm = published_key_algorithm(method)
+        if algorithm != NO_KEY:
             require_key_algorithm(suite_name, key_algorithms, algorithm)
-            if algorithm == "Ed25519":
-                return Ed25519Key.from_multikey(multibase_key)
-            return EcKey.from_multikey(multibase_key)
-        if isinstance(jwk, Mapping):
-            if "d" in jwk:
-                raise KeyFormatError("verification method publishes a private key (JWK member 'd')")
-            algorithm = _JWK_ALGORITHMS.get((str(jwk.get("kty")), str(jwk.get("crv"))), "")
-            require_key_algorithm(
-                suite_name, key_algorithms, algorithm or f"{jwk.get('kty')}/{jwk.get('crv')}"
-            )
-            if algorithm == "Ed25519":
-                return Ed25519Key.from_jwk(jwk)
-            return EcKey.from_jwk(jwk)
     except (KeyFormatError, InvalidVerificationMethod) as error:
-        error.path = path
-        raise
-    raise KeyFormatError(
-        "verification method has neither publicKeyMultibase nor publicKeyJwk", path=path
-    )
-
-
-def _multikey_algorithm(value: str) -> str:
-    code, _ = split_multikey(value)
-    return _CODE_ALGORITHMS.get(code, f"multicodec {hex(code)}")
+        raise error.at(path) from error
+    return public_key_from_published_method(method, path=path)
 
 
 def hash_rdfc(

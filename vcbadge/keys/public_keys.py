@@ -1,0 +1,140 @@
+"""Reading a public key someone published: a JWK, or a verification method's
+``publicKeyJwk`` / ``publicKeyMultibase``.
+
+The one place these rules live, so that JOSE and Data Integrity verification accept exactly the
+same published keys: private (or symmetric) JWK members are refused whichever they are, a
+method may publish its key material once only, and a key type vcbadge cannot verify with is
+``unsupported_key_type``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from vcbadge.errors import KeyFormatError, UnsupportedError
+from vcbadge.keys.ec import EcKey
+from vcbadge.keys.ed25519 import Ed25519Key
+from vcbadge.keys.multikey import KNOWN_CODECS, decode_multikey, split_multikey
+from vcbadge.keys.rsa import RsaKey
+from vcbadge.protocols import PublicKey
+
+__all__ = [
+    "NO_KEY",
+    "PRIVATE_JWK_MEMBERS",
+    "private_jwk_members",
+    "public_key_from_jwk",
+    "public_key_from_method",
+    "published_key_algorithm",
+]
+
+NO_KEY = "no key"
+"""What :func:`published_key_algorithm` says of a method that publishes no key at all."""
+
+PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+"""The JWK members only a private or symmetric key has (RFC 7518 sections 6.2.2, 6.3.2, 6.4):
+``d`` (EC, OKP, RSA), the RSA CRT members ``p q dp dq qi oth``, and ``k`` (octet keys)."""
+
+_MULTIKEY_ALGORITHMS = {
+    KNOWN_CODECS[codec][0]: algorithm
+    for codec, algorithm in (
+        ("ed25519-pub", "Ed25519"),
+        ("p256-pub", "P-256"),
+        ("p384-pub", "P-384"),
+    )
+}
+_JWK_ALGORITHMS = {
+    ("OKP", "Ed25519"): "Ed25519",
+    ("EC", "P-256"): "P-256",
+    ("EC", "P-384"): "P-384",
+}
+
+
+def private_jwk_members(jwk: Mapping[str, Any]) -> list[str]:
+    """The private or symmetric key members ``jwk`` has (empty for a public JWK)."""
+    return [member for member in PRIVATE_JWK_MEMBERS if member in jwk]
+
+
+def published_key_algorithm(method: Mapping[str, Any]) -> str:
+    """The algorithm of the key a verification method publishes (``"Ed25519"``, ``"P-256"``,
+    ``"P-384"``, ``"RSA"``), read without decoding the key, so a caller can refuse a key of the
+    wrong type first; otherwise what it is (``"multicodec 0x1200"``, ``"EC/P-521"``).
+    """
+    multibase = method.get("publicKeyMultibase")
+    if isinstance(multibase, str):
+        code, _ = split_multikey(multibase)
+        return _MULTIKEY_ALGORITHMS.get(code, f"multicodec {hex(code)}")
+    jwk = method.get("publicKeyJwk")
+    if isinstance(jwk, Mapping):
+        if jwk.get("kty") == "RSA":
+            return "RSA"
+        kty, crv = jwk.get("kty"), jwk.get("crv")
+        return _JWK_ALGORITHMS.get((str(kty), str(crv)), f"{kty}/{crv}")
+    return NO_KEY
+
+
+def public_key_from_jwk(jwk: Mapping[str, Any], *, path: str = "") -> PublicKey:
+    """The public key of an Ed25519 (``OKP``), P-256/P-384 (``EC``) or ``RSA`` JWK.
+
+    Raises:
+        KeyFormatError: a private member is present, or the JWK is malformed.
+        UnsupportedError: ``unsupported_key_type`` for another key type or curve.
+    """
+    if not isinstance(jwk, Mapping):
+        raise KeyFormatError("a JWK must be a JSON object", path=path)
+    private = private_jwk_members(jwk)
+    if private:
+        raise KeyFormatError(
+            f"the JWK publishes private key material ({private[0]!r})",
+            path=f"{path}/{private[0]}",
+        )
+    kty = jwk.get("kty")
+    try:
+        if kty == "OKP" and jwk.get("crv") == "Ed25519":
+            return Ed25519Key.from_jwk(jwk)
+        if kty == "RSA":
+            return RsaKey.from_jwk(jwk)
+        if kty == "EC" and jwk.get("crv") in ("P-256", "P-384"):
+            return EcKey.from_jwk(jwk)
+    except KeyFormatError as error:
+        raise error.under(path) from error
+    raise UnsupportedError(
+        f"JWK of kty {kty!r} / crv {jwk.get('crv')!r} is not supported for signatures",
+        code="unsupported_key_type",
+        path=path,
+    )
+
+
+def public_key_from_method(method: Mapping[str, Any], *, path: str = "") -> PublicKey:
+    """The public key of a verification method: ``publicKeyJwk`` (JsonWebKey,
+    JsonWebKey2020) or ``publicKeyMultibase`` (Multikey, Ed25519VerificationKey2020).
+
+    Raises:
+        KeyFormatError: neither or both are published (a controller document must not
+            publish the same key material twice: a verifier could pick either one), or the
+            key is malformed or private.
+        UnsupportedError: ``unsupported_key_type`` for a key vcbadge cannot verify with.
+    """
+    jwk = method.get("publicKeyJwk")
+    multibase = method.get("publicKeyMultibase")
+    if jwk is not None and multibase is not None:
+        raise KeyFormatError(
+            "verification method publishes both publicKeyJwk and publicKeyMultibase", path=path
+        )
+    if isinstance(jwk, Mapping):
+        return public_key_from_jwk(jwk, path=path)
+    if isinstance(multibase, str):
+        try:
+            codec, _ = decode_multikey(multibase)
+            if codec == "ed25519-pub":
+                return Ed25519Key.from_multikey(multibase)
+            if codec in ("p256-pub", "p384-pub"):
+                return EcKey.from_multikey(multibase)
+        except KeyFormatError as error:
+            raise error.under(path) from error
+        raise UnsupportedError(
+            f"a {codec} Multikey cannot verify signatures", code="unsupported_key_type", path=path
+        )
+    raise KeyFormatError(
+        "verification method has neither publicKeyJwk nor publicKeyMultibase", path=path
+    )
