@@ -11,6 +11,7 @@ from typing import Any
 
 from vcbadge._time import format_datetime
 from vcbadge.errors import ModelError
+from vcbadge.jsonld.related_resource import check_related_resources, triage_related_resources
 from vcbadge.model.base import OBModel, raise_issues
 from vcbadge.model.profile import Profile
 from vcbadge.model.rules import check, data_model_issues
@@ -23,9 +24,7 @@ __all__ = ["is_vc2", "require_key_controlled_by", "require_valid_credential", "u
 def require_key_controlled_by(profile: Profile, key: Signer) -> None:
     """Refuse an issuer profile that is not the controller of the signing key: verifiers check
     exactly that, so every credential would be rejected."""
-    # A key published at its own URL (an HTTPS Multikey document) names its controller
-    # separately; otherwise the controller is the method id without its fragment.
-    controller = getattr(key, "controller", None) or key.verification_method.split("#", 1)[0]
+    controller = key.controller
     if controller != profile.id:
         raise ModelError(
             f"the issuer profile id {profile.id} is not the controller of the key "
@@ -76,7 +75,8 @@ def require_valid_credential(document: Mapping[str, Any], *, kind: str | None = 
     Always the VC data model rules (:mod:`vcbadge.vcdm`, the verifier's envelope step): the
     first broken one is raised with its own code, as the verifier would report it. With
     ``kind`` (the model class the credential was built from) also the OB 3.0 / CLR 2.0 MUST
-    rules of :func:`vcbadge.model.rules.check`, every problem in one ``ModelError``.
+    rules of :func:`vcbadge.model.rules.check`, every problem in one ``ModelError``. Then the
+    ``relatedResource`` digests of the resources vcbadge holds.
     """
     found = check(document, kind=kind) if kind else data_model_issues(document)
     for issue in found:
@@ -84,6 +84,18 @@ def require_valid_credential(document: Mapping[str, Any], *, kind: str | None = 
             raise ModelError(issue.message, code=issue.code, path=issue.path)
     if found:
         raise_issues(kind or "credential", found)
+    require_related_resources_match(document)
+
+
+def require_related_resources_match(document: Mapping[str, Any]) -> None:
+    """Refuse a ``relatedResource`` digest that does not match a resource vcbadge holds (or is
+    malformed): every verifier that holds it would call the credential INVALID. A digest
+    vcbadge cannot compare, or a resource it does not hold, is signed as given."""
+    triage = triage_related_resources(check_related_resources(document))
+    for result in triage.invalid:
+        error = result.error()
+        if error is not None:
+            raise error
 
 
 def is_vc2(document: Mapping[str, Any]) -> bool:
