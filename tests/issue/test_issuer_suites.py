@@ -35,6 +35,7 @@ class OpaqueSigner:
         self._sign = key.sign
         self.algorithm = key.algorithm
         self.verification_method = key.verification_method
+        self.controller = key.controller
         self.calls = 0
 
     def sign(self, data: bytes) -> bytes:
