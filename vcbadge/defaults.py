@@ -24,8 +24,9 @@ from vcbadge.resolve import (
     StaticResolver,
 )
 from vcbadge.resolve.status_lists import StaticStatusFetcher, TransportStatusFetcher
+from vcbadge.schema import SchemaValidator
 
-__all__ = ["default_resolver", "default_status_fetcher"]
+__all__ = ["default_resolver", "default_schema_validator", "default_status_fetcher"]
 
 
 def default_resolver(
@@ -85,3 +86,16 @@ def default_status_fetcher(
     """
     network = TransportStatusFetcher(transport if transport is not None else GuardedTransport())
     return _StaticFirst(StaticStatusFetcher(documents or {}), network)
+
+
+def default_schema_validator(
+    *,
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
+    transport: Transport | None = None,
+) -> SchemaValidator:
+    """JSON Schemas for ``credentialSchema``: ``documents`` first, then the official schemas
+    vcbadge bundles (never fetched), then any other schema fetched once with ``transport``
+    (default: a :class:`GuardedTransport`)."""
+    return SchemaValidator.bundled(
+        documents, transport if transport is not None else GuardedTransport()
+    )

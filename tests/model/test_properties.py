@@ -27,6 +27,8 @@ from vcbadge.model import (
 from vcbadge.model.achievement import ACHIEVEMENT_TYPES, RESULT_TYPES
 from vcbadge.schema import SchemaCache, SchemaValidator
 
+pytestmark = pytest.mark.slow
+
 OB_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )

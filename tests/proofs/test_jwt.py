@@ -423,6 +423,7 @@ def test_any_byte_change_is_not_valid(alg: str, part: int, position: int, flip: 
 
 @MUTATION_SETTINGS
 @given(alg=st.sampled_from(sorted(KEYS)), name=st.text(min_size=1, max_size=30))
+@pytest.mark.slow
 def test_sign_then_verify_is_valid_for_every_alg(alg: str, name: str) -> None:
     credential = unsigned()
     credential["name"] = name

@@ -21,6 +21,8 @@ from vcbadge import FixedClock, Issuer, Outcome, Profile, Verifier
 from vcbadge.keys import EcKey, Ed25519Key, controller_document
 from vcbadge.proofs.registry import default_registry
 
+pytestmark = pytest.mark.slow
+
 NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
 ISSUER = "did:web:badges.example.edu"
 ED = Ed25519Key.from_seed(bytes([5]) * 32, controller=ISSUER, key_id="#ed25519")

@@ -119,6 +119,7 @@ def test_not_found_is_indeterminate(
     assert f"https://localhost:{loopback.port}/.well-known/did.json" in result.failed[0].message
 
 
+@pytest.mark.slow
 def test_timeout_is_indeterminate(
     loopback: LoopbackServer, loopback_transport: GuardedTransport, web_key: Ed25519Key
 ) -> None:

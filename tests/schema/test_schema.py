@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from vcbadge.errors import InputError, NetworkError, SchemaError
+from vcbadge.protocols import Response
 from vcbadge.schema import SchemaCache, SchemaUnavailable, SchemaValidator, validate_against
 
 SCHEMA_URL = "https://schemas.example.org/badge.json"
@@ -41,17 +43,19 @@ def _credential(**members: Any) -> dict[str, Any]:
 
 
 class RecordingTransport:
-    """A transport that serves fixed bytes and records every URL asked for."""
+    """A ``vcbadge.protocols.Transport`` serving fixed bytes; records every URL asked for."""
 
     def __init__(self, documents: dict[str, bytes]) -> None:
         self.documents = documents
         self.asked: list[str] = []
 
-    def get(self, url: str) -> bytes:
+    def get(self, url: str, *, accept: Sequence[str]) -> Response:
         self.asked.append(url)
+        assert "application/schema+json" in accept
         if url not in self.documents:
             raise NetworkError(f"404 for {url}")
-        return self.documents[url]
+        headers = {"content-type": "application/schema+json"}
+        return Response(url, 200, headers, self.documents[url])
 
 
 def test_valid_with_refs_from_the_cache() -> None:
@@ -152,6 +156,7 @@ def test_malformed_schema_is_reported() -> None:
 
 
 @pytest.mark.reference
+@pytest.mark.slow
 def test_results_match_the_corpus_observations(reference: Path) -> None:
     """Every OB/CLR example against every schema the corpus measured: same verdict, same number
     of errors (the corpus builder counted jsonschema's top-level errors too)."""

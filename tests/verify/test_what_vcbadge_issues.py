@@ -16,6 +16,8 @@ from vcbadge import FixedClock, Issuer, Outcome, Verifier
 from vcbadge.issue.jwt import JwtIssuer
 from vcbadge.keys import EcKey, Ed25519Key
 
+pytestmark = pytest.mark.slow  # long hypothesis properties, every issuing option
+
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 VERIFIER = Verifier.offline(clock=FixedClock(NOW))
 ED25519 = Ed25519Key.from_seed(bytes([31]) * 32)

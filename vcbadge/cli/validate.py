@@ -1,7 +1,11 @@
 """``vcbadge validate``: report the data-model and JSON Schema problems of a credential.
 
 Exit 0 when there is none, 1 when there is at least one. Nothing is verified (no proof, no
-dates against the clock) and nothing is fetched: schemas come from ``--schema-dir``.
+dates against the clock) and nothing is fetched: the published OB 3.0 / CLR 2.0 / W3C VC 2.0
+schemas come from vcbadge's bundle (:mod:`vcbadge.schema.bundled`), any other schema from
+``--schema-dir`` (whose schemas are used ahead of the bundled ones for the same URL). A
+credentialSchema entry naming a schema that is in neither place is reported as a problem
+(``schema_unavailable``): the credential could not be checked against it.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ def register(subparsers: Any) -> None:
             "Check an Open Badges 3.0 / CLR 2.0 credential (a JSON file, or - for standard "
             "input) against the data model (JSON types, required members, URI and date "
             "formats, the spec's MUST rules) and against the JSON Schemas named by its "
-            "credentialSchema entries. Each problem is printed with its JSON pointer. Schemas "
-            "are never fetched: give them with --schema-dir (a schema the credential names that "
-            "is not there is reported as a problem: it could not be checked). "
+            "credentialSchema entries. Each problem is printed with its JSON pointer. The "
+            "published Open Badges 3.0, CLR 2.0 and W3C VC 2.0 schemas are bundled with "
+            "vcbadge; other schemas are never fetched: give them with --schema-dir (a schema "
+            "the credential names that is in neither place is reported as a problem: it could "
+            "not be checked). "
             "Exit status: 0 no problem, 1 problems, 64 usage error, 65 not a JSON object, "
             "66 file not found. Proofs are not checked: use vcbadge verify."
         ),
@@ -42,7 +48,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--schema-dir",
         metavar="DIR",
-        help="a directory of JSON Schema files (*.json, found by their $id)",
+        help=(
+            "a directory of JSON Schema files (*.json, found by their $id), used besides and "
+            "ahead of the bundled schemas"
+        ),
     )
     parser.set_defaults(handler=run)
 
@@ -78,11 +87,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _schema_cache(directory: str | None) -> SchemaCache:
+    """The bundled schemas, plus those of ``--schema-dir`` (ahead of the bundle)."""
     if directory is None:
-        return SchemaCache()
+        return SchemaCache.bundled()
     if not Path(directory).is_dir():
         raise CliError(f"{directory}: no such directory", EX_NOINPUT)
     try:
-        return SchemaCache.from_directory(directory)
+        given = SchemaCache.from_directory(directory)
     except InputError as error:
         raise CliError(f"--schema-dir: {error.message}", EX_DATAERR) from None
+    return SchemaCache.bundled(dict(given.items()))

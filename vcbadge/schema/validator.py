@@ -15,6 +15,7 @@ from referencing.jsonschema import DRAFT201909
 
 from vcbadge._json import pointer
 from vcbadge.errors import Issue, SchemaError
+from vcbadge.protocols import Transport
 from vcbadge.schema.cache import SchemaCache, SchemaUnavailable
 
 __all__ = ["SCHEMA_TYPES", "SchemaResult", "SchemaValidator", "validate_against"]
@@ -44,7 +45,11 @@ class SchemaResult:
 
 
 class SchemaValidator:
-    """Validates documents with schemas from a :class:`SchemaCache` (``$ref`` included)."""
+    """Validates documents with schemas from a :class:`SchemaCache` (``$ref`` included).
+
+    ``SchemaValidator()`` knows no schema at all; :meth:`bundled` is the validator vcbadge's
+    verifier and ``vcbadge validate`` use.
+    """
 
     def __init__(self, cache: SchemaCache | None = None, *, max_issues: int = 50) -> None:
         self.cache = cache if cache is not None else SchemaCache()
@@ -52,6 +57,30 @@ class SchemaValidator:
         # Rebuilt only when the cache changed (crawling every schema is costly).
         self._registry_state: tuple[int, Registry[Any]] | None = None
         self._checked: set[str] = set()
+
+    @classmethod
+    def bundled(
+        cls,
+        documents: Mapping[str, Mapping[str, Any]] | None = None,
+        transport: Transport | None = None,
+        *,
+        max_issues: int = 50,
+    ) -> SchemaValidator:
+        """A validator with vcbadge's bundled schemas, ``documents`` and, optionally, a transport.
+
+        The published OB 3.0, CLR 2.0 and W3C VC 2.0 schema URLs (the OB ``/schema/json-ld/``
+        variants included) are always served from the bundle, offline and online: they are
+        never fetched. ``documents`` (URL → JSON Schema) are served ahead of the bundle.
+        ``transport`` is ``None`` for offline use; given (e.g. ``vcbadge.http.GuardedTransport``),
+        any other schema a credential names, or a schema references, is fetched through it
+        once and kept.
+
+        A credential naming a schema that is neither given, bundled nor fetchable gets the
+        status ``unavailable`` for that entry (the verifier's INDETERMINATE
+        ``schema_unavailable``): nothing says whether the credential satisfies it, so it is
+        neither valid nor invalid. Other checks still run and are reported.
+        """
+        return cls(SchemaCache.bundled(documents, transport=transport), max_issues=max_issues)
 
     def validate(self, document: Mapping[str, Any], schema_id: str) -> list[Issue]:
         """The schema failures of ``document`` (empty when it is valid), each at the instance
@@ -66,7 +95,10 @@ class SchemaValidator:
             schema,
             registry=self._registry(),
             max_issues=self.max_issues,
-            check_schema=schema_id not in self._checked,
+            # The bundled schemas are checked against their meta-schemas by vcbadge's tests and
+            # pinned by digest; checking a 100 kB schema again costs more than validating.
+            check_schema=schema_id not in self._checked
+            and not self.cache.serves_from_bundle(schema_id),
         )
         self._checked.add(schema_id)
         return issues
@@ -185,9 +217,22 @@ def validate_against(
 
 
 def _issue(error: ValidationError) -> Issue:
-    where = pointer(*error.absolute_path)
-    message = error.message
+    cause = _cause(error)
+    where = pointer(*cause.absolute_path)
+    message = cause.message
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 1] + "…"
-    keyword = error.validator
-    return Issue(where, f"{message} (schema keyword {keyword!r})", "schema_invalid")
+    return Issue(where, f"{message} (schema keyword {cause.validator!r})", "schema_invalid")
+
+
+def _cause(error: ValidationError) -> ValidationError:
+    """For a failed ``anyOf``/``oneOf`` (a value or an array of values, a string or a language
+    map...), the failure inside the alternative that fits the value best: "'targetName' is a
+    required property" at the array item says more than "[...] is not valid under any of the
+    given schemas" at the array."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return error
+    # The alternative that got deepest into the value fits it best; then one whose failure is
+    # not a mere type mismatch (it was meant for this kind of value); then the first.
+    causes = [_cause(inner) for inner in error.context]
+    return max(causes, key=lambda cause: (len(cause.absolute_path), cause.validator != "type"))

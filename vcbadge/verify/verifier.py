@@ -60,8 +60,9 @@ class Verifier:
                 max_work=policy.max_canonicalization_work,
                 max_quads=policy.max_canonicalization_quads,
             ),
-            # credentialSchema entries are validated only with schemas the caller provides.
-            schemas=schemas if isinstance(schemas, SchemaValidator) else SchemaValidator(schemas),
+            # credentialSchema entries: the official OB 3.0 / CLR 2.0 / VC 2.0 schemas are
+            # bundled; any other comes from the caller (or, online, the guarded transport).
+            schemas=_schema_validator(schemas),
             clock=clock,
             # Status lists are cached per URL for the lifetime they state.
             status_lists=(
@@ -117,7 +118,8 @@ class Verifier:
         controller documents and status list credentials, keyed by DID or URL) ahead of
         everything else; anything else needed (did:web, HTTPS keys) is INDETERMINATE with the
         reason. JSON Schemas for ``credentialSchema`` come from ``schemas``, or else from the
-        ``documents`` that are JSON Schemas (they have ``$schema``), keyed by their URL.
+        ``documents`` that are JSON Schemas (they have ``$schema``), keyed by their URL, and
+        the official OB 3.0 / CLR 2.0 / VC 2.0 schemas vcbadge bundles.
         """
         resolver = offline_resolver(documents)
         return cls(
@@ -126,7 +128,9 @@ class Verifier:
             policy=policy,
             clock=clock,
             status_fetcher=StaticStatusFetcher(documents or {}),
-            schemas=schemas if schemas is not None else _given_schemas(documents),
+            schemas=schemas
+            if schemas is not None
+            else SchemaValidator.bundled(_given_schemas(documents)),
         )
 
     @classmethod
@@ -145,15 +149,20 @@ class Verifier:
         did:key and did:jwk are resolved locally; did:web documents, HTTPS controller and key
         documents and status lists are fetched with ``transport`` (default: a cached
         :class:`vcbadge.http.GuardedTransport`: HTTPS only, timeouts, size cap, no private
-        addresses). ``documents`` are served ahead of everything, as offline (JSON Schemas among
-        them too); ``methods`` adds
+        addresses), and so are JSON Schemas other than the official ones vcbadge bundles.
+        ``documents`` are served ahead of everything, as offline (JSON Schemas among them
+        too); ``methods`` adds
         resolvers by DID method or URL scheme (``{"webvh": my_resolver}``). Fetched documents
         are cached (``vcbadge.resolve.CachingTransport``, aged by ``clock``).
 
         The wiring lives in :mod:`vcbadge.defaults`, imported here only when this is called, so
         importing the verifier never imports the network stack.
         """
-        from vcbadge.defaults import default_resolver, default_status_fetcher
+        from vcbadge.defaults import (
+            default_resolver,
+            default_schema_validator,
+            default_status_fetcher,
+        )
 
         resolver = default_resolver(
             documents=documents, transport=transport, methods=methods, clock=clock
@@ -164,7 +173,9 @@ class Verifier:
             policy=policy,
             clock=clock,
             status_fetcher=default_status_fetcher(documents=documents, transport=transport),
-            schemas=_given_schemas(documents),
+            schemas=default_schema_validator(
+                documents=_given_schemas(documents), transport=transport
+            ),
         )
 
     def verify(
@@ -209,6 +220,16 @@ class Verifier:
         return Frame(now=at or self._services.clock.now())
 
 
-def _given_schemas(documents: Mapping[str, Mapping[str, Any]] | None) -> SchemaCache:
+def _given_schemas(
+    documents: Mapping[str, Mapping[str, Any]] | None,
+) -> dict[str, Mapping[str, Any]]:
     """The JSON Schemas among ``documents`` (those with ``$schema``), keyed by their URL."""
-    return SchemaCache({url: doc for url, doc in (documents or {}).items() if "$schema" in doc})
+    return {url: doc for url, doc in (documents or {}).items() if "$schema" in doc}
+
+
+def _schema_validator(schemas: SchemaCache | SchemaValidator | None) -> SchemaValidator:
+    if isinstance(schemas, SchemaValidator):
+        return schemas
+    if schemas is None:
+        return SchemaValidator.bundled()
+    return SchemaValidator(schemas)
