@@ -67,8 +67,11 @@ def test_schema_problems_need_the_schema_dir(cli: Any, tmp_path: Path) -> None:
     path = _write(tmp_path / "c.json", document)
 
     unseeded = cli("validate", "--json", path)
-    assert unseeded.code == 1
-    assert [(p["path"], p["code"]) for p in unseeded.json()["problems"]] == [
+    # Not a problem (nothing says the credential breaks it), but not checked either: exit 2.
+    assert unseeded.code == 2
+    assert unseeded.json()["problems"] == []
+    assert unseeded.json()["valid"] is False
+    assert [(p["path"], p["code"]) for p in unseeded.json()["unchecked"]] == [
         ("/credentialSchema/0", "schema_unavailable")
     ]
     seeded = cli("validate", "--json", "--schema-dir", schemas, path)
