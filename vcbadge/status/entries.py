@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vcbadge._json import member_entries
 from vcbadge.errors import ModelError, UnsupportedError
 
 __all__ = [
@@ -95,12 +96,7 @@ StatusEntry = BitstringEntry | RevocationListEntry
 
 def parse_entries(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """``(path, raw entry)`` for every ``credentialStatus`` entry (one object or an array)."""
-    entries = document.get("credentialStatus")
-    if entries is None:
-        return []
-    if isinstance(entries, list):
-        return [(f"/credentialStatus/{i}", entry) for i, entry in enumerate(entries)]
-    return [("/credentialStatus", entries)]
+    return member_entries(document, "credentialStatus")
 
 
 def parse_entry(entry: Any, *, path: str) -> StatusEntry:

@@ -132,37 +132,31 @@ def _header(jws: CompactJws, profile: str, services: Services) -> Iterator[Check
     except VcbadgeError as error:
         yield Check.from_error("jwt_header", error)
         return
-    typ, cty = jws.header.get("typ"), jws.header.get("cty")
-    # RFC 7515 section 4.1.9: media types compare case-insensitively, "application/" optional.
-    typ_name = typ.lower().removeprefix("application/") if isinstance(typ, str) else typ
-    if profile == "vc-jwt":
-        if typ is not None and typ_name != VC_JWT_TYP.lower():
+    # The media types each profile allows: (header member, expected, as the profile names it).
+    expected = (
+        [("typ", VC_JWT_TYP.lower(), "a VC-JWT (with a 'vc' claim) has typ 'JWT'")]
+        if profile == "vc-jwt"
+        else [
+            ("typ", VC_JOSE_TYP, "a VC-JOSE-COSE credential has typ 'vc+jwt'"),
+            ("cty", VC_JOSE_CTY, "a VC-JOSE-COSE credential has cty 'vc'"),
+        ]
+    )
+    for member, media_type, rule in expected:
+        given = jws.header.get(member)
+        if given is not None and _media_type(given) != media_type:
             yield Check.invalid(
                 "jwt_header",
                 code="jwt_typ_mismatch",
-                message=f"a VC-JWT (with a 'vc' claim) has typ 'JWT', not {typ!r}",
-                path="/header/typ",
-            )
-            return
-    else:
-        if typ is not None and typ_name != VC_JOSE_TYP:
-            yield Check.invalid(
-                "jwt_header",
-                code="jwt_typ_mismatch",
-                message=f"a VC-JOSE-COSE credential has typ 'vc+jwt', not {typ!r}",
-                path="/header/typ",
-            )
-            return
-        cty_name = cty.lower().removeprefix("application/") if isinstance(cty, str) else cty
-        if cty is not None and cty_name != VC_JOSE_CTY:
-            yield Check.invalid(
-                "jwt_header",
-                code="jwt_typ_mismatch",
-                message=f"a VC-JOSE-COSE credential has cty 'vc', not {cty!r}",
-                path="/header/cty",
+                message=f"{rule}, not {given!r}",
+                path=f"/header/{member}",
             )
             return
     yield Check.passed("jwt_header", f"{profile} header, alg {alg} allowed", "/header")
+
+
+def _media_type(value: Any) -> Any:
+    # RFC 7515 section 4.1.9: media types compare case-insensitively, "application/" optional.
+    return value.lower().removeprefix("application/") if isinstance(value, str) else value
 
 
 def _key(

@@ -27,20 +27,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from vcbadge._json import member_entries
 from vcbadge.proofs.data_integrity import proofs_of
-from vcbadge.verify.result import Check, Outcome
+from vcbadge.verify.result import Check
 
 __all__ = ["binding", "presented_credentials"]
 
 
 def presented_credentials(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """Each entry of ``verifiableCredential`` with its path."""
-    credentials = document.get("verifiableCredential")
-    if credentials is None:
-        return []
-    if isinstance(credentials, list):
-        return [(f"/verifiableCredential/{i}", item) for i, item in enumerate(credentials)]
-    return [("/verifiableCredential", credentials)]
+    return member_entries(document, "verifiableCredential")
 
 
 def binding(document: Mapping[str, Any], *, challenge: str, domain: str | None) -> Iterator[Check]:
@@ -48,54 +44,37 @@ def binding(document: Mapping[str, Any], *, challenge: str, domain: str | None) 
     for path, proof in proofs_of(document):
         if not isinstance(proof, Mapping):
             continue  # the proof step already reported it
-        given = proof.get("challenge")
-        if given is None:
-            yield Check.invalid(
-                "challenge",
-                code="challenge_missing",
-                message="the presentation proof has no challenge, so it could be a replay",
-                path=f"{path}/challenge",
-            )
-        elif given != challenge:
-            yield Check.invalid(
-                "challenge",
-                code="challenge_mismatch",
-                message=f"the proof answers challenge {given!r}, not the one this verifier sent "
-                "(a replayed or misdirected presentation)",
-                path=f"{path}/challenge",
-            )
-        else:
-            yield Check(
-                name="challenge",
-                outcome=Outcome.VALID,
-                code="ok",
-                message="bound to the challenge",
-                path=path,
-            )
-        if domain is None:
-            continue
-        proof_domain = proof.get("domain")
-        # Data Integrity allows one domain or an (unordered) set of them.
-        domains = proof_domain if isinstance(proof_domain, list) else [proof_domain]
-        if proof_domain is None:
-            yield Check.invalid(
-                "domain",
-                code="domain_missing",
-                message=f"the presentation proof names no domain; this verifier expects {domain!r}",
-                path=f"{path}/domain",
-            )
-        elif domain not in domains:
-            yield Check.invalid(
-                "domain",
-                code="domain_mismatch",
-                message=f"the proof is for domain {proof_domain!r}, not {domain!r}",
-                path=f"{path}/domain",
-            )
-        else:
-            yield Check(
-                name="domain",
-                outcome=Outcome.VALID,
-                code="ok",
-                message=f"bound to the domain {domain}",
-                path=path,
-            )
+        yield _challenge(proof, challenge, path)
+        if domain is not None:
+            yield _domain(proof, domain, path)
+
+
+def _challenge(proof: Mapping[str, Any], challenge: str, path: str) -> Check:
+    given = proof.get("challenge")
+    if given == challenge:
+        return Check.passed("challenge", "bound to the challenge", path)
+    if given is None:
+        code, message = (
+            "challenge_missing",
+            "the presentation proof has no challenge, so it could be a replay",
+        )
+    else:
+        code, message = (
+            "challenge_mismatch",
+            f"the proof answers challenge {given!r}, not the one this verifier sent "
+            "(a replayed or misdirected presentation)",
+        )
+    return Check.invalid("challenge", code=code, message=message, path=f"{path}/challenge")
+
+
+def _domain(proof: Mapping[str, Any], domain: str, path: str) -> Check:
+    given = proof.get("domain")
+    # Data Integrity allows one domain or an (unordered) set of them.
+    if given is not None and domain in (given if isinstance(given, list) else [given]):
+        return Check.passed("domain", f"bound to the domain {domain}", path)
+    if given is None:
+        code = "domain_missing"
+        message = f"the presentation proof names no domain; this verifier expects {domain!r}"
+    else:
+        code, message = "domain_mismatch", f"the proof is for domain {given!r}, not {domain!r}"
+    return Check.invalid("domain", code=code, message=message, path=f"{path}/domain")

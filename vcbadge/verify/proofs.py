@@ -85,14 +85,11 @@ def _verify_one(
             path=f"{path}/proofPurpose",
         )
     _check_proof_dates(proof, path, services, frame)
-    method_id = proof.get("verificationMethod")
+    method_id, method_path = proof.get("verificationMethod"), f"{path}/verificationMethod"
     if not isinstance(method_id, str):
         raise ModelError(
-            "proof has no verificationMethod",
-            code="proof_malformed",
-            path=f"{path}/verificationMethod",
+            "proof has no verificationMethod", code="proof_malformed", path=method_path
         )
-    method_path = f"{path}/verificationMethod"
     authorized = find_authorized_method(
         method_id, purpose.name, services.resolver, path=method_path
     )

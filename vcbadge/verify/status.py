@@ -31,6 +31,9 @@ from vcbadge.vcdm import issuer_id, type_list
 from vcbadge.verify.policy import Policy
 from vcbadge.verify.result import Check, Outcome, VerificationResult
 
+#: A JSON object as parsed.
+JsonMap = Mapping[str, Any]
+
 __all__ = [
     "STATUS_CHECK",
     "entry_status",
@@ -50,23 +53,22 @@ def list_mismatch(
     path = entry.path
     if isinstance(entry, RevocationListEntry):
         if "issuer" in listing:
-            return _issuer_mismatch(document, listing, entry.list_url, path, policy)
+            return _issuer_mismatch(document, listing, entry, policy)
         return None
-    if listing.get("id") != entry.list_url:
-        return Check.invalid(
-            STATUS_CHECK,
-            code="status_list_id_mismatch",
-            message=f"the document served for {entry.list_url} has id {listing.get('id')!r}",
-            path=f"{path}/statusListCredential",
-        )
-    if entry.list_credential_type not in type_list(listing.get("type")):
-        return Check.invalid(
-            STATUS_CHECK,
-            code="status_list_type",
-            message=f"{entry.list_url} is not a {entry.list_credential_type}",
-            path=f"{path}/statusListCredential",
-        )
-    return _issuer_mismatch(document, listing, entry.list_url, path, policy)
+    return _first_refusal(
+        (
+            listing.get("id") != entry.list_url,
+            "status_list_id_mismatch",
+            f"the document served for {entry.list_url} has id {listing.get('id')!r}",
+            f"{path}/statusListCredential",
+        ),
+        (
+            entry.list_credential_type not in type_list(listing.get("type")),
+            "status_list_type",
+            f"{entry.list_url} is not a {entry.list_credential_type}",
+            f"{path}/statusListCredential",
+        ),
+    ) or _issuer_mismatch(document, listing, entry, policy)
 
 
 def needs_verification(entry: StatusEntry, listing: Mapping[str, Any]) -> bool:
@@ -124,23 +126,24 @@ def entry_status(
 def _bitstring_status(entry: BitstringEntry, listing: Mapping[str, Any], policy: Policy) -> Check:
     path = entry.path
     subject = listing.get("credentialSubject")
-    if not isinstance(subject, Mapping) or entry.list_subject_type not in type_list(
-        subject.get("type")
-    ):
-        return Check.invalid(
-            STATUS_CHECK,
-            code="status_list_type",
-            message=f"the credentialSubject of {entry.list_url} is not a {entry.list_subject_type}",
-            path=f"{path}/statusListCredential",
-        )
-    if entry.purpose not in type_list(subject.get("statusPurpose")):
-        return Check.invalid(
-            STATUS_CHECK,
-            code="status_purpose_mismatch",
-            message=f"the entry's statusPurpose is {entry.purpose!r}, the list {entry.list_url} is "
+    subject = subject if isinstance(subject, Mapping) else {}
+    refused = _first_refusal(
+        (
+            entry.list_subject_type not in type_list(subject.get("type")),
+            "status_list_type",
+            f"the credentialSubject of {entry.list_url} is not a {entry.list_subject_type}",
+            f"{path}/statusListCredential",
+        ),
+        (
+            entry.purpose not in type_list(subject.get("statusPurpose")),
+            "status_purpose_mismatch",
+            f"the entry's statusPurpose is {entry.purpose!r}, the list {entry.list_url} is "
             f"for {subject.get('statusPurpose')!r}",
-            path=f"{path}/statusPurpose",
-        )
+            f"{path}/statusPurpose",
+        ),
+    )
+    if refused is not None:
+        return refused
     try:
         bitstring = decode_status_list(
             subject.get("encodedList"),
@@ -214,25 +217,27 @@ def _revocation_list_status(
             path=path,
         )
     for number, item in enumerate(revoked):
-        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
-            return Check.invalid(
-                STATUS_CHECK,
-                code="status_list_malformed",
-                message=(
-                    f"{entry.list_url}: revokedCredentials[{number}] is not an object with an id"
-                ),
-                path=f"{path}/id",
-            )
-        flag = item.get("revoked", True)
-        if not isinstance(flag, bool):
-            return Check.invalid(
-                STATUS_CHECK,
-                code="status_list_malformed",
-                message=f"{entry.list_url}: revokedCredentials[{number}].revoked is not a boolean",
-                path=f"{path}/id",
-            )
-        if item["id"] == credential_id and flag:
-            reason = item.get("revocationReason")
+        where = f"{entry.list_url}: revokedCredentials[{number}]"
+        listed = item if isinstance(item, Mapping) else {}
+        refused = _first_refusal(
+            (
+                not isinstance(listed.get("id"), str),
+                "status_list_malformed",
+                f"{where} is not an object with an id",
+                f"{path}/id",
+            ),
+            (
+                not isinstance(listed.get("revoked", True), bool),
+                "status_list_malformed",
+                f"{where}.revoked is not a boolean",
+                f"{path}/id",
+            ),
+        )
+        if refused is not None:
+            return refused
+        flag = listed.get("revoked", True)
+        if listed["id"] == credential_id and flag:
+            reason = listed.get("revocationReason")
             said = f": {reason}" if isinstance(reason, str) and reason else ""
             return Check.invalid(
                 STATUS_CHECK, code="revoked", message=f"revoked ({entry.list_url}){said}", path=path
@@ -240,12 +245,17 @@ def _revocation_list_status(
     return Check.passed(STATUS_CHECK, f"not revoked ({entry.list_url})", path, code="ok")
 
 
+def _first_refusal(*rules: tuple[bool, str, str, str]) -> Check | None:
+    """The INVALID status check of the first rule that is broken: ``(broken, code, message,
+    path)``; None when none is."""
+    for broken, code, message, path in rules:
+        if broken:
+            return Check.invalid(STATUS_CHECK, code=code, message=message, path=path)
+    return None
+
+
 def _issuer_mismatch(
-    document: Mapping[str, Any],
-    listing: Mapping[str, Any],
-    url: str,
-    path: str,
-    policy: Policy,
+    document: JsonMap, listing: JsonMap, entry: StatusEntry, policy: Policy
 ) -> Check | None:
     expected, found = issuer_id(document), issuer_id(listing)
     if found == expected or (isinstance(found, str) and found in policy.delegated_status_issuers):
@@ -257,7 +267,8 @@ def _issuer_mismatch(
         name=STATUS_CHECK,
         outcome=outcome,
         code="status_list_issuer_mismatch",
-        message=f"the status list {url} is issued by {found!r}, not by the credential's issuer "
-        f"{expected!r} (Policy.delegated_status_issuers accepts a delegated status service)",
-        path=path,
+        message=f"the status list {entry.list_url} is issued by {found!r}, not by the "
+        f"credential's issuer {expected!r} (Policy.delegated_status_issuers accepts a delegated "
+        "status service)",
+        path=entry.path,
     )

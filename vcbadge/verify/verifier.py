@@ -72,35 +72,13 @@ class Verifier:
             ),
         )
 
-    @property
-    def policy(self) -> Policy:
-        """What this verifier accepts."""
-        return self._services.policy
-
-    @property
-    def loader(self) -> DocumentLoader:
-        """Where JSON-LD contexts come from."""
-        return self._services.loader
-
-    @property
-    def resolver(self) -> Resolver:
-        """How DIDs and key URLs are resolved."""
-        return self._services.resolver
-
-    @property
-    def clock(self) -> Clock:
-        """The source of "now"."""
-        return self._services.clock
-
-    @property
-    def registry(self) -> CryptosuiteRegistry:
-        """The cryptosuites this verifier knows (the policy says which are allowed)."""
-        return self._services.registry
-
-    @property
-    def schemas(self) -> SchemaValidator:
-        """Validates ``credentialSchema`` entries."""
-        return self._services.schemas
+    # Read-only views of the services: a verifier is rebuilt, never re-wired.
+    policy = property(lambda self: self._services.policy, doc="What this verifier accepts.")
+    loader = property(lambda self: self._services.loader, doc="Where contexts come from.")
+    resolver = property(lambda self: self._services.resolver, doc="How keys are found.")
+    clock = property(lambda self: self._services.clock, doc='The source of "now".')
+    registry = property(lambda self: self._services.registry, doc="The known cryptosuites.")
+    schemas = property(lambda self: self._services.schemas, doc="Validates credentialSchema.")
 
     @classmethod
     def offline(
