@@ -292,6 +292,15 @@ def one_or_many_with_pointers(value: Any, path: str) -> Iterator[tuple[Any, str]
         yield value, path
 
 
+def member_entries(document: Mapping[str, Any], member: str) -> list[tuple[str, Any]]:
+    """``(pointer, item)`` for each value of a top-level one-or-many ``member`` (none when the
+    member is absent or null)."""
+    value = document.get(member)
+    if value is None:
+        return []
+    return [(pointer, item) for item, pointer in one_or_many_with_pointers(value, f"/{member}")]
+
+
 def resolve_pointer(doc: Any, ptr: str) -> Any:
     """Return the value the JSON pointer ``ptr`` designates in ``doc``.
 

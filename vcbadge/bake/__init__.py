@@ -23,10 +23,7 @@ Every problem is a :class:`~vcbadge.errors.BakingError` with a stable ``code``: 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from vcbadge.bake._common import BadgeVersion, BakedCredential, BakeLimits
+from vcbadge.bake._common import BadgeVersion, BakedCredential, BakeInput, BakeLimits
 from vcbadge.bake.detect import ImageKind, PayloadFormat, image_kind, payload_format
 from vcbadge.bake.png import bake_png, extract_png
 from vcbadge.bake.received import UNCHECKABLE_IMAGE_CODES, Received, unwrap_received
@@ -60,11 +57,7 @@ def _kind(image: bytes) -> ImageKind:
 
 
 def bake(
-    image: bytes,
-    credential: Mapping[str, Any] | str | bytes,
-    *,
-    replace: bool = False,
-    limits: BakeLimits | None = None,
+    image: bytes, credential: BakeInput, *, replace: bool = False, limits: BakeLimits | None = None
 ) -> bytes:
     """Bake an Open Badges 3.0 credential into a PNG or SVG image (detected from its bytes).
 

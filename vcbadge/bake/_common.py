@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from vcbadge._json import DEFAULT_MAX_BYTES, loads_strict
 from vcbadge.bake.detect import ImageKind, PayloadFormat, payload_format
@@ -13,12 +13,16 @@ from vcbadge.errors import BakingError, InputError
 
 __all__ = [
     "BadgeVersion",
+    "BakeInput",
     "BakeLimits",
     "BakedCredential",
     "encode_payload",
 ]
 
 BadgeVersion = Literal["2.0", "3.0"]
+
+BakeInput: TypeAlias = Mapping[str, Any] | str | bytes
+"""A credential to bake: a mapping (written as compact JSON), JSON text, or a compact JWS."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,7 @@ def _escape_noncharacters(text: str) -> str:
     return text.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
-def encode_payload(
-    credential: Mapping[str, Any] | str | bytes, limits: BakeLimits
-) -> tuple[str, PayloadFormat]:
+def encode_payload(credential: BakeInput, limits: BakeLimits) -> tuple[str, PayloadFormat]:
     """The text to bake for an Open Badges 3.0 credential, and its format.
 
     A mapping becomes compact JSON (UTF-8 characters kept). Text or bytes must be a JSON object

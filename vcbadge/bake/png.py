@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from vcbadge.bake._common import BadgeVersion, BakedCredential, BakeLimits, encode_payload
+from vcbadge.bake._common import (
+    BadgeVersion,
+    BakedCredential,
+    BakeInput,
+    BakeLimits,
+    encode_payload,
+)
 from vcbadge.bake.detect import PNG_SIGNATURE, payload_format
 from vcbadge.errors import BakingError
 
@@ -230,11 +234,7 @@ def _result(found: _Found, limits: BakeLimits) -> BakedCredential:
 
 
 def bake_png(
-    png: bytes,
-    credential: Mapping[str, Any] | str | bytes,
-    *,
-    replace: bool = False,
-    limits: BakeLimits | None = None,
+    png: bytes, credential: BakeInput, *, replace: bool = False, limits: BakeLimits | None = None
 ) -> bytes:
     """Bake an Open Badges 3.0 credential into a PNG.
 

@@ -19,12 +19,17 @@ considered: it guards the same handlers but offers trees, which re-serialise the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from xml.parsers import expat
 
-from vcbadge.bake._common import BadgeVersion, BakedCredential, BakeLimits, encode_payload
+from vcbadge.bake._common import (
+    BadgeVersion,
+    BakedCredential,
+    BakeInput,
+    BakeLimits,
+    encode_payload,
+)
 from vcbadge.bake.detect import is_compact_jws, payload_format
 from vcbadge.errors import BakingError
 
@@ -284,11 +289,7 @@ def _cdata(text: str) -> str:
 
 
 def bake_svg(
-    svg: bytes,
-    credential: Mapping[str, Any] | str | bytes,
-    *,
-    replace: bool = False,
-    limits: BakeLimits | None = None,
+    svg: bytes, credential: BakeInput, *, replace: bool = False, limits: BakeLimits | None = None
 ) -> bytes:
     """Bake an Open Badges 3.0 credential into an SVG (UTF-8).
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from vcbadge.cli._io import dumps_pretty
 from vcbadge.verify import Check, Outcome, VerificationResult
 
 __all__ = ["exit_code_for", "render_human", "render_json"]
@@ -58,4 +58,4 @@ def render_human(result: VerificationResult, stream: TextIO | None = None) -> st
 
 def render_json(result: VerificationResult) -> str:
     """``{"outcome": ..., "checks": [{"name", "outcome", "code", "message", "path"}]}``."""
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dumps_pretty(result.to_dict())

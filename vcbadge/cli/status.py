@@ -14,7 +14,6 @@ change is seen by verifiers once the lists are published again.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import timedelta
@@ -22,7 +21,7 @@ from typing import Any
 
 from vcbadge._time import format_datetime
 from vcbadge.cli._exit import EX_DATAERR, EX_NOINPUT, EX_OK, CliError
-from vcbadge.cli._io import describe_error, load_key_file, write_stdout_utf8
+from vcbadge.cli._io import describe_error, dumps_pretty, load_key_file, write_stdout_utf8
 from vcbadge.errors import StatusStoreError, VcbadgeError
 from vcbadge.issue import Issuer
 from vcbadge.model.profile import Profile
@@ -64,6 +63,7 @@ def register(subparsers: Any) -> None:
             "published again."
         ),
     )
+    parser.set_defaults(handler=run)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def store_option(sub: argparse.ArgumentParser) -> None:
@@ -89,7 +89,6 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="credentials per list (default and maximum 131072)",
     )
-    init.set_defaults(handler=run)
 
     for action, verb in (
         ("revoke", "revoke a credential (permanent)"),
@@ -101,13 +100,11 @@ def register(subparsers: Any) -> None:
         store_option(sub)
         sub.add_argument("--by", required=True, metavar="WHO", help="who makes the change")
         sub.add_argument("--reason", default="", metavar="WHY", help="why (recorded)")
-        sub.set_defaults(handler=run)
 
     show = actions.add_parser("show", help="show a credential's status and history")
     show.add_argument("credential_id", metavar="CREDENTIAL_ID", help="the credential's id")
     store_option(show)
     show.add_argument("--json", action="store_true", help="print JSON")
-    show.set_defaults(handler=run)
 
     publish = actions.add_parser("publish", help="sign the status list credentials")
     store_option(publish)
@@ -123,7 +120,6 @@ def register(subparsers: Any) -> None:
         metavar="HOURS",
         help="set validUntil this many hours ahead (republish before then)",
     )
-    publish.set_defaults(handler=run)
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> SqlStatusStore:
@@ -204,7 +200,7 @@ def _show(store: SqlStatusStore, args: argparse.Namespace) -> int:
                 for event in record.events
             ],
         }
-        write_stdout_utf8(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        write_stdout_utf8(dumps_pretty(document))
         return EX_OK
     state = "REVOKED" if record.revoked else "SUSPENDED" if record.suspended else "active"
     lines = [
@@ -235,7 +231,7 @@ def _publish(store: SqlStatusStore, args: argparse.Namespace) -> int:
     except VcbadgeError as error:
         raise CliError(f"{args.key}: {describe_error(error)}", EX_DATAERR) from None
     if args.out is None:
-        write_stdout_utf8(json.dumps(published, indent=2, ensure_ascii=False) + "\n")
+        write_stdout_utf8(dumps_pretty(published))
         return EX_OK
     for url in published:
         relative = url[len(store.base_url) + 1 :]

@@ -14,17 +14,14 @@ installation raises ``RuntimeError`` instead of quietly changing what credential
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from vcbadge.errors import ContextNotAllowed
+from vcbadge.schema._bundle import BundledFile, bundled_directory, read_manifest, verified_text
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -39,11 +36,9 @@ __all__ = [
     "load_bundled_document",
 ]
 
-_MANIFEST = "manifest.json"
-
 
 @dataclass(frozen=True)
-class BundledContext:
+class BundledContext(BundledFile):
     """One URL vcbadge serves from its bundled documents.
 
     ``url`` is the URL this entry is served for, ``file`` the document's file name inside the
@@ -53,9 +48,6 @@ class BundledContext:
     URL whose document is served; it is ``None`` for primary entries.
     """
 
-    url: str
-    file: str
-    sha256: str
     published_sha256: str | None = None
     alias_of: str | None = None
 
@@ -66,49 +58,12 @@ def contexts_directory() -> Traversable:
     In an installed wheel that is the package data folder ``vcbadge/_contexts``; in a source
     checkout (including editable installs) it is the repository's ``contexts/`` folder.
     """
-    packaged = resources.files("vcbadge") / "_contexts"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "contexts"
-
-
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise RuntimeError(f"vcbadge contexts manifest: {what} must be a non-empty string")
-    return value
+    return bundled_directory("contexts")
 
 
 @functools.cache
 def _manifest() -> Mapping[str, BundledContext]:
-    raw = json.loads((contexts_directory() / _MANIFEST).read_text(encoding="utf-8"))
-    entries = raw.get("contexts") if isinstance(raw, dict) else None
-    if not isinstance(entries, list):
-        raise RuntimeError("vcbadge contexts manifest: 'contexts' must be a list")
-    table: dict[str, BundledContext] = {}
-
-    def add(entry: BundledContext) -> None:
-        if entry.url in table:
-            raise RuntimeError(f"vcbadge contexts manifest: {entry.url} is listed twice")
-        table[entry.url] = entry
-
-    for item in entries:
-        if not isinstance(item, dict):
-            raise RuntimeError("vcbadge contexts manifest: every entry must be an object")
-        url = _text(item.get("url"), "url")
-        file = _text(item.get("file"), f"file of {url}")
-        if "/" in file or "\\" in file or file.startswith("."):
-            raise RuntimeError(f"vcbadge contexts manifest: bad file name {file!r} for {url}")
-        sha256 = _text(item.get("sha256"), f"sha256 of {url}")
-        published = item.get("published_sha256")
-        if published is not None:
-            published = _text(published, f"published_sha256 of {url}")
-        add(BundledContext(url, file, sha256, published))
-        aliases = item.get("aliases", [])
-        if not isinstance(aliases, list):
-            raise RuntimeError(f"vcbadge contexts manifest: aliases of {url} must be a list")
-        for alias in aliases:
-            add(BundledContext(_text(alias, "alias"), file, sha256, published, alias_of=url))
-    return MappingProxyType(table)
+    return read_manifest(contexts_directory(), "contexts", BundledContext, ("published_sha256",))
 
 
 def bundled_contexts() -> Mapping[str, BundledContext]:
@@ -121,17 +76,7 @@ def bundled_contexts() -> Mapping[str, BundledContext]:
 
 @functools.cache
 def _verified_text(file: str, sha256: str) -> str:
-    data = (contexts_directory() / file).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != sha256:
-        raise RuntimeError(
-            f"bundled JSON-LD context {file} is corrupted: its SHA-256 is {digest}, "
-            f"the manifest records {sha256}; reinstall vcbadge"
-        )
-    text = data.decode("utf-8")
-    if not isinstance(json.loads(text), dict):
-        raise RuntimeError(f"bundled JSON-LD context {file} is not a JSON object")
-    return text
+    return verified_text(contexts_directory(), file, sha256, "JSON-LD context")
 
 
 def load_bundled_document(url: str) -> dict[str, Any]:

@@ -135,16 +135,9 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         validate_scoped: bool,
         cycles: Any,
     ) -> Any:
+        flags = (override_protected, propagate, validate_scoped, cycles)
         try:
-            return super()._process_context(
-                active_ctx,
-                local_ctx,
-                options,
-                override_protected,
-                propagate,
-                validate_scoped,
-                cycles,
-            )
+            return super()._process_context(active_ctx, local_ctx, options, *flags)
         except KeyError as exc:
             if exc.args != ("@vocab",):
                 raise
@@ -161,15 +154,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                 and "@vocab" not in current
             ):
                 entry = {key: value for key, value in entry.items() if key != "@vocab"}
-            current = super()._process_context(
-                current,
-                [entry],
-                options,
-                override_protected,
-                propagate,
-                validate_scoped,
-                cycles,
-            )
+            current = super()._process_context(current, [entry], options, *flags)
         return current
 
     def _process_context(
@@ -216,29 +201,14 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
     # -- safe mode ----------------------------------------------------------------------------
 
     def _expand(
-        self,
-        active_ctx: Any,
-        active_property: Any,
-        element: Any,
-        options: Any,
-        inside_list: bool = False,
-        inside_index: bool = False,
-        type_scoped_ctx: Any = None,
+        self, active_ctx: Any, active_property: Any, element: Any, *args: Any, **kwargs: Any
     ) -> Any:
         if self._safe and self._depth == 0:
             # The outermost call receives pyld's private deep copy of the document.
             self._paths = _index_paths(element)
         self._depth += 1
         try:
-            return super()._expand(
-                active_ctx,
-                active_property,
-                element,
-                options,
-                inside_list,
-                inside_index,
-                type_scoped_ctx,
-            )
+            return super()._expand(active_ctx, active_property, element, *args, **kwargs)
         finally:
             self._depth -= 1
 
@@ -255,8 +225,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         type_scoped_ctx: Any = None,
     ) -> Any:
         if self._safe:
-            fallback = self._objects[-1][0] if self._objects else ""
-            path = self._paths.get(id(element), fallback)
+            path = self._path_of(element)
             self._check_object(active_ctx, type_scoped_ctx or active_ctx, element, path, options)
             self._objects.append((path, element))
         try:
@@ -299,8 +268,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         options: Any,
     ) -> Any:
         if self._safe and index_key in ("@id", "@type"):
-            fallback = self._objects[-1][0] if self._objects else ""
-            path = self._paths.get(id(value), fallback)
+            path = self._path_of(value)
             for key in value:
                 # The same expansion calls pyld makes for the keys of id and type maps.
                 if index_key == "@id":
@@ -326,6 +294,10 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         return super()._expand_index_map(
             active_ctx, active_property, value, index_key, as_graph, property_index, options
         )
+
+    def _path_of(self, value: Any) -> str:
+        """The pointer to ``value`` in the document, else to the innermost object expanded."""
+        return self._paths.get(id(value), self._objects[-1][0] if self._objects else "")
 
     def _scalar_path(self, key: Any, value: Any) -> str:
         """Best pointer to a scalar being expanded under ``key`` in the innermost object."""

@@ -10,7 +10,8 @@ vectors built with vcbadge are reproducible.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NoReturn
+from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -26,31 +27,20 @@ from vcbadge.keys._base import (
     MultikeyBase,
     decode_jwk_octets,
 )
-from vcbadge.keys.multikey import decode_multikey, encode_multikey
+from vcbadge.keys.multikey import encode_multikey
 
 __all__ = ["CURVES", "EcKey"]
 
 
+@dataclass(frozen=True, slots=True, eq=False)
 class _Curve:
-    __slots__ = ("curve", "hash", "jwk_alg", "name", "public_codec", "secret_codec", "size")
-
-    def __init__(
-        self,
-        name: str,
-        curve: ec.EllipticCurve,
-        size: int,
-        hash_: type[hashes.HashAlgorithm],
-        jwk_alg: str,
-        public_codec: str,
-        secret_codec: str,
-    ) -> None:
-        self.name = name
-        self.curve = curve
-        self.size = size
-        self.hash = hash_
-        self.jwk_alg = jwk_alg
-        self.public_codec = public_codec
-        self.secret_codec = secret_codec
+    name: str
+    curve: ec.EllipticCurve
+    size: int
+    hash: type[hashes.HashAlgorithm]
+    jwk_alg: str
+    public_codec: str
+    secret_codec: str
 
 
 _CURVES: dict[str, _Curve] = {
@@ -61,6 +51,7 @@ CURVES = tuple(_CURVES)
 """The curve names :class:`EcKey` supports: ``("P-256", "P-384")``."""
 
 _BY_PUBLIC_CODEC = {curve.public_codec: curve for curve in _CURVES.values()}
+_BY_SECRET_CODEC = {curve.secret_codec: curve for curve in _CURVES.values()}
 
 
 def _curve(name: object) -> _Curve:
@@ -102,34 +93,9 @@ class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey])
     _curve: _Curve
     _public_compressed: bytes
 
-    def __init__(
-        self,
-        public_key: ec.EllipticCurvePublicKey,
-        private_key: ec.EllipticCurvePrivateKey | None = None,
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> None:
-        """Wrap ``cryptography`` key objects; prefer the ``from_*`` constructors."""
-        curve = _curve_of(public_key)
-        compressed = public_key.public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
-        )
-        if private_key is not None:
-            derived = private_key.public_key().public_bytes(
-                serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
-            )
-            if derived != compressed:
-                raise KeyFormatError("private key does not match public key", code="key_mismatch")
-        self._bind_did_key(
-            public_key,
-            private_key,
-            encode_multikey(curve.public_codec, compressed),
-            controller,
-            key_id,
-            _curve=curve,
-            _public_compressed=compressed,
-        )
+    _JWK_KTY = "EC"
+    _JWK_NAME = "a P-256/P-384"
+    _MULTIKEY_CODECS = {curve.public_codec: curve.secret_codec for curve in _CURVES.values()}
 
     # Constructors
 
@@ -138,8 +104,7 @@ class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey])
         cls, curve: str = "P-256", *, controller: str | None = None, key_id: str | None = None
     ) -> EcKey:
         """A new random key pair on ``curve`` (``"P-256"`` or ``"P-384"``)."""
-        private = ec.generate_private_key(_curve(curve).curve)
-        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+        return cls._from_private(ec.generate_private_key(_curve(curve).curve), controller, key_id)
 
     @classmethod
     def from_private_scalar(
@@ -167,12 +132,7 @@ class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey])
             value = scalar
         else:
             raise KeyFormatError("the private scalar must be bytes or an int")
-        try:
-            private = ec.derive_private_key(value, spec.curve)
-        except ValueError:
-            # Do not echo the value: it is a secret.
-            raise KeyFormatError(f"the private scalar is out of range for {spec.name}") from None
-        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+        return cls._from_private(_private_key(value, spec), controller, key_id)
 
     @classmethod
     def from_public_bytes(
@@ -187,102 +147,76 @@ class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey])
         spec = _curve(curve)
         if not isinstance(encoded_point, (bytes, bytearray)):
             raise KeyFormatError("an EC public key must be bytes")
-        try:
-            public = ec.EllipticCurvePublicKey.from_encoded_point(spec.curve, bytes(encoded_point))
-        except ValueError as exc:
-            raise KeyFormatError(f"invalid {spec.name} public key: {exc}") from None
-        return cls(public, controller=controller, key_id=key_id)
+        return cls(_public_key(bytes(encoded_point), spec), controller=controller, key_id=key_id)
 
     @classmethod
-    def from_multikey(
-        cls,
-        public_key_multibase: str,
-        secret_key_multibase: str | None = None,
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> EcKey:
-        """A key from ``publicKeyMultibase`` (``zDn…`` / ``z82…``), optionally with its
-        ``secretKeyMultibase`` (multicodec ``p256-priv`` / ``p384-priv`` + the scalar).
-
-        Raises:
-            KeyFormatError: ``key_format`` for a malformed value or another key type,
-                ``key_mismatch`` when the secret key does not belong to the public key.
-        """
-        codec, raw = decode_multikey(public_key_multibase)
-        if codec not in _BY_PUBLIC_CODEC:
-            raise KeyFormatError(f"expected a p256-pub or p384-pub multikey, got {codec}")
-        spec = _BY_PUBLIC_CODEC[codec]
-        public = cls.from_public_bytes(raw, spec.name, controller=controller, key_id=key_id)
-        if secret_key_multibase is None:
-            return public
-        _, scalar = decode_multikey(secret_key_multibase, codec=spec.secret_codec)
-        pair = cls.from_private_scalar(scalar, spec.name, controller=controller, key_id=key_id)
-        if pair._public_compressed != public._public_compressed:
-            raise KeyFormatError(
-                "secretKeyMultibase does not belong to publicKeyMultibase", code="key_mismatch"
-            )
-        return pair
+    def _public_from_multikey(cls, codec: str, raw: bytes) -> ec.EllipticCurvePublicKey:
+        return _public_key(raw, _BY_PUBLIC_CODEC[codec])
 
     @classmethod
-    def from_jwk(
-        cls,
-        jwk: Mapping[str, Any],
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> EcKey:
-        """A key from an RFC 7518 ``EC`` JWK on P-256 or P-384, with or without ``d``.
+    def _private_from_multikey(cls, codec: str, raw: bytes) -> ec.EllipticCurvePrivateKey:
+        return _private_key(int.from_bytes(raw, "big"), _BY_SECRET_CODEC[codec])
 
-        Raises:
-            KeyFormatError: ``key_format`` (``path`` names the member) for a JWK that is not a
-                P-256/P-384 signing key, is badly encoded or is not on the curve;
-                ``key_mismatch`` when ``x``/``y`` is not the public key of ``d``.
-        """
-        if not isinstance(jwk, Mapping):
-            raise KeyFormatError("a JWK must be a JSON object")
-        if jwk.get("kty") != "EC":
-            _bad_jwk("kty must be 'EC'", "/kty")
+    @classmethod
+    def _check_jwk_algorithm(cls, jwk: Mapping[str, Any]) -> None:
         crv = jwk.get("crv")
         if crv not in _CURVES:
-            _bad_jwk(f"crv must be one of {', '.join(CURVES)}", "/crv")
+            cls._bad_jwk(f"crv must be one of {', '.join(CURVES)}", "/crv")
         spec = _CURVES[crv]
         if "alg" in jwk and jwk["alg"] != spec.jwk_alg:
-            _bad_jwk(f"alg must be {spec.jwk_alg!r} for {spec.name}", "/alg")
-        if "use" in jwk and jwk["use"] != "sig":
-            _bad_jwk("use must be 'sig'", "/use")
-        x = decode_jwk_octets(jwk.get("x"), "x", spec.size, _bad_jwk)
-        y = decode_jwk_octets(jwk.get("y"), "y", spec.size, _bad_jwk)
+            cls._bad_jwk(f"alg must be {spec.jwk_alg!r} for {spec.name}", "/alg")
+
+    @classmethod
+    def _keys_from_jwk(
+        cls, jwk: Mapping[str, Any]
+    ) -> tuple[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey | None]:
+        spec = _CURVES[jwk["crv"]]
+        x = decode_jwk_octets(jwk.get("x"), "x", spec.size, cls._bad_jwk)
+        y = decode_jwk_octets(jwk.get("y"), "y", spec.size, cls._bad_jwk)
         try:
             public = ec.EllipticCurvePublicNumbers(
                 int.from_bytes(x, "big"), int.from_bytes(y, "big"), spec.curve
             ).public_key()
         except ValueError:
-            _bad_jwk(f"(x, y) is not a point on {spec.name}", "/x")
+            cls._bad_jwk(f"(x, y) is not a point on {spec.name}", "/x")
         if "d" not in jwk:
-            return cls(public, controller=controller, key_id=key_id)
-        scalar = decode_jwk_octets(jwk["d"], "d", spec.size, _bad_jwk)
+            return public, None
+        scalar = decode_jwk_octets(jwk["d"], "d", spec.size, cls._bad_jwk)
         try:
             private = ec.derive_private_key(int.from_bytes(scalar, "big"), spec.curve)
         except ValueError:
-            _bad_jwk(f"d is out of range for {spec.name}", "/d")
+            cls._bad_jwk(f"d is out of range for {spec.name}", "/d")
         if private.public_key().public_numbers() != public.public_numbers():
             raise KeyFormatError(
                 "JWK x/y is not the public key of d", code="key_mismatch", path="/x"
             )
-        return cls(public, private, controller=controller, key_id=key_id)
+        return public, private
+
+    @staticmethod
+    def _public_of(private_key: ec.EllipticCurvePrivateKey) -> ec.EllipticCurvePublicKey:
+        return private_key.public_key()
+
+    def _public_slots(self, public_key: ec.EllipticCurvePublicKey) -> dict[str, object]:
+        return {
+            "_curve": _curve_of(public_key),
+            "_public_compressed": self._public_identity(public_key),
+        }
+
+    @staticmethod
+    def _public_identity(public_key: ec.EllipticCurvePublicKey) -> bytes:
+        return public_key.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+        )
 
     # Identity
 
     @property
     def curve(self) -> str:
-        """``"P-256"`` or ``"P-384"``."""
+        """``"P-256"`` or ``"P-384"``; also the key's ``algorithm`` (part of the Signer
+        protocol), from which the hash follows."""
         return self._curve.name
 
-    @property
-    def algorithm(self) -> str:
-        """The curve name (part of the Signer protocol); the hash follows from it."""
-        return self._curve.name
+    algorithm = curve
 
     @property
     def jws_algorithm(self) -> str:
@@ -379,5 +313,16 @@ class EcKey(MultikeyBase[ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey])
         )
 
 
-def _bad_jwk(message: str, path: str) -> NoReturn:
-    raise KeyFormatError(f"not a P-256/P-384 JWK: {message}", path=path)
+def _public_key(encoded_point: bytes, spec: _Curve) -> ec.EllipticCurvePublicKey:
+    try:
+        return ec.EllipticCurvePublicKey.from_encoded_point(spec.curve, encoded_point)
+    except ValueError as exc:
+        raise KeyFormatError(f"invalid {spec.name} public key: {exc}") from None
+
+
+def _private_key(value: int, spec: _Curve) -> ec.EllipticCurvePrivateKey:
+    try:
+        return ec.derive_private_key(value, spec.curve)
+    except ValueError:
+        # Do not echo the value: it is a secret.
+        raise KeyFormatError(f"the private scalar is out of range for {spec.name}") from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NoReturn
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -14,11 +14,12 @@ from vcbadge.keys._base import (
     MultikeyBase,
     decode_jwk_octets,
 )
-from vcbadge.keys.multikey import decode_multikey, encode_multikey
+from vcbadge.keys.multikey import encode_multikey
 
 __all__ = ["Ed25519Key"]
 
 _SIGNATURE_LENGTH = 64
+_KEY_LENGTH = 32
 
 
 class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
@@ -40,117 +41,71 @@ class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
 
     _public_bytes: bytes
 
-    def __init__(
-        self,
-        public_key: Ed25519PublicKey,
-        private_key: Ed25519PrivateKey | None = None,
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> None:
-        """Wrap ``cryptography`` key objects; prefer the ``from_*`` constructors."""
-        public_bytes = public_key.public_bytes_raw()
-        if private_key is not None and private_key.public_key().public_bytes_raw() != public_bytes:
-            raise KeyFormatError("private key does not match public key", code="key_mismatch")
-        self._bind_did_key(
-            public_key,
-            private_key,
-            encode_multikey("ed25519-pub", public_bytes),
-            controller,
-            key_id,
-            _public_bytes=public_bytes,
-        )
+    _JWK_KTY = "OKP"
+    _JWK_NAME = "an Ed25519"
+    _MULTIKEY_CODECS = {"ed25519-pub": "ed25519-priv"}
 
     # Constructors
 
     @classmethod
     def generate(cls, *, controller: str | None = None, key_id: str | None = None) -> Ed25519Key:
         """A new random key pair (from the operating system's CSPRNG)."""
-        private = Ed25519PrivateKey.generate()
-        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+        return cls._from_private(Ed25519PrivateKey.generate(), controller, key_id)
 
     @classmethod
     def from_seed(
         cls, seed: bytes, *, controller: str | None = None, key_id: str | None = None
     ) -> Ed25519Key:
         """The key pair for a 32-byte RFC 8032 private key (seed)."""
-        if not isinstance(seed, (bytes, bytearray)) or len(seed) != 32:
-            raise KeyFormatError("an Ed25519 seed must be 32 bytes")
-        private = Ed25519PrivateKey.from_private_bytes(bytes(seed))
-        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+        private = Ed25519PrivateKey.from_private_bytes(_key_bytes(seed, "seed"))
+        return cls._from_private(private, controller, key_id)
 
     @classmethod
     def from_public_bytes(
         cls, raw: bytes, *, controller: str | None = None, key_id: str | None = None
     ) -> Ed25519Key:
         """A verify-only key from the 32-byte public key."""
-        if not isinstance(raw, (bytes, bytearray)) or len(raw) != 32:
-            raise KeyFormatError("an Ed25519 public key must be 32 bytes")
-        try:
-            public = Ed25519PublicKey.from_public_bytes(bytes(raw))
-        except ValueError as exc:
-            raise KeyFormatError(f"invalid Ed25519 public key: {exc}") from None
-        return cls(public, controller=controller, key_id=key_id)
+        return cls(_public_key(_key_bytes(raw, "public key")), controller=controller, key_id=key_id)
 
     @classmethod
-    def from_multikey(
-        cls,
-        public_key_multibase: str,
-        secret_key_multibase: str | None = None,
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> Ed25519Key:
-        """A key from ``publicKeyMultibase`` (``z6Mk…``) and optionally ``secretKeyMultibase``.
-
-        Raises:
-            KeyFormatError: ``key_format`` for a malformed or non-Ed25519 value,
-                ``key_mismatch`` when the secret key does not belong to the public key.
-        """
-        _, public_raw = decode_multikey(public_key_multibase, codec="ed25519-pub")
-        if secret_key_multibase is None:
-            return cls.from_public_bytes(public_raw, controller=controller, key_id=key_id)
-        _, seed = decode_multikey(secret_key_multibase, codec="ed25519-priv")
-        private = Ed25519PrivateKey.from_private_bytes(seed)
-        if private.public_key().public_bytes_raw() != public_raw:
-            raise KeyFormatError(
-                "secretKeyMultibase does not belong to publicKeyMultibase", code="key_mismatch"
-            )
-        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+    def _public_from_multikey(cls, codec: str, raw: bytes) -> Ed25519PublicKey:
+        return _public_key(raw)
 
     @classmethod
-    def from_jwk(
-        cls,
-        jwk: Mapping[str, Any],
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> Ed25519Key:
-        """A key from an RFC 8037 ``OKP`` / ``Ed25519`` JWK, with or without ``d``.
+    def _private_from_multikey(cls, codec: str, raw: bytes) -> Ed25519PrivateKey:
+        return Ed25519PrivateKey.from_private_bytes(raw)
 
-        Raises:
-            KeyFormatError: ``key_format`` (``path`` names the member) for a JWK that is not
-                an Ed25519 signing key or is badly encoded; ``key_mismatch`` when ``x`` is
-                not the public key of ``d``.
-        """
-        if not isinstance(jwk, Mapping):
-            raise KeyFormatError("a JWK must be a JSON object")
-        if jwk.get("kty") != "OKP":
-            _bad_jwk("kty must be 'OKP'", "/kty")
+    @classmethod
+    def _check_jwk_algorithm(cls, jwk: Mapping[str, Any]) -> None:
         if jwk.get("crv") != "Ed25519":
-            _bad_jwk("crv must be 'Ed25519'", "/crv")
+            cls._bad_jwk("crv must be 'Ed25519'", "/crv")
         if "alg" in jwk and jwk["alg"] not in ("EdDSA", "Ed25519"):
-            _bad_jwk("alg must be 'EdDSA' or 'Ed25519'", "/alg")
-        if "use" in jwk and jwk["use"] != "sig":
-            _bad_jwk("use must be 'sig'", "/use")
-        public_raw = decode_jwk_octets(jwk.get("x"), "x", 32, _bad_jwk)
+            cls._bad_jwk("alg must be 'EdDSA' or 'Ed25519'", "/alg")
+
+    @classmethod
+    def _keys_from_jwk(
+        cls, jwk: Mapping[str, Any]
+    ) -> tuple[Ed25519PublicKey, Ed25519PrivateKey | None]:
+        public = _public_key(decode_jwk_octets(jwk.get("x"), "x", _KEY_LENGTH, cls._bad_jwk))
         if "d" not in jwk:
-            return cls.from_public_bytes(public_raw, controller=controller, key_id=key_id)
-        seed = decode_jwk_octets(jwk["d"], "d", 32, _bad_jwk)
-        private = Ed25519PrivateKey.from_private_bytes(seed)
-        if private.public_key().public_bytes_raw() != public_raw:
+            return public, None
+        private = Ed25519PrivateKey.from_private_bytes(
+            decode_jwk_octets(jwk["d"], "d", _KEY_LENGTH, cls._bad_jwk)
+        )
+        if private.public_key().public_bytes_raw() != public.public_bytes_raw():
             raise KeyFormatError("JWK x is not the public key of d", code="key_mismatch", path="/x")
-        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+        return public, private
+
+    @staticmethod
+    def _public_of(private_key: Ed25519PrivateKey) -> Ed25519PublicKey:
+        return private_key.public_key()
+
+    def _public_slots(self, public_key: Ed25519PublicKey) -> dict[str, object]:
+        return {"_public_bytes": public_key.public_bytes_raw()}
+
+    @staticmethod
+    def _public_identity(public_key: Ed25519PublicKey) -> object:
+        return public_key.public_bytes_raw()
 
     # Identity
 
@@ -218,5 +173,14 @@ class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
         return f"Ed25519Key({kind}, verification_method={self._verification_method!r})"
 
 
-def _bad_jwk(message: str, path: str) -> NoReturn:
-    raise KeyFormatError(f"not an Ed25519 JWK: {message}", path=path)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError as exc:
+        raise KeyFormatError(f"invalid Ed25519 public key: {exc}") from None
+
+
+def _key_bytes(value: object, what: str) -> bytes:
+    if not isinstance(value, (bytes, bytearray)) or len(value) != _KEY_LENGTH:
+        raise KeyFormatError(f"an Ed25519 {what} must be {_KEY_LENGTH} bytes")
+    return bytes(value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, NoReturn
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from vcbadge._b64url import b64url_decode, b64url_encode
 from vcbadge.errors import KeyFormatError
-from vcbadge.keys._base import KeyBase, derive_verification_method
+from vcbadge.keys._base import KeyBase, KeyNaming
 
 __all__ = ["RsaKey"]
 
@@ -48,37 +48,8 @@ class RsaKey(KeyBase[rsa.RSAPublicKey, rsa.RSAPrivateKey]):
 
     _PICKLE_ADVICE = "keep the private JWK in a protected file"
 
-    def __init__(
-        self,
-        public_key: rsa.RSAPublicKey,
-        private_key: rsa.RSAPrivateKey | None = None,
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> None:
-        """Wrap ``cryptography`` key objects; prefer :meth:`generate` and :meth:`from_jwk`."""
-        if not MIN_BITS <= public_key.key_size <= _MAX_BITS:
-            raise KeyFormatError(
-                f"an RSA key must have {MIN_BITS} to {_MAX_BITS} bits, "
-                f"this one has {public_key.key_size}",
-                code="key_too_small" if public_key.key_size < MIN_BITS else "key_format",
-                path="/n",
-            )
-        if (
-            private_key is not None
-            and private_key.public_key().public_numbers() != public_key.public_numbers()
-        ):
-            raise KeyFormatError("private key does not match public key", code="key_mismatch")
-        controller, verification_method = derive_verification_method(
-            did_prefix=_DID_JWK_PREFIX,
-            own_did=_DID_JWK_PREFIX + b64url_encode(_canonical_json(_public_jwk(public_key))),
-            controller=controller,
-            key_id=key_id,
-            # did:jwk documents name their one method "#0"; elsewhere the RFC 7638 thumbprint.
-            fragment_under_own_did="0",
-            fragment_under_other_controller=_thumbprint(public_key),
-        )
-        self._bind(public_key, private_key, controller, verification_method)
+    _JWK_KTY = "RSA"
+    _JWK_NAME = "an RSA"
 
     # Constructors
 
@@ -95,56 +66,42 @@ class RsaKey(KeyBase[rsa.RSAPublicKey, rsa.RSAPrivateKey]):
                 code="key_too_small" if bits < MIN_BITS else "key_format",
             )
         private = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-        return cls(private.public_key(), private, controller=controller, key_id=key_id)
+        return cls._from_private(private, controller, key_id)
 
     @classmethod
-    def from_jwk(
-        cls,
-        jwk: Mapping[str, Any],
-        *,
-        controller: str | None = None,
-        key_id: str | None = None,
-    ) -> RsaKey:
-        """A key from an RFC 7518 ``RSA`` JWK: public (``n``, ``e``) or private (plus ``d`` and,
-        optionally, the CRT members ``p``, ``q``, ``dp``, ``dq``, ``qi``).
-
-        Raises:
-            KeyFormatError: ``key_format`` (``path`` names the member) for a JWK that is not an
-                RSA signing key or is badly encoded; ``key_too_small`` below 2048 bits;
-                ``key_mismatch`` when the private members do not belong to ``n`` and ``e``.
-        """
-        if not isinstance(jwk, Mapping):
-            raise KeyFormatError("a JWK must be a JSON object")
-        if jwk.get("kty") != "RSA":
-            _bad_jwk("kty must be 'RSA'", "/kty")
+    def _check_jwk_algorithm(cls, jwk: Mapping[str, Any]) -> None:
         if "alg" in jwk and jwk["alg"] != "RS256":
-            _bad_jwk("alg must be 'RS256'", "/alg")
-        if "use" in jwk and jwk["use"] != "sig":
-            _bad_jwk("use must be 'sig'", "/use")
+            cls._bad_jwk("alg must be 'RS256'", "/alg")
+
+    @classmethod
+    def _keys_from_jwk(
+        cls, jwk: Mapping[str, Any]
+    ) -> tuple[rsa.RSAPublicKey, rsa.RSAPrivateKey | None]:
+        # Public (n, e) or private (plus d and, optionally, the CRT members p, q, dp, dq, qi).
         if "oth" in jwk:
-            _bad_jwk("multi-prime keys ('oth') are not supported", "/oth")
+            cls._bad_jwk("multi-prime keys ('oth') are not supported", "/oth")
         n, e = _integer(jwk, "n"), _integer(jwk, "e")
         if e < 3 or e % 2 == 0:
-            _bad_jwk("e must be an odd integer of at least 3", "/e")
+            cls._bad_jwk("e must be an odd integer of at least 3", "/e")
         if n.bit_length() > _MAX_BITS:
-            _bad_jwk(f"n is larger than {_MAX_BITS} bits", "/n")
+            cls._bad_jwk(f"n is larger than {_MAX_BITS} bits", "/n")
         try:
             public_numbers = rsa.RSAPublicNumbers(e, n)
             public = public_numbers.public_key()
         except ValueError as exc:
-            _bad_jwk(f"invalid RSA public key: {exc}", "/n")
+            cls._bad_jwk(f"invalid RSA public key: {exc}", "/n")
         if "d" not in jwk:
             present = [member for member in _PRIVATE_MEMBERS if member in jwk]
             if present:
-                _bad_jwk(f"private member {present[0]!r} without 'd'", f"/{present[0]}")
-            return cls(public, controller=controller, key_id=key_id)
+                cls._bad_jwk(f"private member {present[0]!r} without 'd'", f"/{present[0]}")
+            return public, None
         d = _integer(jwk, "d")
         crt = [member for member in ("p", "q", "dp", "dq", "qi") if member in jwk]
         try:
             if crt:
                 if len(crt) != 5:
                     missing = sorted({"p", "q", "dp", "dq", "qi"} - set(crt))
-                    _bad_jwk(f"incomplete CRT members, missing {missing}", f"/{missing[0]}")
+                    cls._bad_jwk(f"incomplete CRT members, missing {missing}", f"/{missing[0]}")
                 p, q = _integer(jwk, "p"), _integer(jwk, "q")
                 dmp1, dmq1, iqmp = _integer(jwk, "dp"), _integer(jwk, "dq"), _integer(jwk, "qi")
             else:
@@ -158,7 +115,29 @@ class RsaKey(KeyBase[rsa.RSAPublicKey, rsa.RSAPrivateKey]):
                 code="key_mismatch",
                 path="/d",
             ) from None
-        return cls(public, private, controller=controller, key_id=key_id)
+        return public, private
+
+    @staticmethod
+    def _public_of(private_key: rsa.RSAPrivateKey) -> rsa.RSAPublicKey:
+        return private_key.public_key()
+
+    def _public_slots(self, public_key: rsa.RSAPublicKey) -> dict[str, object]:
+        if not MIN_BITS <= public_key.key_size <= _MAX_BITS:
+            raise KeyFormatError(
+                f"an RSA key must have {MIN_BITS} to {_MAX_BITS} bits, "
+                f"this one has {public_key.key_size}",
+                code="key_too_small" if public_key.key_size < MIN_BITS else "key_format",
+                path="/n",
+            )
+        return {}
+
+    @staticmethod
+    def _public_identity(public_key: rsa.RSAPublicKey) -> object:
+        return public_key.public_numbers()
+
+    def _naming(self) -> KeyNaming:
+        # did:jwk documents name their one method "#0"; elsewhere the RFC 7638 thumbprint.
+        return KeyNaming(_DID_JWK_PREFIX, self.did, "0", self.thumbprint)
 
     # Identity
 
@@ -175,17 +154,12 @@ class RsaKey(KeyBase[rsa.RSAPublicKey, rsa.RSAPrivateKey]):
     @property
     def did(self) -> str:
         """The did:jwk DID of the public key, whatever the controller."""
-        return _DID_JWK_PREFIX + b64url_encode(_canonical_json(self.to_jwk()))
+        return _DID_JWK_PREFIX + b64url_encode(_canonical_json(self._public_jwk()))
 
     @property
     def thumbprint(self) -> str:
         """The RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key."""
         return _thumbprint(self._public)
-
-    @property
-    def controller(self) -> str:
-        """The controller DID or URL (the did:jwk unless another was given)."""
-        return self._controller
 
     # Operations
 
@@ -276,15 +250,11 @@ def _encode_integer(value: int) -> str:
 def _integer(jwk: Mapping[str, Any], member: str) -> int:
     value = jwk.get(member)
     if not isinstance(value, str) or not value:
-        _bad_jwk(f"{member} must be a non-empty base64url string", f"/{member}")
+        RsaKey._bad_jwk(f"{member} must be a non-empty base64url string", f"/{member}")
     try:
         raw = b64url_decode(value)
     except ValueError as exc:
-        _bad_jwk(f"{member}: {exc}", f"/{member}")
+        RsaKey._bad_jwk(f"{member}: {exc}", f"/{member}")
     if len(raw) > 1 and raw[0] == 0:
-        _bad_jwk(f"{member} has leading zero octets (RFC 7518 section 6.3)", f"/{member}")
+        RsaKey._bad_jwk(f"{member} has leading zero octets (RFC 7518 section 6.3)", f"/{member}")
     return int.from_bytes(raw, "big")
-
-
-def _bad_jwk(message: str, path: str) -> NoReturn:
-    raise KeyFormatError(f"not an RSA JWK: {message}", path=path)

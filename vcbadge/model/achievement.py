@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from vcbadge.model.base import URI, Number, OBModel, OneOrMany
+from vcbadge.model.base import URI, Number, OBModel, OneOrMany, types_default
 from vcbadge.model.common import Alignment, IdentifierEntry, Image, Related
 from vcbadge.model.envelope import EndorsementCredential, Profile
 from vcbadge.model.vocabulary import ACHIEVEMENT_TYPES, RESULT_TYPES
@@ -31,7 +29,7 @@ class RubricCriterionLevel(OBModel):
     """One level of a rubric criterion (e.g. "Proficient", 3 points)."""
 
     id: URI
-    type: OneOrMany[str] = Field(default_factory=lambda: ["RubricCriterionLevel"])
+    type: OneOrMany[str] = types_default("RubricCriterionLevel")
     name: str
     alignment: OneOrMany[Alignment] | None = None
     description: str | None = None
@@ -43,7 +41,7 @@ class ResultDescription(OBModel):
     """What kind of result an achievement records: a score, a grade, a rubric, a status."""
 
     id: URI
-    type: OneOrMany[str] = Field(default_factory=lambda: ["ResultDescription"])
+    type: OneOrMany[str] = types_default("ResultDescription")
     name: str
     result_type: str
     alignment: OneOrMany[Alignment] | None = None
@@ -59,7 +57,7 @@ class Achievement(OBModel):
     """What is recognised: a course completion, a skill, a certification..."""
 
     id: URI
-    type: OneOrMany[str] = Field(default_factory=lambda: ["Achievement"])
+    type: OneOrMany[str] = types_default("Achievement")
     name: str
     description: str
     criteria: Criteria

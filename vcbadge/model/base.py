@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Discriminator,
+    Field,
     PlainValidator,
     SerializerFunctionWrapHandler,
     Tag,
@@ -46,6 +47,7 @@ __all__ = [
     "as_list",
     "issues_from_validation_error",
     "raise_issues",
+    "types_default",
 ]
 
 _Model = TypeVar("_Model", bound="OBModel")
@@ -162,6 +164,11 @@ def as_list(value: T | list[T] | None) -> list[T]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def types_default(*types: str) -> Any:
+    """The default of a ``type`` member: a new list of ``types`` for every object built."""
+    return Field(default_factory=lambda: list(types))
 
 
 class OBModel(BaseModel):

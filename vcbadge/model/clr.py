@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
-
 from vcbadge._time import format_datetime
 from vcbadge.model.achievement import Achievement
-from vcbadge.model.base import URI, JsonObject, OBModel, OneOrMany, as_list
+from vcbadge.model.base import URI, JsonObject, OBModel, OneOrMany, as_list, types_default
 from vcbadge.model.credential import AchievementCredential, EndorsementCredential
 from vcbadge.model.envelope import Credential
 from vcbadge.model.identity import IdentityObject
@@ -37,7 +35,7 @@ class ClrSubject(OBModel):
     """The learner of a CLR and everything the record says about them."""
 
     id: URI | None = None
-    type: OneOrMany[str] = Field(default_factory=lambda: ["ClrSubject"])
+    type: OneOrMany[str] = types_default("ClrSubject")
     identifier: OneOrMany[IdentityObject] | None = None
     achievement: OneOrMany[Achievement] | None = None
     verifiable_credential: OneOrMany[JsonObject]
@@ -54,7 +52,7 @@ class ClrSubject(OBModel):
 class ClrCredential(Credential):
     """A Comprehensive Learner Record: a set of (signed) credentials about one learner."""
 
-    type: OneOrMany[str] = Field(default_factory=lambda: ["VerifiableCredential", "ClrCredential"])
+    type: OneOrMany[str] = types_default("VerifiableCredential", "ClrCredential")
     credential_subject: ClrSubject
     partial: bool | None = None
     endorsement: OneOrMany[EndorsementCredential] | None = None

@@ -3,9 +3,7 @@ IdentifierEntry, Address, GeoCoordinates."""
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from vcbadge.model.base import URI, Number, OBModel, OneOrMany
+from vcbadge.model.base import URI, Number, OBModel, OneOrMany, types_default
 
 __all__ = [
     "Address",
@@ -28,7 +26,7 @@ class Image(OBModel):
 class Alignment(OBModel):
     """A link to a node in an educational framework (a competency, a standard, a skill)."""
 
-    type: OneOrMany[str] = Field(default_factory=lambda: ["Alignment"])
+    type: OneOrMany[str] = types_default("Alignment")
     target_name: str
     target_url: URI
     target_code: str | None = None
@@ -42,7 +40,7 @@ class Related(OBModel):
     """Another version of the same achievement (a translation, an earlier version)."""
 
     id: URI
-    type: OneOrMany[str] = Field(default_factory=lambda: ["Related"])
+    type: OneOrMany[str] = types_default("Related")
     in_language: str | None = None
     version: str | None = None
 
@@ -66,7 +64,7 @@ class GeoCoordinates(OBModel):
 class Address(OBModel):
     """A postal address."""
 
-    type: OneOrMany[str] = Field(default_factory=lambda: ["Address"])
+    type: OneOrMany[str] = types_default("Address")
     address_country: str | None = None
     address_country_code: str | None = None
     address_region: str | None = None

@@ -7,12 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
-
 from vcbadge._time import format_datetime
 from vcbadge.errors import ModelError
 from vcbadge.model.achievement import Achievement
-from vcbadge.model.base import URI, DateTime, Number, OBModel, OneOrMany, as_list
+from vcbadge.model.base import URI, DateTime, Number, OBModel, OneOrMany, as_list, types_default
 from vcbadge.model.common import Alignment, Image
 from vcbadge.model.envelope import (
     Credential,
@@ -39,7 +37,7 @@ class Result(OBModel):
     """A result the learner obtained, described by a ResultDescription of the achievement
     (``result_description`` is that description's ``id``)."""
 
-    type: OneOrMany[str] = Field(default_factory=lambda: ["Result"])
+    type: OneOrMany[str] = types_default("Result")
     achieved_level: URI | None = None
     """The ``id`` of the RubricCriterionLevel reached."""
     alignment: OneOrMany[Alignment] | None = None
@@ -52,7 +50,7 @@ class AchievementSubject(OBModel):
     """The recipient and the achievement they earned."""
 
     id: URI | None = None
-    type: OneOrMany[str] = Field(default_factory=lambda: ["AchievementSubject"])
+    type: OneOrMany[str] = types_default("AchievementSubject")
     achievement: Achievement
     identifier: OneOrMany[IdentityObject] | None = None
     activity_end_date: DateTime | None = None
@@ -71,9 +69,7 @@ class AchievementCredential(Credential):
     """An OpenBadgeCredential (a.k.a. AchievementCredential): an achievement awarded to one
     learner."""
 
-    type: OneOrMany[str] = Field(
-        default_factory=lambda: ["VerifiableCredential", "OpenBadgeCredential"]
-    )
+    type: OneOrMany[str] = types_default("VerifiableCredential", "OpenBadgeCredential")
     credential_subject: AchievementSubject
     endorsement: OneOrMany[EndorsementCredential] | None = None
     endorsement_jwt: OneOrMany[str] | None = None

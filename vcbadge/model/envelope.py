@@ -28,6 +28,7 @@ from vcbadge.model.base import (
     OBModel,
     OneOrMany,
     as_list,
+    types_default,
 )
 from vcbadge.model.common import Address, IdentifierEntry, Image
 from vcbadge.model.vocabulary import (
@@ -118,7 +119,7 @@ class Evidence(OBModel):
     """Evidence of the achievement: a portfolio, a project, an assessment submission..."""
 
     id: URI | None = None
-    type: OneOrMany[str] = Field(default_factory=lambda: ["Evidence"])
+    type: OneOrMany[str] = types_default("Evidence")
     narrative: str | None = None
     name: str | None = None
     description: str | None = None
@@ -146,7 +147,7 @@ class Profile(OBModel):
     signs the credential."""
 
     id: URI
-    type: OneOrMany[str] = Field(default_factory=lambda: ["Profile"])
+    type: OneOrMany[str] = types_default("Profile")
     name: str | None = None
     url: URI | None = None
     phone: str | None = None
@@ -186,7 +187,7 @@ class Credential(OBModel):
 
     context: OneOrMany[ContextEntry] | None = Field(default=None, alias="@context")
     id: URI = Field(default_factory=lambda: f"urn:uuid:{uuid.uuid4()}")
-    type: OneOrMany[str] = Field(default_factory=lambda: ["VerifiableCredential"])
+    type: OneOrMany[str] = types_default("VerifiableCredential")
     name: str | None = None
     description: str | None = None
     image: Image | None = None
@@ -240,16 +241,14 @@ class EndorsementSubject(OBModel):
     """What is endorsed (an achievement, a profile, a credential) and the endorser's comment."""
 
     id: URI
-    type: OneOrMany[str] = Field(default_factory=lambda: ["EndorsementSubject"])
+    type: OneOrMany[str] = types_default("EndorsementSubject")
     endorsement_comment: str | None = None
 
 
 class EndorsementCredential(Credential):
     """A third party's endorsement of an achievement, a profile or a credential."""
 
-    type: OneOrMany[str] = Field(
-        default_factory=lambda: ["VerifiableCredential", "EndorsementCredential"]
-    )
+    type: OneOrMany[str] = types_default("VerifiableCredential", "EndorsementCredential")
     credential_subject: EndorsementSubject
 
     @classmethod

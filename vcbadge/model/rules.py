@@ -9,7 +9,7 @@ skipped, not reported twice. :func:`validate_document` runs both.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from vcbadge._json import join_pointer, one_or_many_with_pointers
@@ -44,6 +44,10 @@ CREDENTIAL_KINDS = {
     "EndorsementCredential": ("EndorsementCredential",),
     "ClrCredential": ("ClrCredential",),
 }
+
+
+_Check = Callable[..., None]
+"""A check of one JSON object: ``check(obj, path, *args)``."""
 
 
 class _Rules:
@@ -93,6 +97,27 @@ class _Rules:
             if isinstance(item, Mapping):
                 yield item, item_path
 
+    def check_each(
+        self, obj: Mapping[str, Any], path: str, member: str, check: _Check, *args: Any
+    ) -> None:
+        """Run ``check(item, item_path, *args)`` on every object in ``obj[member]``."""
+        for item, item_path in self.each(obj, path, member):
+            check(item, item_path, *args)
+
+    def check_one(
+        self, obj: Mapping[str, Any], path: str, member: str, check: _Check, *args: Any
+    ) -> None:
+        """Run ``check(value, value_path, *args)`` on ``obj[member]`` when it is an object."""
+        value = obj.get(member)
+        if isinstance(value, Mapping):
+            check(value, join_pointer(path, member), *args)
+
+    def endorsements(self, obj: Mapping[str, Any], path: str, inherited: tuple[Any, ...]) -> None:
+        """Check every ``endorsement`` of ``obj`` as an EndorsementCredential."""
+        self.check_each(
+            obj, path, "endorsement", self.credential, "EndorsementCredential", inherited
+        )
+
     # -- classes -----------------------------------------------------------------------
 
     def credential(
@@ -113,12 +138,9 @@ class _Rules:
                 self.required(subject, subject_path, "id")
             elif kind == "ClrCredential":
                 self.clr_subject(subject, subject_path, inherited)
-        for item, item_path in self.each(doc, path, "endorsement"):
-            self.credential(item, item_path, "EndorsementCredential", inherited)
-        if isinstance(doc.get("issuer"), Mapping):
-            self.profile(doc["issuer"], join_pointer(path, "issuer"), inherited)
-        if isinstance(doc.get("image"), Mapping):
-            self.image(doc["image"], join_pointer(path, "image"))
+        self.endorsements(doc, path, inherited)
+        self.check_one(doc, path, "issuer", self.profile, inherited)
+        self.check_one(doc, path, "image", self.image)
         for item, item_path in self.each(doc, path, "evidence"):
             # A missing type, or a bad id, is a data model problem, reported by vcdm.
             if "type" in item:
@@ -161,8 +183,7 @@ class _Rules:
         self.required(doc, path, "id", "name")
         if version == "2.0":
             self.required(doc, path, "validFrom")
-            for item, item_path in self.each(doc, path, "refreshService"):
-                self.required(item, item_path, "id")
+            self.check_each(doc, path, "refreshService", self.required, "id")
         awarded = doc.get("awardedDate")
         if isinstance(awarded, str):
             try:
@@ -182,18 +203,14 @@ class _Rules:
             self.achievement(achievement, join_pointer(path, "achievement"), inherited)
         elif "achievement" not in subject:
             self.add(join_pointer(path, "achievement"), "achievement is required")
-        for item, item_path in self.each(subject, path, "identifier"):
-            self.identity(item, item_path)
+        self.check_each(subject, path, "identifier", self.identity)
         for item, item_path in self.each(subject, path, "result"):
             self.type_includes(item, item_path, "Result")
             self.vocabulary(item, item_path, "status", RESULT_STATUSES)
             self.uri(item, item_path, "resultDescription", "achievedLevel")
-            for alignment, alignment_path in self.each(item, item_path, "alignment"):
-                self.alignment(alignment, alignment_path)
-        if isinstance(subject.get("source"), Mapping):
-            self.profile(subject["source"], join_pointer(path, "source"), inherited)
-        if isinstance(subject.get("image"), Mapping):
-            self.image(subject["image"], join_pointer(path, "image"))
+            self.check_each(item, item_path, "alignment", self.alignment)
+        self.check_one(subject, path, "source", self.profile, inherited)
+        self.check_one(subject, path, "image", self.image)
 
     def achievement(
         self, achievement: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
@@ -207,21 +224,15 @@ class _Rules:
             if "id" not in criteria and "narrative" not in criteria:
                 self.add(join_pointer(path, "criteria"), "criteria needs an id or a narrative")
             self.uri(criteria, join_pointer(path, "criteria"), "id")
-        if isinstance(achievement.get("creator"), Mapping):
-            self.profile(achievement["creator"], join_pointer(path, "creator"), inherited)
-        if isinstance(achievement.get("image"), Mapping):
-            self.image(achievement["image"], join_pointer(path, "image"))
-        for item, item_path in self.each(achievement, path, "alignment"):
-            self.alignment(item, item_path)
+        self.check_one(achievement, path, "creator", self.profile, inherited)
+        self.check_one(achievement, path, "image", self.image)
+        self.check_each(achievement, path, "alignment", self.alignment)
         for item, item_path in self.each(achievement, path, "related"):
             self.type_includes(item, item_path, "Related")
             self.uri(item, item_path, "id")
-        for item, item_path in self.each(achievement, path, "otherIdentifier"):
-            self.identifier_entry(item, item_path)
-        for item, item_path in self.each(achievement, path, "resultDescription"):
-            self.result_description(item, item_path)
-        for item, item_path in self.each(achievement, path, "endorsement"):
-            self.credential(item, item_path, "EndorsementCredential", inherited)
+        self.check_each(achievement, path, "otherIdentifier", self.identifier_entry)
+        self.check_each(achievement, path, "resultDescription", self.result_description)
+        self.endorsements(achievement, path, inherited)
 
     def result_description(self, description: Mapping[str, Any], path: str) -> None:
         self.type_includes(description, path, "ResultDescription")
@@ -230,10 +241,8 @@ class _Rules:
         for item, item_path in self.each(description, path, "rubricCriterionLevel"):
             self.type_includes(item, item_path, "RubricCriterionLevel")
             self.uri(item, item_path, "id")
-            for alignment, alignment_path in self.each(item, item_path, "alignment"):
-                self.alignment(alignment, alignment_path)
-        for item, item_path in self.each(description, path, "alignment"):
-            self.alignment(item, item_path)
+            self.check_each(item, item_path, "alignment", self.alignment)
+        self.check_each(description, path, "alignment", self.alignment)
 
     def alignment(self, alignment: Mapping[str, Any], path: str) -> None:
         self.type_includes(alignment, path, "Alignment")
@@ -246,20 +255,15 @@ class _Rules:
         self.type_includes(profile, path, "Profile")
         self.required(profile, path, "id")
         self.uri(profile, path, "id", "url")
-        for item, item_path in self.each(profile, path, "otherIdentifier"):
-            self.identifier_entry(item, item_path)
-        if isinstance(profile.get("parentOrg"), Mapping):
-            self.profile(profile["parentOrg"], join_pointer(path, "parentOrg"), inherited)
-        if isinstance(profile.get("image"), Mapping):
-            self.image(profile["image"], join_pointer(path, "image"))
-        address = profile.get("address")
-        if isinstance(address, Mapping):
-            address_path = join_pointer(path, "address")
-            self.type_includes(address, address_path, "Address")
-            if isinstance(address.get("geo"), Mapping):
-                self.type_is(address["geo"], join_pointer(address_path, "geo"), "GeoCoordinates")
-        for item, item_path in self.each(profile, path, "endorsement"):
-            self.credential(item, item_path, "EndorsementCredential", inherited)
+        self.check_each(profile, path, "otherIdentifier", self.identifier_entry)
+        self.check_one(profile, path, "parentOrg", self.profile, inherited)
+        self.check_one(profile, path, "image", self.image)
+        self.check_one(profile, path, "address", self.address)
+        self.endorsements(profile, path, inherited)
+
+    def address(self, address: Mapping[str, Any], path: str) -> None:
+        self.type_includes(address, path, "Address")
+        self.check_one(address, path, "geo", self.type_is, "GeoCoordinates")
 
     def image(self, image: Mapping[str, Any], path: str) -> None:
         self.type_is(image, path, "Image")
@@ -287,10 +291,8 @@ class _Rules:
         self.uri(subject, path, "id")
         if "id" not in subject and "identifier" not in subject:
             self.add(path, "either id or at least one identifier is required")
-        for item, item_path in self.each(subject, path, "identifier"):
-            self.identity(item, item_path)
-        for item, item_path in self.each(subject, path, "achievement"):
-            self.achievement(item, item_path, inherited)
+        self.check_each(subject, path, "identifier", self.identity)
+        self.check_each(subject, path, "achievement", self.achievement, inherited)
         credentials = subject.get("verifiableCredential")
         if credentials is None or credentials == []:
             self.add(

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from vcbadge.errors import ModelError, UnsupportedError
 from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.proofs.hashing import HashData, ProofSignature
+from vcbadge.proofs.suites._common import DATA_INTEGRITY_PROOF
 from vcbadge.proofs.suites.ecdsa_jcs_2019 import EcdsaJcs2019
 from vcbadge.proofs.suites.ecdsa_rdfc_2019 import EcdsaRdfc2019
 from vcbadge.proofs.suites.ed25519_signature_2018 import Ed25519Signature2018
@@ -32,8 +33,6 @@ __all__ = [
     "PublicKey",
     "default_registry",
 ]
-
-DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 
 
 class Cryptosuite(Protocol):
@@ -142,18 +141,13 @@ class CryptosuiteRegistry(Mapping[str, Cryptosuite]):
         """
         proof_type = proof.get("type")
         if not isinstance(proof_type, str):
-            raise ModelError(
-                "proof 'type' is missing or not a string",
-                code="proof_malformed",
-                path=f"{path}/type",
-            )
+            raise _malformed("proof 'type' is missing or not a string", f"{path}/type")
         if proof_type == DATA_INTEGRITY_PROOF:
             cryptosuite = proof.get("cryptosuite")
             if not isinstance(cryptosuite, str):
-                raise ModelError(
+                raise _malformed(
                     "a DataIntegrityProof must name its 'cryptosuite' (a string)",
-                    code="proof_malformed",
-                    path=f"{path}/cryptosuite",
+                    f"{path}/cryptosuite",
                 )
             found = self._by_proof.get((proof_type, cryptosuite))
             if found is None:
@@ -169,10 +163,8 @@ class CryptosuiteRegistry(Mapping[str, Cryptosuite]):
             return found
         if "proofValue" not in proof and "jws" not in proof:
             # Not a proof of some type we lack: a proof with no signature proves nothing.
-            raise ModelError(
-                f"proof of type {proof_type!r} has no signature (neither proofValue nor jws)",
-                code="proof_malformed",
-                path=path,
+            raise _malformed(
+                f"proof of type {proof_type!r} has no signature (neither proofValue nor jws)", path
             )
         raise UnsupportedError(
             f"unknown proof type {proof_type!r}; known: {', '.join(self._proof_types())}",
@@ -206,3 +198,7 @@ def default_registry() -> CryptosuiteRegistry:
             Ed25519Signature2018(),
         ]
     )
+
+
+def _malformed(message: str, path: str) -> ModelError:
+    return ModelError(message, code="proof_malformed", path=path)

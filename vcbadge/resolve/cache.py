@@ -87,11 +87,20 @@ class CachingTransport:
         self._clock = clock
         self.default_ttl = default_ttl
         self.max_ttl = max_ttl
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
+        # The LRU holds the size limits; max_entries and max_bytes read them from it.
         self._entries: LruCache[tuple[str, tuple[str, ...]], _Entry] = LruCache(
             max_entries, max_weight=max_bytes
         )
+
+    @property
+    def max_entries(self) -> int:
+        """At most this many responses are kept."""
+        return self._entries.max_entries
+
+    @property
+    def max_bytes(self) -> int | None:
+        """At most this many body bytes in total."""
+        return self._entries.max_weight
 
     def get(self, url: str, *, accept: Sequence[str]) -> Response:
         """A fresh cached response for ``(url, accept)``, or the transport's (then cached)."""

@@ -16,15 +16,13 @@ installation raises ``RuntimeError`` instead of quietly changing which credentia
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+from vcbadge.schema._bundle import BundledFile, bundled_directory, read_manifest, verified_text
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -34,11 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BundledSchema", "bundled_schemas", "load_bundled_schema", "schemas_directory"]
 
-_MANIFEST = "manifest.json"
-
 
 @dataclass(frozen=True)
-class BundledSchema:
+class BundledSchema(BundledFile):
     """One URL vcbadge serves from its bundled schemas.
 
     ``url`` is the URL served, ``file`` the schema's file name inside the schemas directory
@@ -47,9 +43,6 @@ class BundledSchema:
     the primary URL; it is ``None`` for primary entries.
     """
 
-    url: str
-    file: str
-    sha256: str
     alias_of: str | None = None
 
 
@@ -59,46 +52,12 @@ def schemas_directory() -> Traversable:
     In an installed wheel that is the package data folder ``vcbadge/_schemas``; in a source
     checkout (including editable installs) it is the repository's ``schemas/`` folder.
     """
-    packaged = resources.files("vcbadge") / "_schemas"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "schemas"
-
-
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise RuntimeError(f"vcbadge schemas manifest: {what} must be a non-empty string")
-    return value
+    return bundled_directory("schemas")
 
 
 @functools.cache
 def _manifest() -> Mapping[str, BundledSchema]:
-    raw = json.loads((schemas_directory() / _MANIFEST).read_text(encoding="utf-8"))
-    entries = raw.get("schemas") if isinstance(raw, dict) else None
-    if not isinstance(entries, list):
-        raise RuntimeError("vcbadge schemas manifest: 'schemas' must be a list")
-    table: dict[str, BundledSchema] = {}
-
-    def add(entry: BundledSchema) -> None:
-        if entry.url in table:
-            raise RuntimeError(f"vcbadge schemas manifest: {entry.url} is listed twice")
-        table[entry.url] = entry
-
-    for item in entries:
-        if not isinstance(item, dict):
-            raise RuntimeError("vcbadge schemas manifest: every entry must be an object")
-        url = _text(item.get("url"), "url")
-        file = _text(item.get("file"), f"file of {url}")
-        if "/" in file or "\\" in file or file.startswith("."):
-            raise RuntimeError(f"vcbadge schemas manifest: bad file name {file!r} for {url}")
-        sha256 = _text(item.get("sha256"), f"sha256 of {url}")
-        add(BundledSchema(url, file, sha256))
-        aliases = item.get("aliases", [])
-        if not isinstance(aliases, list):
-            raise RuntimeError(f"vcbadge schemas manifest: aliases of {url} must be a list")
-        for alias in aliases:
-            add(BundledSchema(_text(alias, "alias"), file, sha256, alias_of=url))
-    return MappingProxyType(table)
+    return read_manifest(schemas_directory(), "schemas", BundledSchema)
 
 
 def bundled_schemas() -> Mapping[str, BundledSchema]:
@@ -111,17 +70,7 @@ def bundled_schemas() -> Mapping[str, BundledSchema]:
 
 @functools.cache
 def _verified_text(file: str, sha256: str) -> str:
-    data = (schemas_directory() / file).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != sha256:
-        raise RuntimeError(
-            f"bundled JSON Schema {file} is corrupted: its SHA-256 is {digest}, "
-            f"the manifest records {sha256}; reinstall vcbadge"
-        )
-    text = data.decode("utf-8")
-    if not isinstance(json.loads(text), dict):
-        raise RuntimeError(f"bundled JSON Schema {file} is not a JSON object")
-    return text
+    return verified_text(schemas_directory(), file, sha256, "JSON Schema")
 
 
 def load_bundled_schema(url: str) -> dict[str, Any]:

@@ -78,6 +78,14 @@ class SqlStatusStore(abc.ABC):
         """``statement`` in the back end's dialect (placeholders, qualified table names)."""
         return statement
 
+    def _one(self, cur: Any, statement: str, key: object, missing: StatusStoreError) -> Any:
+        """The row ``statement`` selects for ``key`` (its one ``?``); raises ``missing`` if none."""
+        cur.execute(self._sql(statement), (key,))
+        row = cur.fetchone()
+        if row is None:
+            raise missing
+        return row
+
     @abc.abstractmethod
     def close(self) -> None:
         """Close the connection to the database."""
@@ -286,13 +294,12 @@ class SqlStatusStore(abc.ABC):
             )
         now = format_datetime(self.clock.now())
         with self._write() as cur:
-            cur.execute(
-                self._sql("SELECT revoked, suspended FROM credentials WHERE credential_id = ?"),
-                (credential_id,),
+            row = self._one(
+                cur,
+                "SELECT revoked, suspended FROM credentials WHERE credential_id = ?",
+                credential_id,
+                _unknown_credential(credential_id),
             )
-            row = cur.fetchone()
-            if row is None:
-                raise _unknown_credential(credential_id)
             revoked, suspended = bool(row[0]), bool(row[1])
             if action == "revoke":
                 if revoked:
@@ -324,16 +331,13 @@ class SqlStatusStore(abc.ABC):
         """The credential's index, status and history. Raises ``StatusStoreError``
         (``unknown_credential``)."""
         with self._read() as cur:
-            cur.execute(
-                self._sql(
-                    "SELECT list_number, status_index, allocated_at, revoked, suspended "
-                    "FROM credentials WHERE credential_id = ?"
-                ),
-                (credential_id,),
+            row = self._one(
+                cur,
+                "SELECT list_number, status_index, allocated_at, revoked, suspended "
+                "FROM credentials WHERE credential_id = ?",
+                credential_id,
+                _unknown_credential(credential_id),
             )
-            row = cur.fetchone()
-            if row is None:
-                raise _unknown_credential(credential_id)
             cur.execute(
                 self._sql(
                     "SELECT action, actor, reason, at FROM status_events "
@@ -364,13 +368,12 @@ class SqlStatusStore(abc.ABC):
     def snapshot(self, list_number: int) -> ListSnapshot:
         """List ``list_number`` as of one consistent read."""
         with self._read() as cur:
-            cur.execute(
-                self._sql("SELECT capacity, allocated FROM status_lists WHERE list_number = ?"),
-                (list_number,),
+            row = self._one(
+                cur,
+                "SELECT capacity, allocated FROM status_lists WHERE list_number = ?",
+                list_number,
+                StatusStoreError(f"there is no list {list_number}", code="unknown_list"),
             )
-            row = cur.fetchone()
-            if row is None:
-                raise StatusStoreError(f"there is no list {list_number}", code="unknown_list")
             cur.execute(
                 self._sql(
                     "SELECT status_index, revoked, suspended FROM credentials "

@@ -40,12 +40,12 @@ class Verifier:
         self,
         *,
         resolver: Resolver,
-        loader: DocumentLoader | None = None,
         policy: Policy | None = None,
+        schemas: SchemaCache | SchemaValidator | None = None,
+        loader: DocumentLoader | None = None,
         clock: Clock | None = None,
         registry: CryptosuiteRegistry | None = None,
         status_fetcher: StatusFetcher | None = None,
-        schemas: SchemaCache | SchemaValidator | None = None,
     ) -> None:
         policy = policy or Policy.default()
         loader = loader or default_loader()
@@ -115,12 +115,12 @@ class Verifier:
     def online(
         cls,
         *,
-        documents: Mapping[str, Mapping[str, Any]] | None = None,
-        policy: Policy | None = None,
-        loader: DocumentLoader | None = None,
-        clock: Clock | None = None,
         transport: Transport | None = None,
         methods: Mapping[str, Resolver] | None = None,
+        documents: Mapping[str, Mapping[str, Any]] | None = None,
+        policy: Policy | None = None,
+        clock: Clock | None = None,
+        loader: DocumentLoader | None = None,
     ) -> Verifier:
         """A verifier that fetches what it needs through the guarded transport.
 

@@ -21,6 +21,7 @@ from vcbadge.proofs.hashing import HashData, ProofSignature
 from vcbadge.protocols import PublicKey
 
 __all__ = [
+    "DATA_INTEGRITY_PROOF",
     "ECDSA_HASHES",
     "EDDSA_HASHES",
     "SIGNATURE_LENGTHS",
@@ -32,6 +33,9 @@ __all__ = [
     "public_key_from_method",
     "require_key_algorithm",
 ]
+
+DATA_INTEGRITY_PROOF = "DataIntegrityProof"
+"""The proof ``type`` of every Data Integrity cryptosuite (which ``cryptosuite`` names)."""
 
 SIGNATURE_LENGTHS = {"Ed25519": 64, "P-256": 64, "P-384": 96}
 """Raw signature length per key algorithm (Ed25519; ECDSA as IEEE P1363 ``r || s``)."""
@@ -48,20 +52,26 @@ class DataIntegritySuite:
 
     Transform the document and the proof configuration (RDFC-1.0 or JCS), hash each with the
     hash of the signing key's algorithm, and carry the signature as a multibase base58btc
-    ``proofValue``. A subclass sets ``name``, ``proof_type``, ``cryptosuite``,
-    ``transformation`` and ``hash_algorithms`` (key algorithm -> hash), and is stateless.
+    ``proofValue``. A subclass sets ``cryptosuite`` (or, for a Linked Data Proofs suite,
+    ``proof_type``, by default ``DataIntegrityProof``), ``transformation`` and
+    ``hash_algorithms`` (key algorithm -> hash), and is stateless; its ``name`` is the
+    cryptosuite, or the proof type where there is none.
     The Linked Data Proofs suites (Ed25519Signature2018/2020) also set ``own_proof_context``,
     and Ed25519Signature2018 ``signature_member = "jws"`` with its own ``read_signature``.
     """
 
     name: ClassVar[str]
-    proof_type: ClassVar[str]
-    cryptosuite: ClassVar[str | None]
+    proof_type: ClassVar[str] = DATA_INTEGRITY_PROOF
+    cryptosuite: ClassVar[str | None] = None
     transformation: ClassVar[Literal["rdfc", "jcs"]]
     hash_algorithms: ClassVar[Mapping[str, str]]
     legacy: ClassVar[bool] = False
     own_proof_context: ClassVar[bool] = False
     signature_member: ClassVar[str] = "proofValue"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = cls.cryptosuite or cls.proof_type
 
     @property
     def key_algorithms(self) -> frozenset[str]:

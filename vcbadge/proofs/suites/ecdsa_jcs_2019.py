@@ -15,8 +15,6 @@ __all__ = ["EcdsaJcs2019"]
 class EcdsaJcs2019(DataIntegritySuite):
     """Stateless implementation of ecdsa-jcs-2019 on P-256 and P-384."""
 
-    name = "ecdsa-jcs-2019"
-    proof_type = "DataIntegrityProof"
     cryptosuite = "ecdsa-jcs-2019"
     transformation = "jcs"
     hash_algorithms = ECDSA_HASHES

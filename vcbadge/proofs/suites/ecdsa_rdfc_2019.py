@@ -15,8 +15,6 @@ __all__ = ["ECDSA_HASHES", "EcdsaRdfc2019"]
 class EcdsaRdfc2019(DataIntegritySuite):
     """Stateless implementation of ecdsa-rdfc-2019 on P-256 and P-384."""
 
-    name = "ecdsa-rdfc-2019"
-    proof_type = "DataIntegrityProof"
     cryptosuite = "ecdsa-rdfc-2019"
     transformation = "rdfc"
     hash_algorithms = ECDSA_HASHES

@@ -43,9 +43,7 @@ DETACHED_JWS_HEADER: Mapping[str, object] = {"alg": "EdDSA", "b64": False, "crit
 class Ed25519Signature2018(DataIntegritySuite):
     """Stateless verifier of Ed25519Signature2018 (detached JWS, ``b64: false``)."""
 
-    name = "Ed25519Signature2018"
     proof_type = "Ed25519Signature2018"
-    cryptosuite = None
     transformation = "rdfc"
     hash_algorithms = EDDSA_HASHES
     legacy = True

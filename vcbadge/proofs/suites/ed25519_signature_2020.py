@@ -22,9 +22,7 @@ ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 class Ed25519Signature2020(DataIntegritySuite):
     """Stateless implementation of Ed25519Signature2020 (verify and issue)."""
 
-    name = "Ed25519Signature2020"
     proof_type = "Ed25519Signature2020"
-    cryptosuite = None
     transformation = "rdfc"
     hash_algorithms = EDDSA_HASHES
     # A Linked Data Proofs suite: a proof carrying @context (didkit puts this suite's context

@@ -16,8 +16,6 @@ __all__ = ["EddsaJcs2022"]
 class EddsaJcs2022(DataIntegritySuite):
     """Stateless implementation of eddsa-jcs-2022."""
 
-    name = "eddsa-jcs-2022"
-    proof_type = "DataIntegrityProof"
     cryptosuite = "eddsa-jcs-2022"
     transformation = "jcs"
     hash_algorithms = EDDSA_HASHES

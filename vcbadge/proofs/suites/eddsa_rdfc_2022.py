@@ -19,8 +19,6 @@ __all__ = ["Eddsa2022Legacy", "EddsaRdfc2022"]
 class EddsaRdfc2022(DataIntegritySuite):
     """Stateless implementation of eddsa-rdfc-2022; canonicalization comes from the caller."""
 
-    name = "eddsa-rdfc-2022"
-    proof_type = "DataIntegrityProof"
     cryptosuite = "eddsa-rdfc-2022"
     transformation = "rdfc"
     hash_algorithms = EDDSA_HASHES
@@ -29,6 +27,5 @@ class EddsaRdfc2022(DataIntegritySuite):
 class Eddsa2022Legacy(EddsaRdfc2022):
     """``eddsa-2022``: the draft name of eddsa-rdfc-2022, verified for deployed badges only."""
 
-    name = "eddsa-2022"
     cryptosuite = "eddsa-2022"
     legacy = True
