@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from reference_corpus import requires_reference
+from schema_documents import teamwork_badge
 
 from vcbadge.schema import SCHEMA_TYPES, SchemaCache, SchemaValidator, bundled_schemas
 
@@ -88,28 +89,7 @@ def test_every_corpus_example_gets_the_published_schema_verdict(
 
 
 def test_official_schema_needs_no_schema_dir(cli: Any, tmp_path: Path) -> None:
-    document: dict[str, Any] = {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
-        "id": "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": "https://example.edu/issuers/565049", "type": ["Profile"]},
-        "validFrom": "2024-01-01T00:00:00Z",
-        "name": "Teamwork Badge",
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://example.edu/achievements/1",
-                "type": ["Achievement"],
-                "name": "Teamwork",
-                "description": "Worked well in a team.",
-                "criteria": {"narrative": "Team project."},
-            },
-        },
-        "credentialSchema": [{"id": OB_ACHIEVEMENT, "type": "1EdTechJsonSchemaValidator2019"}],
-    }
+    document = teamwork_badge(OB_ACHIEVEMENT)
     path = tmp_path / "c.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert _schema_problems(cli("validate", "--json", path)) == []

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from issued_badges import issue_badge, python_101
 from loopback_server import LoopbackServer, Route
+from signing import sign_eddsa
 
 from vcbadge import (
     AchievementCredential,
@@ -20,11 +21,7 @@ from vcbadge import (
     Verifier,
 )
 from vcbadge.http import GuardedTransport
-from vcbadge.jsonld.loader import default_loader
-from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.keys import Ed25519Key, controller_document
-from vcbadge.proofs.data_integrity import add_proof, create_proof
-from vcbadge.proofs.registry import default_registry
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 JSON = {"Content-Type": "application/json"}
@@ -43,14 +40,7 @@ def _sign_directly(key: Ed25519Key, issuer_id: str) -> dict[str, Any]:
     document = AchievementCredential.award(python_101(), recipient="did:example:ada").to_json()
     document["issuer"] = Profile(id=issuer_id, name="Example U").to_json()
     document["validFrom"] = "2025-03-01T12:00:00Z"
-    proof = create_proof(
-        document,
-        suite=default_registry().require("eddsa-rdfc-2022"),
-        signer=key,
-        canonicalizer=Canonicalizer(default_loader()),
-        created=NOW,
-    )
-    return add_proof(document, proof)
+    return sign_eddsa(document, key, created=NOW)
 
 
 def _body(document: dict[str, Any]) -> bytes:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from schema_documents import teamwork_badge
 
 from vcbadge.errors import NetworkError
 from vcbadge.protocols import Response, Transport
@@ -42,44 +43,15 @@ class FakeTransport:
         return Response(url, 200, {"content-type": self.media_type}, body)
 
 
-def _credential(*schema_ids: str, **members: Any) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
-        "id": "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": "https://example.edu/issuers/565049", "type": ["Profile"]},
-        "validFrom": "2024-01-01T00:00:00Z",
-        "name": "Teamwork Badge",
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://example.edu/achievements/1",
-                "type": ["Achievement"],
-                "name": "Teamwork",
-                "description": "Worked well in a team.",
-                "criteria": {"narrative": "Team project."},
-            },
-        },
-        "credentialSchema": [
-            {"id": url, "type": "1EdTechJsonSchemaValidator2019"} for url in schema_ids
-        ],
-    }
-    document.update(members)
-    return document
-
-
 def test_fake_transport_satisfies_the_protocol() -> None:
     assert isinstance(FakeTransport({}), Transport)
 
 
 def test_bundled_offline_validates_the_official_schema() -> None:
     validator = SchemaValidator.bundled()
-    [result] = validator.check(_credential(OB_ACHIEVEMENT))
+    [result] = validator.check(teamwork_badge(OB_ACHIEVEMENT))
     assert result.status == "valid"
-    bad = _credential(OB_ACHIEVEMENT)
+    bad = teamwork_badge(OB_ACHIEVEMENT)
     del bad["credentialSubject"]["achievement"]["criteria"]
     [result] = validator.check(bad)
     assert result.status == "invalid"
@@ -89,26 +61,28 @@ def test_bundled_offline_validates_the_official_schema() -> None:
 
 def test_json_ld_alias_is_served_from_the_bundle() -> None:
     assert bundled_schemas()[OB_ACHIEVEMENT_JSON_LD].alias_of == OB_ACHIEVEMENT
-    [result] = SchemaValidator.bundled().check(_credential(OB_ACHIEVEMENT_JSON_LD))
+    [result] = SchemaValidator.bundled().check(teamwork_badge(OB_ACHIEVEMENT_JSON_LD))
     assert result.status == "valid"
 
 
 def test_custom_schema_offline_is_unavailable() -> None:
-    [official, custom] = SchemaValidator.bundled().check(_credential(OB_ACHIEVEMENT, CUSTOM))
+    [official, custom] = SchemaValidator.bundled().check(teamwork_badge(OB_ACHIEVEMENT, CUSTOM))
     assert (official.status, custom.status) == ("valid", "unavailable")
     assert "bundles no schema" in custom.message
 
 
 def test_caller_documents_serve_custom_schemas() -> None:
     validator = SchemaValidator.bundled({CUSTOM: CUSTOM_SCHEMA})
-    results = validator.check(_credential(OB_ACHIEVEMENT, CUSTOM, name="x" * 30))
+    results = validator.check(teamwork_badge(OB_ACHIEVEMENT, CUSTOM, name="x" * 30))
     assert [r.status for r in results] == ["valid", "invalid"]
     assert results[1].issues[0].path == "/name"
 
 
 def test_caller_documents_go_ahead_of_the_bundle() -> None:
     strict = {"type": "object", "required": ["nickname"]}
-    [result] = SchemaValidator.bundled({OB_ACHIEVEMENT: strict}).check(_credential(OB_ACHIEVEMENT))
+    [result] = SchemaValidator.bundled({OB_ACHIEVEMENT: strict}).check(
+        teamwork_badge(OB_ACHIEVEMENT)
+    )
     assert result.status == "invalid"
 
 
@@ -137,7 +111,7 @@ def test_online_fetches_other_schemas_once_and_never_official_ones() -> None:
     transport = FakeTransport({CUSTOM: CUSTOM_SCHEMA})
     validator = SchemaValidator.bundled(transport=transport)
     for _ in range(2):
-        results = validator.check(_credential(OB_ACHIEVEMENT, OB_ACHIEVEMENT_JSON_LD, CUSTOM))
+        results = validator.check(teamwork_badge(OB_ACHIEVEMENT, OB_ACHIEVEMENT_JSON_LD, CUSTOM))
         assert [r.status for r in results] == ["valid", "valid", "valid"]
     assert transport.asked == [CUSTOM]
     assert validator.cache.online
@@ -146,7 +120,7 @@ def test_online_fetches_other_schemas_once_and_never_official_ones() -> None:
 def test_online_unreachable_schema_is_unavailable_with_the_reason() -> None:
     transport = FakeTransport({})
     [official, custom] = SchemaValidator.bundled(transport=transport).check(
-        _credential(OB_ACHIEVEMENT, CUSTOM)
+        teamwork_badge(OB_ACHIEVEMENT, CUSTOM)
     )
     assert official.status == "valid"
     assert custom.status == "unavailable"
@@ -170,7 +144,7 @@ def test_offline_cache_has_no_transport() -> None:
 def test_failures_inside_alternatives_name_the_deepest_path() -> None:
     """A value-or-array, string-or-language-map member reports the failure inside the form
     that fits the value, not just "not valid under any of the given schemas"."""
-    document = _credential(OB_ACHIEVEMENT, type=["VerifiableCredential"])
+    document = teamwork_badge(OB_ACHIEVEMENT, type=["VerifiableCredential"])
     document["credentialSubject"]["achievement"]["alignment"] = [
         {"type": ["Alignment"], "targetUrl": "https://example.org/frameworks/1"}
     ]

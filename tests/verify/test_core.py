@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from badge_images import make_png
 from jose_helpers import failed, unsigned
+from signing import sign_eddsa
 
 from vcbadge import Check, FixedClock, Issuer, Outcome, Policy, VerificationResult, Verifier
 from vcbadge.bake import bake
@@ -30,6 +31,7 @@ from vcbadge.errors import (
 from vcbadge.issue.presentation import Holder, present
 from vcbadge.keys import Ed25519Key
 from vcbadge.keys.controller_document import controller_document
+from vcbadge.proofs.data_integrity import unsecured
 from vcbadge.protocols import Response
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -83,23 +85,11 @@ def test_holder_mirrors_issuer() -> None:
 
 
 def _holderless(presentation: dict[str, Any], key: Ed25519Key) -> dict[str, Any]:
-    from vcbadge.jsonld.loader import default_loader
-    from vcbadge.jsonld.rdfc import Canonicalizer
-    from vcbadge.proofs.data_integrity import add_proof, create_proof, unsecured
-    from vcbadge.proofs.registry import default_registry
-
     document = unsecured(presentation)
     del document["holder"]
-    proof = create_proof(
-        document,
-        suite=default_registry().require("eddsa-rdfc-2022"),
-        signer=key,
-        canonicalizer=Canonicalizer(default_loader()),
-        created=NOW,
-        proof_purpose="authentication",
-        options={"challenge": CHALLENGE},
+    return sign_eddsa(
+        document, key, created=NOW, purpose="authentication", options={"challenge": CHALLENGE}
     )
-    return add_proof(document, proof)
 
 
 def test_a_presentation_without_holder_verifies_and_says_its_key_is_unbound() -> None:

@@ -26,15 +26,12 @@ from typing import Any
 
 import pytest
 from reference_corpus import reference_root, requires_reference
+from signing import sign_eddsa
 
 from vcbadge import FixedClock, Issuer, Outcome, Verifier
 from vcbadge._time import format_datetime
 from vcbadge.errors import CanonicalizationError
-from vcbadge.jsonld.loader import default_loader
-from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.keys import Ed25519Key
-from vcbadge.proofs.data_integrity import add_proof, create_proof
-from vcbadge.proofs.registry import default_registry
 from vcbadge.verify.result import Check
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -178,16 +175,10 @@ def test_self_asserted_credentials_need_the_holder_as_issuer(path: Path | None) 
     # The harness signs as HARNESS_DID; vcbadge signs as KEY, so KEY takes its place.
     text = path.read_text(encoding="utf-8").replace(HARNESS_DID, KEY.controller)
     presentation = json.loads(text)
-    proof = create_proof(
-        presentation,
-        suite=default_registry().require("eddsa-rdfc-2022"),
-        signer=KEY,
-        canonicalizer=Canonicalizer(default_loader()),
-        created=NOW,
-        proof_purpose="authentication",
-        options={"challenge": CHALLENGE},
+    signed = sign_eddsa(
+        presentation, KEY, created=NOW, purpose="authentication", options={"challenge": CHALLENGE}
     )
-    result = VERIFIER.verify_presentation(add_proof(presentation, proof), challenge=CHALLENGE)
+    result = VERIFIER.verify_presentation(signed, challenge=CHALLENGE)
     assert result.outcome is Outcome.INVALID
     name, code, where = SELF_ASSERTED[path.name]
     assert any(

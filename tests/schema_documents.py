@@ -1,0 +1,39 @@
+"""An OB 3.0 credential that satisfies the official achievement credential schema, naming the
+schemas a test asks for: one document for the schema tests of the library and of the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["teamwork_badge"]
+
+
+def teamwork_badge(*schema_ids: str, **members: Any) -> dict[str, Any]:
+    """The unsigned badge with a ``credentialSchema`` entry per id; ``members`` replace
+    top-level members."""
+    document: dict[str, Any] = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "https://example.edu/issuers/565049", "type": ["Profile"]},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "name": "Teamwork Badge",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.edu/achievements/1",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "description": "Worked well in a team.",
+                "criteria": {"narrative": "Team project."},
+            },
+        },
+        "credentialSchema": [
+            {"id": url, "type": "1EdTechJsonSchemaValidator2019"} for url in schema_ids
+        ],
+    }
+    document.update(members)
+    return document
