@@ -31,6 +31,7 @@ def unsigned(version: str = "2.0") -> dict[str, Any]:
                 "id": "https://badges.example.edu/achievements/py101",
                 "type": ["Achievement"],
                 "name": "Python 101",
+                "description": "Writes and tests small Python programs.",
                 "criteria": {"narrative": "Pass the final project."},
             },
         },

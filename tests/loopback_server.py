@@ -136,6 +136,8 @@ class Route:
 
     ``delay`` waits before answering (timeouts); ``chunked`` streams ``body`` without a
     ``Content-Length``; ``declared_length`` sends that ``Content-Length`` instead of the real one.
+    ``drip`` sends the body one byte every ``drip`` seconds (the status line and headers too
+    with ``drip_headers``): a server that never lets a read time out.
     """
 
     body: bytes = b""
@@ -144,6 +146,8 @@ class Route:
     delay: float = 0.0
     chunked: bool = False
     declared_length: int | None = None
+    drip: float = 0.0
+    drip_headers: bool = False
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -163,6 +167,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         if route.delay:
             self.server.owner.stopping.wait(min(route.delay, _MAX_WAIT))
+        if route.drip:
+            self._drip(route)
+            return
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)
@@ -178,6 +185,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(length))
         self.end_headers()
         self.wfile.write(route.body)
+
+    def _drip(self, route: Route) -> None:
+        head = f"HTTP/1.1 {route.status} OK\r\n".encode()
+        head += b"".join(f"{name}: {value}\r\n".encode() for name, value in route.headers.items())
+        head += f"Content-Length: {len(route.body)}\r\n\r\n".encode()
+        if not route.drip_headers:
+            self.wfile.write(head)
+            head = b""
+        # Ends when the client goes away (the write fails) or the server stops.
+        for byte in head + route.body:
+            if self.server.owner.stopping.wait(route.drip):
+                return
+            self.wfile.write(bytes([byte]))
+        self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -290,11 +311,13 @@ def loopback(loopback_certificate: tuple[Path, Path]) -> Iterator[LoopbackServer
 
 @pytest.fixture
 def loopback_transport(loopback_ca: TestCertificateAuthority) -> GuardedTransport:
-    """A transport that trusts only the test CA and lets through loopback addresses, nothing
-    else that is not public; short timeouts so failure tests stay fast."""
+    """A transport that trusts only the test CA and lets through loopback addresses and the
+    names localhost and PINNED_HOST, nothing else that is not public; short timeouts so failure
+    tests stay fast."""
     return GuardedTransport(
         ca_bundle=loopback_ca.ca_path,
         allowed_addresses=LOOPBACK,
+        allowed_hosts=("localhost", PINNED_HOST),
         resolve_host=lambda host, port: ["127.0.0.1"] if host in ("localhost", PINNED_HOST) else [],
         connect_timeout=2.0,
         read_timeout=0.5,

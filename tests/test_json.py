@@ -171,3 +171,28 @@ def test_stray_closer_does_not_hide_depth() -> None:
     with pytest.raises(LimitExceeded) as info:
         loads_strict("]" + "[" * 100, max_depth=3)
     assert info.value.path == "/0/0/0"
+
+
+def test_bytes_like_inputs_are_parsed() -> None:
+    assert loads_strict(bytearray(b'{"a": 1}')) == {"a": 1}
+    assert loads_strict(memoryview(b"[1, 2]")) == [1, 2]
+
+
+def test_bytes_like_inputs_are_measured_before_they_are_copied() -> None:
+    with pytest.raises(LimitExceeded):
+        loads_strict(bytearray(b" " * 11), max_bytes=10)
+    with pytest.raises(LimitExceeded):
+        loads_strict(memoryview(b" " * 11), max_bytes=10)
+
+
+def test_a_lone_surrogate_character_in_text_is_refused_with_its_offset() -> None:
+    with pytest.raises(InputError) as refused:
+        loads_strict('["ok", "\ud800"]')
+    assert refused.value.code == "invalid_json"
+    assert "offset 8" in refused.value.message
+
+
+def test_text_is_measured_in_utf8_bytes() -> None:
+    assert loads_strict('"' + "é" * 4 + '"', max_bytes=10) == "é" * 4  # 10 bytes
+    with pytest.raises(LimitExceeded):
+        loads_strict('"' + "é" * 5 + '"', max_bytes=10)  # 12 bytes, 7 characters

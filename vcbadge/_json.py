@@ -21,6 +21,7 @@ from vcbadge.errors import InputError, LimitExceeded
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
+    "exceeds_max_bytes",
     "join_pointer",
     "loads_strict",
     "one_or_many_with_pointers",
@@ -43,6 +44,10 @@ _BRACKET_RE = re.compile(r"[\[\]{}]")
 _DEPTH_DELTA = {"[": 1, "{": 1, "]": -1, "}": -1}
 # A cheap pre-filter: only texts with a \uD800-\uDFFF escape can decode to a lone surrogate.
 _SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+# A lone surrogate character in a str (it has no UTF-8 encoding).
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Characters encoded at a time when a str's UTF-8 size must be counted: bounds the copy.
+_MEASURE_CHUNK = 64 * 1024
 
 
 class _RejectedError(Exception):
@@ -54,14 +59,16 @@ class _RejectedError(Exception):
 
 
 def loads_strict(
-    data: bytes | str,
+    data: bytes | bytearray | memoryview | str,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> Any:
     """Parse untrusted JSON, rejecting anything ambiguous or outside the limits.
 
-    ``data`` is UTF-8 bytes or an already decoded string (measured by its UTF-8 length).
+    ``data`` is UTF-8 bytes (or a ``bytearray``/``memoryview``) or an already decoded string
+    (measured by its UTF-8 length). The size is checked before anything copies, decodes or
+    encodes the input (:func:`exceeds_max_bytes`).
 
     Raises:
         LimitExceeded: ``limit_exceeded`` when the input is longer than ``max_bytes`` or nests
@@ -114,25 +121,47 @@ def loads_strict(
     return doc
 
 
-def _decode(data: bytes | str, max_bytes: int) -> str:
-    if isinstance(data, str):
-        # Characters never outnumber UTF-8 bytes, so this bounds the work of encoding below.
-        if len(data) > max_bytes:
-            _too_large(max_bytes)
-        try:
-            size = len(data.encode("utf-8"))
-        except UnicodeEncodeError as exc:
-            raise InputError(
-                f"not valid JSON: lone surrogate character at offset {exc.start}",
-                code="invalid_json",
-            ) from None
+def exceeds_max_bytes(data: str | bytes | bytearray | memoryview, max_bytes: int) -> bool:
+    """Whether ``data`` is larger than ``max_bytes``: bytes-like values by their size, a ``str``
+    by its UTF-8 length (lone surrogates counted as 3 bytes).
+
+    Nothing of the size of the input is copied: a ``str`` longer than ``max_bytes`` characters
+    is over at once (a character is at least one byte), an ASCII one is its length, and any
+    other is encoded 64 Ki characters at a time, stopping as soon as the count is over. This is
+    the check to make *before* any copy, decode or strip of untrusted input.
+    """
+    if isinstance(data, memoryview):
+        return data.nbytes > max_bytes
+    if isinstance(data, (bytes, bytearray)):
+        return len(data) > max_bytes
+    if len(data) > max_bytes:
+        return True
+    if len(data) * 4 <= max_bytes or data.isascii():
+        return False
+    size = 0
+    for start in range(0, len(data), _MEASURE_CHUNK):
+        size += len(data[start : start + _MEASURE_CHUNK].encode("utf-8", "surrogatepass"))
         if size > max_bytes:
+            return True
+    return False
+
+
+def _decode(data: bytes | bytearray | memoryview | str, max_bytes: int) -> str:
+    if isinstance(data, str):
+        if exceeds_max_bytes(data, max_bytes):
             _too_large(max_bytes)
+        surrogate = _SURROGATE_RE.search(data)
+        if surrogate is not None:
+            raise InputError(
+                f"not valid JSON: lone surrogate character at offset {surrogate.start()}",
+                code="invalid_json",
+            )
         text = data
     elif isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        if len(raw) > max_bytes:
+        # Measured before the copy bytes() makes of a bytearray or memoryview.
+        if exceeds_max_bytes(data, max_bytes):
             _too_large(max_bytes)
+        raw = bytes(data)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -23,7 +23,10 @@ __all__ = [
     "ContextNotAllowed",
     "ControllerMismatch",
     "DIDResolutionError",
+    "DNSTimeout",
+    "ExampleContext",
     "HTTPStatusError",
+    "HostNotAllowed",
     "InputError",
     "InvalidSignature",
     "InvalidVerificationMethod",
@@ -188,6 +191,13 @@ class ContextNotAllowed(CanonicalizationError):
     code = "context_not_allowed"
 
 
+class ExampleContext(ContextNotAllowed):
+    """A context W3C publishes for examples and tests (or the undefined-terms catch-all), which
+    a production issuer or verifier refuses unless told otherwise."""
+
+    code = "example_context"
+
+
 class UndefinedTerm(CanonicalizationError):
     """A property or type that no context defines (it would be silently dropped)."""
 
@@ -292,6 +302,13 @@ class NetworkTimeout(NetworkError):
     code = "timeout"
 
 
+class DNSTimeout(NetworkTimeout):
+    """Resolving the host name took longer than the transport's DNS timeout (or what was left
+    of the fetch deadline)."""
+
+    code = "dns_timeout"
+
+
 class HTTPStatusError(NetworkError):
     """The server answered with a status other than 200 (and not a redirect we follow)."""
 
@@ -320,6 +337,14 @@ class AddressNotAllowed(NetworkError):
     cloud metadata address, which the transport refuses unless explicitly allowed."""
 
     code = "private_address"
+
+
+class HostNotAllowed(NetworkError):
+    """The URL's host name is refused before any DNS lookup: an IPv4 address in a non-standard
+    form, not a DNS name (RFC 1123), a trailing dot, a single label or a special-use name
+    (``localhost``, ``.local``, ``.internal``, ...) the caller has not allowed."""
+
+    code = "host_not_allowed"
 
 
 class ContentTypeError(NetworkError):

@@ -5,6 +5,11 @@ A credential chooses the URLs its verifier fetches, so each fetch is treated as 
 
 - **HTTPS only**, TLS certificates always verified (against the system bundle, or a CA bundle the
   caller names), no proxies or ``.netrc`` from the environment, no cookies, no credentials in URLs.
+- **A host-name guard before DNS.** A URL's host (and every redirect hop's) must be a canonical
+  IP literal or a DNS name in RFC 1123 syntax: numeric forms of IPv4 addresses (``2130706433``,
+  ``0x7f.1``), trailing dots and malformed labels are refused without a lookup, and so are
+  special-use and single-label names (``localhost``, ``.local``, ``.internal``, ...) unless the
+  caller allows them by name. Nothing the guard refuses reaches the resolver.
 - **An address guard.** The host name is resolved once, every address it resolves to is checked,
   and the connection is made to a checked address. Loopback, private (RFC 1918, ULA), link-local,
   shared (CGNAT), multicast, unspecified, reserved and cloud metadata addresses are refused
@@ -14,9 +19,16 @@ A credential chooses the URLs its verifier fetches, so each fetch is treated as 
   verification and the ``Host`` header carries it too. This is done with a ``requests`` transport
   adapter whose connection pool is opened on the checked address with ``server_hostname`` and
   ``assert_hostname`` set to the host name.
-- **Bounded work.** Connect and read timeouts, a total deadline, a response size cap (checked
-  against ``Content-Length`` and while streaming the decoded body), and a small number of
-  redirects, each hop checked again (scheme and address) as if it were the first URL.
+- **Bounded work.** Connect and read timeouts, a DNS timeout, and one wall-clock deadline per
+  :meth:`GuardedTransport.get` for everything (every lookup, connection, TLS handshake, header
+  and body read of every redirect hop): when it passes, a watchdog shuts the socket down, so a
+  server that drips one byte at a time cannot hold the verifier past it. A response size cap
+  (checked against ``Content-Length`` and while streaming the decoded body), and a small number
+  of redirects, each hop checked again (scheme, host name, address) as if it were the first URL.
+- **Bounded DNS.** ``getaddrinfo`` cannot be cancelled, so each lookup runs in a daemon thread
+  and the fetch stops waiting for it at the DNS timeout or the deadline (``dns_timeout``). A
+  lookup that never returns keeps its thread until the process exits; at most a few such
+  threads exist per transport, and when all are stuck further lookups fail at once.
 - **Checked content type**, against the media types the caller accepts.
 - **No hidden retries.** One attempt per address the host resolves to; failures are raised as
   :class:`vcbadge.errors.NetworkError` subclasses whose ``code`` says why and whose message names
@@ -27,9 +39,11 @@ This is the only module of vcbadge that imports ``requests``.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +54,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.utils import DEFAULT_CA_BUNDLE_PATH
 from urllib3 import HTTPSConnectionPool
+from urllib3.connection import HTTPSConnection
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
@@ -47,6 +62,8 @@ from vcbadge.errors import (
     AddressNotAllowed,
     ConnectionFailed,
     ContentTypeError,
+    DNSTimeout,
+    HostNotAllowed,
     HTTPStatusError,
     NetworkError,
     NetworkTimeout,
@@ -56,6 +73,7 @@ from vcbadge.errors import (
     TLSError,
 )
 from vcbadge.protocols import Response
+from vcbadge.resolve.did_web import dns_name_defect, local_name_refusal
 
 __all__ = [
     "GuardedTransport",
@@ -70,6 +88,10 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 # A host name that resolves to dozens of addresses gains an attacker nothing but time.
 _MAX_ADDRESSES = 8
+# Lookups that never return keep their thread; past this many per transport, new lookups fail
+# at once instead of starting more threads.
+_MAX_PENDING_LOOKUPS = 8
+_MAX_URL_LENGTH = 4096
 
 _METADATA = (
     ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack, ...
@@ -149,13 +171,20 @@ class GuardedTransport:
     Args:
         connect_timeout: seconds to establish a TCP + TLS connection to one address.
         read_timeout: seconds to wait for each read from the server.
-        total_timeout: seconds for the whole fetch, redirects included (a server that trickles
-            one byte at a time cannot hold the verifier longer).
+        total_timeout: seconds of wall-clock time for the whole fetch: DNS, connections, TLS,
+            headers and body of every redirect hop (a server that trickles one byte at a time
+            cannot hold the verifier longer).
+        dns_timeout: seconds to wait for one host-name lookup (never longer than what is left
+            of ``total_timeout``).
         max_bytes: the largest (decoded) response body accepted.
         max_redirects: how many redirects to follow; each hop is checked like the first URL.
         allowed_addresses: addresses or networks (``"127.0.0.1"``, ``"10.0.0.0/8"``) the address
             guard lets through although they are not public: name exactly what a test server or
             an intranet verifier needs.
+        allowed_hosts: host names accepted although they name no public host (``localhost``, a
+            single label, a name under ``.test``, ``.internal``, ``.local``, ...): exactly the
+            names a test server or an intranet verifier needs. They must still be DNS names, and
+            their addresses still pass the address guard.
         unsafe_allow_private_addresses: switch the address guard off entirely. For debugging
             only; emits :class:`UnsafeTransportWarning`.
         ca_bundle: a PEM file of CA certificates to trust *instead of* the default bundle
@@ -171,26 +200,30 @@ class GuardedTransport:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
         total_timeout: float = 30.0,
+        dns_timeout: float = 5.0,
         max_bytes: int = 1024 * 1024,
         max_redirects: int = 3,
         allowed_addresses: Iterable[str] = (),
+        allowed_hosts: Iterable[str] = (),
         unsafe_allow_private_addresses: bool = False,
         ca_bundle: str | os.PathLike[str] | None = None,
         resolve_host: HostResolver | None = None,
         user_agent: str = "vcbadge",
     ) -> None:
-        if min(connect_timeout, read_timeout, total_timeout) <= 0:
+        if min(connect_timeout, read_timeout, total_timeout, dns_timeout) <= 0:
             raise ValueError("timeouts must be positive")
         if max_bytes <= 0 or max_redirects < 0:
             raise ValueError("max_bytes must be positive and max_redirects not negative")
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.total_timeout = total_timeout
+        self.dns_timeout = dns_timeout
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.allowed_networks = tuple(
             ipaddress.ip_network(item, strict=False) for item in allowed_addresses
         )
+        self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
         self.unsafe_allow_private_addresses = unsafe_allow_private_addresses
         if unsafe_allow_private_addresses:
             warnings.warn(
@@ -203,13 +236,14 @@ class GuardedTransport:
             raise ValueError(f"ca_bundle {os.fspath(ca_bundle)!r} is not a file")
         self.ca_bundle = os.fspath(ca_bundle) if ca_bundle is not None else None
         self._resolve_host = resolve_host or _system_resolver
+        self._lookup_slots = threading.BoundedSemaphore(_MAX_PENDING_LOOKUPS)
         self.user_agent = user_agent
 
     def __repr__(self) -> str:
         allowed = [str(network) for network in self.allowed_networks]
         return (
             f"GuardedTransport(max_bytes={self.max_bytes}, max_redirects={self.max_redirects}, "
-            f"allowed_addresses={allowed}, "
+            f"allowed_addresses={allowed}, allowed_hosts={sorted(self.allowed_hosts)}, "
             f"unsafe_allow_private_addresses={self.unsafe_allow_private_addresses})"
         )
 
@@ -217,7 +251,8 @@ class GuardedTransport:
         """GET ``url``; return the 200 response whose media type is one of ``accept``.
 
         Raises a :class:`vcbadge.errors.NetworkError` subclass: ``scheme_not_allowed``,
-        ``invalid_url``, ``private_address``, ``connection_failed``, ``tls``, ``timeout``,
+        ``invalid_url``, ``host_not_allowed``, ``private_address``, ``connection_failed``,
+        ``tls``, ``timeout``, ``dns_timeout``,
         ``http_status`` (``.status``), ``redirect_refused``, ``too_many_redirects``,
         ``response_too_large``, ``content_type``. Each message names the URL and why.
         """
@@ -264,7 +299,8 @@ class GuardedTransport:
     ) -> tuple[Response | None, str | None]:
         """One GET without following redirects: (response, None) or (None, Location)."""
         host, port, request_url, host_header = _parse(url)
-        addresses = self._checked_addresses(url, host, port)
+        self._require_host_name(url, host)
+        addresses = self._checked_addresses(url, host, port, deadline)
         last_error: Exception | None = None
         for address in addresses:
             remaining = deadline - time.monotonic()
@@ -292,6 +328,11 @@ class GuardedTransport:
                 # The connection could not be made: try the host's next checked address (the
                 # request was never sent, so this is not a retry of it).
                 last_error = error
+            except requests.exceptions.RequestException as error:
+                # A broken chunked body, an undecodable gzip stream, ...
+                raise ConnectionFailed(
+                    f"the response from {url} is broken: {_reason(error)}", url=url
+                ) from None
         if isinstance(last_error, requests.exceptions.ConnectTimeout):
             _raise_timeout(url, self.connect_timeout)
         raise ConnectionFailed(
@@ -309,7 +350,13 @@ class GuardedTransport:
         deadline: float,
         url: str,
     ) -> tuple[Response | None, str | None]:
-        adapter = _PinnedAdapter(address=address, hostname=host, port=port, ca=self.ca_bundle)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            _raise_timeout(url, self.total_timeout)
+        watchdog = _Watchdog(remaining)
+        adapter = _PinnedAdapter(
+            address=address, hostname=host, port=port, ca=self.ca_bundle, watchdog=watchdog
+        )
         prepared = requests.Request(
             "GET",
             request_url,
@@ -320,19 +367,31 @@ class GuardedTransport:
                 "User-Agent": self.user_agent,
             },
         ).prepare()
-        connect = min(self.connect_timeout, max(deadline - time.monotonic(), 0.001))
+        connect = min(self.connect_timeout, remaining)
+        read = min(self.read_timeout, remaining)
+        interrupted = False
         try:
-            raw = adapter.send(
-                prepared,
-                stream=True,
-                timeout=(connect, self.read_timeout),
-                verify=self.ca_bundle or True,
-            )
             try:
-                return self._read(raw, url, deadline)
-            finally:
-                raw.close()
+                raw = adapter.send(
+                    prepared, stream=True, timeout=(connect, read), verify=self.ca_bundle or True
+                )
+                try:
+                    result = self._read(raw, url, deadline)
+                finally:
+                    raw.close()
+            except NetworkError:
+                raise
+            except Exception:
+                if not watchdog.expired:
+                    raise
+                interrupted = True
+            # The watchdog may also have cut a body that has no length (read until the
+            # connection closes): what arrived then is not the whole document.
+            if interrupted or watchdog.expired:
+                _raise_timeout(url, self.total_timeout)
+            return result
         finally:
+            watchdog.close()
             adapter.close()
 
     def _read(
@@ -372,20 +431,56 @@ class GuardedTransport:
 
     # The address guard
 
-    def _checked_addresses(self, url: str, host: str, port: int) -> list[str]:
+    def _require_host_name(self, url: str, host: str) -> None:
+        """The host-name guard: refuse, before any lookup, what is not a DNS name (or an IP
+        literal) and names that are not public unless allowed."""
+        if _ip_literal(host) is not None:
+            return
+        reason = dns_name_defect(host)
+        if reason is None and host.lower() not in self.allowed_hosts:
+            reason = local_name_refusal(host)
+        if reason is not None:
+            raise HostNotAllowed(f"refusing to fetch {url}: {reason}", url=url)
+
+    def _lookup(self, url: str, host: str, port: int, deadline: float) -> Sequence[str]:
+        """The resolver's answer for ``host``, waited for at most the DNS timeout (and never
+        past the deadline)."""
+        budget = min(self.dns_timeout, deadline - time.monotonic())
+        if budget <= 0:
+            _raise_timeout(url, self.total_timeout)
+        until = time.monotonic() + budget
+        if not self._lookup_slots.acquire(timeout=budget):
+            raise DNSTimeout(
+                f"cannot resolve the host name of {url}: {_MAX_PENDING_LOOKUPS} earlier lookups "
+                "are still pending",
+                url=url,
+            )
+        lookup = _Lookup(self._resolve_host, host, port, self._lookup_slots)
         try:
-            literal: IPAddress | None = ipaddress.ip_address(host)
-        except ValueError:
-            literal = None
+            threading.Thread(target=lookup.run, name="vcbadge-dns", daemon=True).start()
+        except RuntimeError as error:  # no thread can be started
+            self._lookup_slots.release()
+            raise ConnectionFailed(
+                f"cannot resolve the host name of {url}: {error}", url=url
+            ) from None
+        if not lookup.done.wait(max(until - time.monotonic(), 0.0)):
+            raise DNSTimeout(
+                f"timed out after {budget:g} s resolving the host name of {url}", url=url
+            )
+        if isinstance(lookup.error, (OSError, UnicodeError)):
+            raise ConnectionFailed(
+                f"cannot resolve the host name of {url}: {lookup.error}", url=url
+            ) from None
+        if lookup.error is not None:
+            raise lookup.error
+        return lookup.addresses
+
+    def _checked_addresses(self, url: str, host: str, port: int, deadline: float) -> list[str]:
+        literal = _ip_literal(host)
         if literal is not None:
             candidates: Sequence[str] = [str(literal)]
         else:
-            try:
-                candidates = self._resolve_host(host, port)
-            except (OSError, UnicodeError) as error:
-                raise ConnectionFailed(
-                    f"cannot resolve the host name of {url}: {error}", url=url
-                ) from None
+            candidates = self._lookup(url, host, port, deadline)
         addresses: list[str] = []
         for candidate in candidates:
             # getaddrinfo may return scoped IPv6 addresses ("fe80::1%eth0").
@@ -417,10 +512,12 @@ class _PinnedAdapter(HTTPAdapter):
     the host name of the URL.
     """
 
-    def __init__(self, *, address: str, hostname: str, port: int, ca: str | None) -> None:
+    def __init__(
+        self, *, address: str, hostname: str, port: int, ca: str | None, watchdog: _Watchdog
+    ) -> None:
         # total=0: a failed connection is reported, not silently tried again.
         super().__init__(max_retries=Retry(total=0, redirect=False, raise_on_redirect=False))
-        self._pool = HTTPSConnectionPool(
+        self._pool = _WatchedPool(
             host=address,
             port=port,
             maxsize=1,
@@ -428,6 +525,7 @@ class _PinnedAdapter(HTTPAdapter):
             ca_certs=ca or DEFAULT_CA_BUNDLE_PATH,
             server_hostname=hostname,
             assert_hostname=hostname,
+            watchdog=watchdog,
         )
 
     def get_connection_with_tls_context(
@@ -457,10 +555,117 @@ class _PinnedAdapter(HTTPAdapter):
         super().close()
 
 
+class _Watchdog:
+    """Shuts a fetch's connection down when its deadline passes.
+
+    Socket timeouts bound each read, not their sum: a server that sends one byte just before
+    each timeout keeps a TLS handshake, the headers or the body going for ever. The watchdog
+    holds a duplicate of the connection's socket (so the descriptor cannot be closed and reused
+    for something else while it is held) and shuts the connection down at the deadline, which
+    ends any read blocked on it; :attr:`expired` then tells why it ended.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._socket: socket.socket | None = None
+        self._closed = False
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def attach(self, sock: socket.socket) -> None:
+        """Watch ``sock`` (a connected socket, before TLS)."""
+        with self._lock:
+            if self._closed:
+                return
+            if self._socket is not None:
+                self._socket.close()
+            self._socket = sock.dup()
+            if self.expired:
+                self._shut_down()
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self.expired = True
+            self._shut_down()
+
+    def _shut_down(self) -> None:
+        if self._socket is not None:
+            with contextlib.suppress(OSError):  # already closed by the peer
+                self._socket.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        """Stop watching (the fetch is over) and release the duplicate socket."""
+        with self._lock:
+            self._closed = True
+            self._timer.cancel()
+            if self._socket is not None:
+                self._socket.close()
+                self._socket = None
+
+
+class _WatchedConnection(HTTPSConnection):
+    """An HTTPS connection whose socket is handed to a :class:`_Watchdog` once connected."""
+
+    def __init__(self, *args: Any, watchdog: _Watchdog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._watchdog = watchdog
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        self._watchdog.attach(sock)
+        return sock
+
+
+class _WatchedPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedConnection
+
+
+class _Lookup:
+    """One host-name lookup run in its own thread; ``done`` is set when it returned or failed.
+    The thread releases its slot when the lookup ends, even after the fetch stopped waiting."""
+
+    def __init__(
+        self, resolve: HostResolver, host: str, port: int, slots: threading.BoundedSemaphore
+    ) -> None:
+        self._resolve = resolve
+        self._host = host
+        self._port = port
+        self._slots = slots
+        self.done = threading.Event()
+        self.addresses: list[str] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.addresses = [str(address) for address in self._resolve(self._host, self._port)]
+        except BaseException as error:  # handed to the waiting fetch, which decides
+            self.error = error
+        finally:
+            self.done.set()
+            self._slots.release()
+
+
+def _ip_literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
 def _parse(url: str) -> tuple[str, int, str, str]:
     """(host, port, URL to request, Host header) of an https URL, or the reason it is refused."""
     if not isinstance(url, str):
         raise NetworkError(f"not a URL: {url!r}", code="invalid_url")
+    if len(url) > _MAX_URL_LENGTH:
+        raise NetworkError(
+            f"refusing to fetch {url[:100]}...: longer than {_MAX_URL_LENGTH} characters",
+            url=url[:_MAX_URL_LENGTH],
+            code="invalid_url",
+        )
     try:
         parts = urlsplit(url)
         port = parts.port or 443

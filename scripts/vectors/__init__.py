@@ -7,12 +7,21 @@ except the byte-exact output of deterministic signing (sign cases).
 
 from __future__ import annotations
 
-from . import bake, canonicalize, data_integrity, jose, presentation, resolve, status
+from . import (
+    bake,
+    canonicalize,
+    data_integrity,
+    jose,
+    open_badges,
+    presentation,
+    resolve,
+    status,
+)
 from .common import VERSION, Case
 
 __all__ = ["VERSION", "build_cases"]
 
-BUILDERS = (data_integrity, jose, presentation, status, canonicalize, resolve, bake)
+BUILDERS = (data_integrity, open_badges, jose, presentation, status, canonicalize, resolve, bake)
 
 
 def build_cases() -> dict[str, Case]:

@@ -23,17 +23,30 @@ from vcbadge import (
     Verifier,
 )
 from vcbadge._time import format_datetime, parse_datetime
+from vcbadge.jsonld.loader import default_loader
+from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.keys import EcKey, Ed25519Key, RsaKey
+from vcbadge.proofs.data_integrity import add_proof, create_proof
+from vcbadge.proofs.registry import default_registry
+from vcbadge.protocols import Signer
 
 from .rsa_key import RSA_TEST_JWK
 
-VERSION = "1.1.0"
+VERSION = "2.0.0"
 ISSUED = datetime(2025, 1, 15, 9, 30, tzinfo=timezone.utc)
 AT = "2025-06-01T00:00:00Z"
 ISSUER_URL = "https://badges.example.edu/issuers/vectors"
 
 DI_VERIFY = "https://www.w3.org/TR/vc-data-integrity/#verify-proof"
 OB_SPEC = "https://www.imsglobal.org/spec/ob/v3p0/#verification"
+
+# The identity point of edwards25519, (x, y) = (0, 1), in the encoding of RFC 8032 section
+# 5.1.2 (y little-endian, x's sign in the top bit): a public key of small order. With it the
+# signature R = identity, S = 0 satisfies the verification equation [S]B = R + [k]A for every
+# message, so it verifies without any secret.
+SMALL_ORDER_KEY = bytes([1]) + bytes(31)
+FORGED_SIGNATURE = SMALL_ORDER_KEY + bytes(32)
+RFC8032_VERIFY = "https://www.rfc-editor.org/rfc/rfc8032#section-5.1.7"
 
 Case = dict[str, Any]
 Json = dict[str, Any]
@@ -108,6 +121,30 @@ def issue(key: SigningKey, document: Json, *, suite: str = "eddsa-rdfc-2022") ->
     return issuer.issue(document, at=ISSUED)
 
 
+def sign_below_issuer(
+    document: Json,
+    signer: Signer,
+    *,
+    suite: str = "eddsa-rdfc-2022",
+    purpose: str = "assertionMethod",
+    options: dict[str, Any] | None = None,
+) -> Json:
+    """``document`` exactly as given with a proof by ``signer``, created at ISSUED: for the
+    cases vcbadge's Issuer and Holder refuse to sign (a credential that breaks an OB rule, a
+    forged key, a presentation proof with a malformed challenge), built as any other signer
+    could."""
+    proof = create_proof(
+        document,
+        suite=default_registry()[suite],
+        signer=signer,
+        canonicalizer=Canonicalizer(default_loader()),
+        created=ISSUED,
+        proof_purpose=purpose,
+        options=options,
+    )
+    return add_proof(document, proof)
+
+
 def mutated(document: Json, change: Callable[[Json], None]) -> Json:
     copied = copy.deepcopy(document)
     change(copied)
@@ -167,7 +204,7 @@ def verify_case(
     at: str = AT,
     kind: str = "verify",
     challenge: str | None = None,
-    domain: str | None = None,
+    domain: str | list[str] | None = None,
 ) -> Case:
     """A verify case (or a status case, which is verified the same way) whose DECLARED outcome
     and failed-check codes vcbadge must give; raises AssertionError otherwise."""

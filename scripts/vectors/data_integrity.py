@@ -3,18 +3,21 @@ rules, and proof sets and chains."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from vcbadge.jsonld.loader import default_loader
-from vcbadge.jsonld.rdfc import Canonicalizer
-from vcbadge.keys import controller_document
-from vcbadge.proofs.data_integrity import add_proof, create_proof
-from vcbadge.proofs.registry import default_registry
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from vcbadge import Issuer, Profile
+from vcbadge.keys import controller_document, encode_multikey
 
 from .common import (
+    FORGED_SIGNATURE,
     ISSUED,
     ISSUER_URL,
     OB_SPEC,
+    RFC8032_VERIFY,
+    SMALL_ORDER_KEY,
     Case,
     Json,
     SigningKey,
@@ -27,6 +30,7 @@ from .common import (
     p256,
     p384,
     profile,
+    sign_below_issuer,
     sign_case,
     unsigned,
     verify_case,
@@ -256,18 +260,6 @@ def eddsa_rdfc_2022_cases() -> dict[str, Case]:
     }
 
 
-def _add_proof(document: Json, key: SigningKey, suite: str, options: dict[str, Any]) -> Json:
-    proof = create_proof(
-        document,
-        suite=default_registry()[suite],
-        signer=key,
-        canonicalizer=Canonicalizer(default_loader()),
-        created=ISSUED,
-        options=options,
-    )
-    return add_proof(document, proof)
-
-
 def proof_set_cases() -> dict[str, Case]:
     """Two keys of one https issuer (its controller document lists both): a proof set (each
     proof signs the credential alone) and a chain (the second proof also signs the first)."""
@@ -280,10 +272,10 @@ def proof_set_cases() -> dict[str, Case]:
     # The first proof carries an id (in its options, so its own signature covers it) that the
     # chained proof names in previousProof.
     credential = _unsecured(issue(ed_key, unsigned(21)))
-    first = _add_proof(credential, ed_key, "eddsa-rdfc-2022", {"id": first_id})
-    proof_set = _add_proof(first, ec_key, "ecdsa-rdfc-2019", {"id": second_id})
-    chain = _add_proof(
-        first, ec_key, "ecdsa-rdfc-2019", {"id": second_id, "previousProof": first_id}
+    first = sign_below_issuer(credential, ed_key, options={"id": first_id})
+    proof_set = sign_below_issuer(first, ec_key, suite="ecdsa-rdfc-2019", options={"id": second_id})
+    chain = sign_below_issuer(
+        first, ec_key, suite="ecdsa-rdfc-2019", options={"id": second_id, "previousProof": first_id}
     )
     set_spec = DI + "#proof-sets"
     chain_spec = DI + "#proof-chains"
@@ -353,6 +345,86 @@ def proof_set_cases() -> dict[str, Case]:
     }
 
 
+EXAMPLES_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2"
+
+
+@dataclass(frozen=True)
+class ForgingSigner:
+    """A "signer" for the small-order key: returns R = identity, S = 0 whatever it is given,
+    which is all an attacker needs (no secret exists for that key)."""
+
+    verification_method: str
+    controller: str
+    algorithm: str = "Ed25519"
+
+    def sign(self, data: bytes) -> bytes:
+        return FORGED_SIGNATURE
+
+
+def hardening_cases() -> dict[str, Case]:
+    """Credentials signed correctly (or forged so that a lax Ed25519 check accepts them) that
+    a verifier must still refuse: a small-order issuer key, an example context."""
+    # Why the small-order case matters: a plain Ed25519 check (OpenSSL's) accepts the forgery
+    # for any message; without this the case would show nothing.
+    Ed25519PublicKey.from_public_bytes(SMALL_ORDER_KEY).verify(FORGED_SIGNATURE, b"any message")
+    fingerprint = encode_multikey("ed25519-pub", SMALL_ORDER_KEY)
+    weak_did = f"did:key:{fingerprint}"
+    forger = ForgingSigner(f"{weak_did}#{fingerprint}", weak_did)
+    forged = sign_below_issuer(
+        {
+            **unsigned(61),
+            "issuer": {"id": weak_did, "type": ["Profile"], "name": "Example University"},
+            "validFrom": created(),
+        },
+        forger,
+    )
+    weak_keys = [
+        {
+            "type": "Ed25519",
+            "controller": weak_did,
+            "verificationMethod": forger.verification_method,
+            "publicKeyMultibase": fingerprint,
+        }
+    ]
+    key = ed25519(0x42)
+    with_examples = mutated(unsigned(62), lambda doc: doc["@context"].append(EXAMPLES_CONTEXT))
+    example_issuer = Issuer(Profile.from_json(profile(key)), key=key, allow_example_contexts=True)
+    folder = "eddsa-rdfc-2022"
+    return {
+        f"{folder}/verify-small-order-key.json": verify_case(
+            f"{folder}/verify-small-order-key",
+            "The issuer is a did:key whose Ed25519 public key is the identity point (32 bytes: "
+            "0x01 then zeros), a point of small order, and the proof's signature is R = "
+            "identity, S = 0 (0x01, 31 zero bytes, 32 zero bytes). That signature satisfies "
+            "the Ed25519 verification equation for every message under this key, so a "
+            "verifier that only runs the equation (OpenSSL does, and accepts it) would call a "
+            "credential nobody signed VALID. A conforming verifier refuses a small-order "
+            "public key before checking any signature: INVALID, weak_key (at "
+            "/proof/verificationMethod).",
+            forged,
+            "INVALID",
+            ["weak_key"],
+            spec=RFC8032_VERIFY,
+            keys=weak_keys,
+        ),
+        f"{folder}/verify-example-context.json": verify_case(
+            f"{folder}/verify-example-context",
+            f"A correctly signed credential that also lists {EXAMPLES_CONTEXT}, the context "
+            "W3C publishes for examples and tests: its terms belong to nobody, so what they "
+            "say cannot be trusted. A production verifier refuses it: INVALID, "
+            "example_context (the contexts check, and the proof check, which cannot "
+            "canonicalize the credential without it). A verifier may allow example contexts "
+            "by configuration for tests and demos (vcbadge: Policy(allow_example_contexts="
+            "True), or verify --allow-example-contexts); this case is verified without it.",
+            example_issuer.issue(with_examples, at=ISSUED),
+            "INVALID",
+            ["example_context", "example_context"],
+            spec="https://www.w3.org/TR/vc-data-model-2.0/#contexts",
+            keys=[key_entry(key, secret=False)],
+        ),
+    }
+
+
 def _unsecured(document: Json) -> Json:
     return {key: value for key, value in document.items() if key != "proof"}
 
@@ -362,4 +434,5 @@ def cases() -> dict[str, Case]:
     for folder, suite, key, number, spec in SUITES:
         built.update(suite_cases(folder, suite, key, number, spec))
     built.update(proof_set_cases())
+    built.update(hardening_cases())
     return built

@@ -1,20 +1,23 @@
 """Resolution vectors: did:key (Ed25519, P-256) and did:jwk (P-256) to their DID documents, and
-did:web DIDs to the URL of their DID document.
+did:web DIDs to the URL of their DID document; and DIDs whose key must be refused.
 
 The identifiers are the examples of the method specifications, and the expected documents are
 written here from the specifications' rules (Multikey verification methods for did:key, with
 the X25519 key-agreement key the did:key test vectors derive from the Ed25519 key;
 JsonWebKey2020 for did:jwk), not read back from vcbadge. ``expected.output`` is compared as
-JSON (member order does not matter)."""
+JSON (member order does not matter); an expected ``error`` names the code the resolution
+fails with."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from vcbadge.errors import VcbadgeError
+from vcbadge.keys import encode_multikey
 from vcbadge.resolve import did_web_to_url, resolve_did_jwk, resolve_did_key
 
-from .common import Case, Json, plain_case
+from .common import RFC8032_VERIFY, SMALL_ORDER_KEY, Case, Json, b64url, plain_case
 
 DID_KEY = "https://w3c-ccg.github.io/did-key-spec/#document-creation-algorithm"
 DID_JWK = "https://github.com/quartzjer/did-jwk/blob/main/spec.md#read"
@@ -113,7 +116,8 @@ def run(case_input: Any) -> Json:
             return {"output": resolve_did_jwk(did)}
         return {"output": resolve_did_key(did)}
     except VcbadgeError as error:
-        return {"error": {"code": error.code, "path": error.path}}
+        # The code is the contract; a DID has no JSON path to name.
+        return {"error": {"code": error.code}}
 
 
 def cases() -> dict[str, Case]:
@@ -148,6 +152,35 @@ def cases() -> dict[str, Case]:
             check=run,
         ),
     }
+    small_order_did_key = "did:key:" + encode_multikey("ed25519-pub", SMALL_ORDER_KEY)
+    small_order_jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url(SMALL_ORDER_KEY)}
+    small_order_did_jwk = "did:jwk:" + b64url(
+        json.dumps(small_order_jwk, separators=(",", ":")).encode()
+    )
+    why = (
+        "the identity point (32 bytes: 0x01 then zeros), an Ed25519 point of small order. "
+        "Under such a key a signature can verify for any message (R = identity, S = 0 "
+        "always does), so the DID identifies no one and a resolver must refuse it rather "
+        "than return a document: error weak_key."
+    )
+    built["resolve/did-key-small-order.json"] = plain_case(
+        "resolve/did-key-small-order",
+        "did:key whose Ed25519 public key is " + why,
+        RFC8032_VERIFY,
+        "resolve",
+        {"did": small_order_did_key, "want": "document"},
+        {"error": {"code": "weak_key"}},
+        check=run,
+    )
+    built["resolve/did-jwk-small-order.json"] = plain_case(
+        "resolve/did-jwk-small-order",
+        "did:jwk of an Ed25519 (OKP) JWK whose x is " + why,
+        RFC8032_VERIFY,
+        "resolve",
+        {"did": small_order_did_jwk, "want": "document"},
+        {"error": {"code": "weak_key"}},
+        check=run,
+    )
     for name, did, url in DID_WEB_URLS:
         built[f"resolve/did-web-url-{name}.json"] = plain_case(
             f"resolve/did-web-url-{name}",

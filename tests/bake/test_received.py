@@ -4,6 +4,7 @@ callers and the CLI)."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -12,6 +13,7 @@ from badge_images import chunk, compact_jws, make_png, make_svg
 
 from vcbadge.bake import (
     UNCHECKABLE_IMAGE_CODES,
+    BakeLimits,
     Received,
     bake_png,
     bake_svg,
@@ -221,3 +223,27 @@ def test_received_is_frozen_and_keyword_only() -> None:
         received.credential = None  # type: ignore[misc]
     with pytest.raises(TypeError):
         Received(CREDENTIAL)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview, lambda data: data.decode()])
+def test_oversized_input_is_a_problem_before_anything_is_copied(wrap: Any) -> None:
+    limits = BakeLimits(max_image_bytes=1024)
+    at_limit = unwrap_received(wrap(b"{" + b" " * 1022 + b"}"), limits=limits)
+    assert at_limit.problem is None
+    received = unwrap_received(wrap(b"{" + b" " * 1023 + b"}"), limits=limits)
+    assert received.credential is None
+    assert received.problem is not None
+    assert received.problem.code == "too_large"
+
+
+def test_oversized_text_costs_no_copy_of_its_size() -> None:
+    huge = "x" * (40 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        received = unwrap_received(huge)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert received.problem is not None
+    assert received.problem.code == "too_large"
+    assert peak < 1024 * 1024, peak

@@ -18,6 +18,11 @@ def test_issue_jwt_and_verify(cli, tmp_path: Path, unsigned_file: Path, key_file
     assert token.endswith("\n")
     header = json.loads(b64url_decode(token.split(".")[0]))
     assert (header["alg"], header["typ"]) == ("EdDSA", "JWT")
+    # OB 3.0 section 8.2.4.1: the credential's members at the top level, no "vc" claim.
+    payload = json.loads(b64url_decode(token.split(".")[1]))
+    assert "vc" not in payload
+    assert payload["iss"] == payload["issuer"]["id"]
+    assert payload["jti"] == payload["id"]
     verified = cli("verify", "--offline", "--json", out)
     assert verified.code == 0, verified.out
     assert [c["name"] for c in verified.json()["checks"]][:2] == ["parse", "jwt_header"]
@@ -47,6 +52,13 @@ def test_presentation_needs_the_challenge(cli, tmp_path: Path, signed_file: Path
     vp.write_text(json.dumps(present([badge], holder, challenge="c-1", domain="d.example")))
     assert cli("verify", "--offline", vp).code == 64
     assert cli("verify", "--offline", vp, "--challenge", "c-1", "--domain", "d.example").code == 0
+    # --domain repeated is the verifier's set of domains: it must equal the proof's set
+    wider = cli(
+        "verify", "--offline", "--json", vp, "--challenge", "c-1",
+        "--domain", "d.example", "--domain", "e.example",
+    )  # fmt: skip
+    assert wider.code == 1
+    assert "domain_mismatch" in {c["code"] for c in wider.json()["checks"]}
     replay = cli("verify", "--offline", "--json", vp, "--challenge", "c-2")
     assert replay.code == 1
     assert "challenge_mismatch" in {c["code"] for c in replay.json()["checks"]}

@@ -14,6 +14,7 @@ from loopback_server import LOOPBACK, LoopbackServer, Route, TestCertificateAuth
 from vcbadge import defaults
 from vcbadge.http import GuardedTransport
 from vcbadge.keys import Ed25519Key, controller_document
+from vcbadge.resolve import DidWebResolver
 
 KEY = Ed25519Key.from_seed(bytes(32))
 DID = KEY.did
@@ -89,14 +90,24 @@ def test_doc_given_twice(cli, tmp_path: Path) -> None:
 
 @pytest.fixture
 def online_for_tests(
-    monkeypatch: pytest.MonkeyPatch, loopback_ca: TestCertificateAuthority
+    monkeypatch: pytest.MonkeyPatch,
+    loopback_ca: TestCertificateAuthority,
+    loopback: LoopbackServer,
 ) -> None:
     """The CLI's online resolver with a guarded transport that trusts the test CA and lets
-    loopback through: the explicit, test-only allowance."""
+    loopback through, and a did:web resolver that accepts ``localhost`` and the server's port:
+    the explicit, test-only allowances."""
     configured = functools.partial(
-        GuardedTransport, ca_bundle=loopback_ca.ca_path, allowed_addresses=LOOPBACK
+        GuardedTransport,
+        ca_bundle=loopback_ca.ca_path,
+        allowed_addresses=LOOPBACK,
+        allowed_hosts=["localhost"],
     )
     monkeypatch.setattr(defaults, "GuardedTransport", configured)
+    did_web = functools.partial(
+        DidWebResolver, allowed_hosts=["localhost"], allowed_ports=[loopback.port]
+    )
+    monkeypatch.setattr(defaults, "DidWebResolver", did_web)
 
 
 @pytest.mark.usefixtures("online_for_tests")
@@ -119,7 +130,28 @@ def test_online_failure_names_url_and_code(cli, loopback: LoopbackServer) -> Non
 
 
 def test_online_by_default_refuses_loopback(cli, loopback: LoopbackServer) -> None:
+    # Refused before any request: localhost names no public host (did_web_host).
     result = cli("resolve", f"did:web:localhost%3A{loopback.port}")
+    assert result.code == 2
+    assert "[did_web_host]" in result.err
+    assert not loopback.hits
+
+
+def test_online_by_default_refuses_a_loopback_address(
+    cli, loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A public-looking name that resolves to loopback: refused by the transport, after DNS.
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+
+    def loopback_dns(host: object, *args: object, **kwargs: object) -> object:
+        if host == "badges.example.edu":
+            host = "127.0.0.1"
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_dns)
+    result = cli("resolve", "did:web:badges.example.edu")
     assert result.code == 2
     assert "[private_address]" in result.err
     assert not loopback.hits

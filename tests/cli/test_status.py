@@ -109,3 +109,42 @@ def test_errors(cli, tmp_path: Path) -> None:
     assert "[store_config]" in bad_url.err
     assert cli("status", "revoke", CREDENTIAL, "--store", store).code == 64  # --by required
     assert cli("status").code == 64
+
+
+def test_only_init_creates_and_a_damaged_or_restored_store_is_refused(
+    cli, tmp_path: Path, key: Ed25519Key, key_file: Path
+) -> None:
+    store = tmp_path / "status.db"
+    created = cli("status", "init", "--store", store, "--base-url", BASE)
+    assert f"watermark: {store}.watermark" in created.out
+    backup = tmp_path / "backup.db"
+    backup.write_bytes(store.read_bytes())
+    _issue(store, key, tmp_path / "badge.json")
+    assert cli("status", "publish", "--store", store, "--key", key_file).code == 0
+
+    store.write_bytes(backup.read_bytes())  # an older backup put back
+    for suffix in ("-wal", "-shm"):
+        store.with_name(store.name + suffix).unlink(missing_ok=True)
+    for action in (
+        ("status", "show", CREDENTIAL, "--store", store),
+        ("status", "publish", "--store", store, "--key", key_file),
+    ):
+        refused = cli(*action)
+        assert refused.code == 65
+        assert "[store_rolled_back]" in refused.err
+
+    store.write_bytes(b"")  # emptied
+    emptied = cli("status", "revoke", CREDENTIAL, "--store", store, "--by", "me")
+    assert emptied.code == 65
+    assert "[store_damaged]" in emptied.err
+    assert store.stat().st_size == 0  # not re-created
+
+
+def test_init_with_a_watermark_elsewhere(cli, tmp_path: Path) -> None:
+    watermark = tmp_path / "elsewhere" / "status.watermark"
+    created = cli(
+        "status", "init", "--store", tmp_path / "status.db", "--base-url", BASE,
+        "--watermark", watermark,
+    )  # fmt: skip
+    assert created.code == 0, created.err
+    assert json.loads(watermark.read_text(encoding="utf-8"))["lists"] == {}

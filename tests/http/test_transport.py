@@ -105,6 +105,7 @@ def test_total_deadline(loopback: LoopbackServer, loopback_ca: TestCertificateAu
     transport = GuardedTransport(
         ca_bundle=loopback_ca.ca_path,
         allowed_addresses=LOOPBACK,
+        allowed_hosts=["localhost"],
         read_timeout=2.0,
         total_timeout=0.3,
     )
@@ -239,16 +240,15 @@ def test_redirect_loop(loopback: LoopbackServer, loopback_transport: GuardedTran
 
 def test_loopback_is_refused_by_default(loopback: LoopbackServer) -> None:
     loopback.routes["/did.json"] = Route(BODY)
-    message = _fails(
-        GuardedTransport(), loopback.url("/did.json"), AddressNotAllowed, "private_address"
-    )
+    url = loopback.url("/did.json", host="127.0.0.1")
+    message = _fails(GuardedTransport(), url, AddressNotAllowed, "private_address")
     assert "loopback" in message
     assert loopback.hits["/did.json"] == 0  # refused before connecting
 
 
 def test_untrusted_certificate(loopback: LoopbackServer) -> None:
     # The system trust store does not know the test CA.
-    transport = GuardedTransport(allowed_addresses=LOOPBACK)
+    transport = GuardedTransport(allowed_addresses=LOOPBACK, allowed_hosts=["localhost"])
     loopback.routes["/did.json"] = Route(BODY)
     _fails(transport, loopback.url("/did.json"), TLSError, "tls")
     assert loopback.hits["/did.json"] == 0
@@ -261,6 +261,7 @@ def test_certificate_for_another_host(
     transport = GuardedTransport(
         ca_bundle=loopback_ca.ca_path,
         allowed_addresses=LOOPBACK,
+        allowed_hosts=["evil.example.test"],
         resolve_host=lambda host, port: ["127.0.0.1"],
     )
     loopback.routes["/did.json"] = Route(BODY)
@@ -287,13 +288,15 @@ def test_connection_refused(loopback_transport: GuardedTransport) -> None:
 
 
 def test_unresolvable_host(loopback_transport: GuardedTransport) -> None:
-    _fails(loopback_transport, "https://nowhere.invalid/x", ConnectionFailed, "connection_failed")
+    # The fixture's resolver knows no address for it.
+    url = "https://nowhere.example.com/x"
+    _fails(loopback_transport, url, ConnectionFailed, "connection_failed")
 
 
 def test_one_private_address_among_public_ones_is_refused() -> None:
     transport = GuardedTransport(resolve_host=lambda host, port: ["93.184.215.14", "10.1.2.3"])
     assert "10.1.2.3" in _fails(
-        transport, "https://rebind.example/x", AddressNotAllowed, "private_address"
+        transport, "https://rebind.example.com/x", AddressNotAllowed, "private_address"
     )
 
 
@@ -308,7 +311,9 @@ def test_unsafe_switch_lets_loopback_through(
 ) -> None:
     with pytest.warns(UnsafeTransportWarning):
         transport = GuardedTransport(
-            ca_bundle=loopback_ca.ca_path, unsafe_allow_private_addresses=True
+            ca_bundle=loopback_ca.ca_path,
+            allowed_hosts=["localhost"],
+            unsafe_allow_private_addresses=True,
         )
     loopback.routes["/did.json"] = Route(BODY)
     assert transport.get(loopback.url("/did.json"), accept=DID).body == BODY
@@ -365,4 +370,4 @@ def test_allow_list_is_exact() -> None:
     transport = GuardedTransport(
         allowed_addresses=["10.1.0.0/16"], resolve_host=lambda host, port: ["10.2.0.1"]
     )
-    _fails(transport, "https://intranet.example/x", AddressNotAllowed, "private_address")
+    _fails(transport, "https://intranet.example.com/x", AddressNotAllowed, "private_address")

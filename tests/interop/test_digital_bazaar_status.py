@@ -35,7 +35,7 @@ def _draft(number: int, did: str) -> dict[str, Any]:
 def test_oracle_reads_vcbadge_published_lists(tmp_path: Path) -> None:
     key = Ed25519Key.from_seed(SEED)
     clock = FixedClock(NOW)
-    with SQLiteStatusStore(
+    with SQLiteStatusStore.create(
         tmp_path / "status.db", base_url=BASE, suspension=True, clock=clock
     ) as store:
         issuer = Issuer(Profile(id=key.did), key=key, status_store=store, clock=clock)

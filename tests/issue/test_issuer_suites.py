@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from vcbadge import FixedClock, InputError, Issuer, Outcome, Profile, Verifier
+from vcbadge import FixedClock, InputError, Issuer, ModelError, Outcome, Profile, Verifier
 from vcbadge.keys import EcKey, Ed25519Key
 
 NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -16,15 +16,29 @@ DATA_INTEGRITY = "https://w3id.org/security/data-integrity/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 
 
+SUBJECT = {
+    "id": "did:example:ada",
+    "type": ["AchievementSubject"],
+    "achievement": {
+        "id": "https://badges.example.edu/achievements/1",
+        "type": ["Achievement"],
+        "name": "Teamwork",
+        "description": "Worked well in a team.",
+        "criteria": {"narrative": "Team project."},
+    },
+}
+
+
 def _vc11(issuer: str) -> dict[str, Any]:
     return {
         "@context": [
             "https://www.w3.org/2018/credentials/v1",
             OB_CONTEXT,
         ],
-        "type": ["VerifiableCredential"],
+        "id": "urn:uuid:6a1b0c2e-1f0e-4a51-9d1c-6b9f3d2a7e01",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer,
-        "credentialSubject": {"id": "did:example:ada"},
+        "credentialSubject": SUBJECT,
     }
 
 
@@ -68,11 +82,40 @@ def test_ed25519_signature_2020_on_vc2_adds_its_context_once() -> None:
     issuer = Issuer(Profile(id=key.did), key=key, suite="Ed25519Signature2020")
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2", OB_CONTEXT, ED25519_2020],
-        "type": ["VerifiableCredential"],
-        "credentialSubject": {"id": "did:example:ada"},
+        "id": "urn:uuid:6a1b0c2e-1f0e-4a51-9d1c-6b9f3d2a7e02",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "credentialSubject": SUBJECT,
     }
     signed = issuer.issue(credential, at=NOW)
     assert signed["@context"].count(ED25519_2020) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"type": ["VerifiableCredential"]}, "ob_type_missing"),
+        (
+            {"credentialSubject": {"id": "did:example:ada", "type": ["AchievementSubject"]}},
+            "ob_member_missing",
+        ),
+    ],
+)
+def test_a_plain_json_ob_credential_is_held_to_the_verifiers_ob_rules(
+    change: dict[str, Any], code: str
+) -> None:
+    """A dict (no model class) using the OB context: the issuer refuses what ob_conformance
+    would refuse, before anything is signed."""
+    key = Ed25519Key.from_seed(bytes(32))
+    signer = OpaqueSigner(key)
+    issuer = Issuer(Profile(id=key.did), key=signer)
+    credential = {
+        **_vc11(key.did),
+        "@context": ["https://www.w3.org/ns/credentials/v2", OB_CONTEXT],
+    }
+    with pytest.raises(ModelError) as refused:
+        issuer.issue({**credential, **change}, at=NOW)
+    assert code in {issue.code for issue in refused.value.issues}
+    assert signer.calls == 0
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,8 @@ def test_vc11_is_refused_on_issue_and_verify() -> None:
     }
     header = {"alg": "ES256", "typ": "vc+jwt", "kid": KEY.verification_method}
     result = verify(forge(header, credential, KEY))
-    assert ("envelope", "jose_requires_vc2", "/payload/@context/0") in failed(result)
+    assert failed(result) == [("envelope", "jose_requires_vc2", "/payload/@context/0")]
+    assert "VC-JOSE-COSE" in result.failed[0].message
 
 
 def test_optional_claims_must_agree_when_present() -> None:
@@ -84,21 +85,38 @@ def test_optional_claims_must_agree_when_present() -> None:
     ]
 
 
-@pytest.mark.parametrize(("member", "value"), [("typ", "JWT"), ("typ", "vp+jwt"), ("cty", "vp")])
-def test_wrong_media_types_are_refused(member: str, value: str) -> None:
+@pytest.mark.parametrize(("member", "value"), [("cty", "vp"), ("cty", "JWT"), ("cty", "vc+jwt")])
+def test_wrong_content_types_are_refused(member: str, value: str) -> None:
     credential = {**unsigned(), "issuer": KEY.controller, "validFrom": "2025-01-01T00:00:00Z"}
-    header = {"alg": "ES256", "typ": "vc+jwt", "kid": KEY.verification_method, member: value}
-    assert failed(verify(forge(header, credential, KEY))) == [
+    header = {"alg": "ES256", "typ": "vc+jwt", "kid": KEY.verification_method}
+    assert verify(forge(header, credential, KEY)).outcome is Outcome.VALID
+    assert failed(verify(forge({**header, member: value}, credential, KEY))) == [
         ("jwt_header", "jwt_typ_mismatch", f"/header/{member}")
     ]
 
 
 def test_media_type_forms_are_accepted() -> None:
     credential = {**unsigned(), "issuer": KEY.controller, "validFrom": "2025-01-01T00:00:00Z"}
-    header = {"alg": "ES256", "typ": "application/vc+jwt", "kid": KEY.verification_method}
-    assert verify(forge(header, credential, KEY)).outcome is Outcome.VALID
-    without = {k: v for k, v in header.items() if k != "typ"}
-    assert verify(forge(without, credential, KEY)).outcome is Outcome.VALID
+    for typ, cty in [("application/vc+jwt", "application/vc"), ("VC+JWT", "VC")]:
+        header = {"alg": "ES256", "typ": typ, "cty": cty, "kid": KEY.verification_method}
+        result = verify(forge(header, credential, KEY))
+        assert result.outcome is Outcome.VALID, failed(result)
+        assert "VC-JOSE-COSE" in result.checks[1].message
+
+
+def test_without_typ_vc_jwt_the_payload_is_read_as_the_ob3_form() -> None:
+    """Only typ vc+jwt makes a top-level credential VC-JOSE-COSE; without it the token is the
+    OB 3.0 form, whose registered claims must be present (OB 3.0 section 8.2.6.1)."""
+    credential = {**unsigned(), "issuer": KEY.controller, "validFrom": "2025-01-01T00:00:00Z"}
+    for typ in (None, "JWT"):
+        header = {"alg": "ES256", "kid": KEY.verification_method}
+        if typ:
+            header["typ"] = typ
+        result = verify(forge(header, credential, KEY))
+        assert {(c.name, c.code) for c in result.failed} == {("jwt_claims", "jwt_claim_missing")}
+        with_claims = verify(forge(header, {**credential, **claims_for(credential)}, KEY))
+        assert with_claims.outcome is Outcome.VALID, failed(with_claims)
+        assert "OB 3.0" in with_claims.checks[1].message
 
 
 def test_enveloped_credential_object() -> None:

@@ -1,4 +1,9 @@
-"""VC-JWT as OB 3.0 section 8.2 defines it: issue, verify, and every refusal with its code."""
+"""VC-JWT as OB 3.0 section 8.2 defines it: issue, verify, and every refusal with its code.
+
+Every refusal test forges a token that is correctly shaped (the OB 3.0 form for a VC 2.0
+credential, the ``vc`` claim for a VC 1.1 one: ``test_forged_baseline_is_valid``) with the one
+fault it names, and asserts that this fault is the only failure.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +22,18 @@ from jose_helpers import failed, forge, unsigned
 
 from vcbadge import FixedClock, Outcome, Policy, Verifier
 from vcbadge._b64url import b64url_decode, b64url_encode
-from vcbadge.errors import InputError, ModelError
+from vcbadge.errors import InputError, LimitExceeded, ModelError
 from vcbadge.issue.jwt import JwtIssuer
 from vcbadge.jsonld.contexts import load_bundled_document
 from vcbadge.jsonld.loader import BundledLoader
 from vcbadge.keys import EcKey, Ed25519Key, RsaKey
-from vcbadge.proofs.jws import parse_compact
-from vcbadge.proofs.jwt import claims_for, encode_vc_jwt
+from vcbadge.proofs.jws import (
+    MAX_HEADER_BYTES,
+    MAX_HEADER_MEMBERS,
+    MAX_PAYLOAD_BYTES,
+    parse_compact,
+)
+from vcbadge.proofs.jwt import REGISTERED_CLAIMS, claims_for, encode_vc_jwt
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 RSA_ISSUER = "https://badges.example.edu/issuers/1"
@@ -39,6 +49,9 @@ RSA_DOCUMENT = {
     "verificationMethod": [RSA_KEY.to_verification_method()],
     "assertionMethod": [RSA_KEY.verification_method],
 }
+# The two JWT forms: OB 3.0 (a VC 2.0 credential at the top level of the payload) and the
+# VC 1.1 form older issuers use (the credential in the ``vc`` claim).
+FORMS = ["ob3", "vc-claim"]
 
 
 def verifier(policy: Policy | None = None, **documents: Any) -> Verifier:
@@ -62,19 +75,60 @@ def decode(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return jws.header, jws.payload
 
 
+def credential_for(key: Any = ED_KEY, form: str = "ob3", **members: Any) -> dict[str, Any]:
+    """A complete unsigned credential of the data model ``form`` is defined for."""
+    if form == "ob3":
+        return {
+            **unsigned(),
+            "issuer": key.controller,
+            "validFrom": "2025-01-01T00:00:00Z",
+            **members,
+        }
+    return {
+        **unsigned("1.1"),
+        "issuer": key.controller,
+        "issuanceDate": "2025-01-01T00:00:00Z",
+        **members,
+    }
+
+
+def shaped(credential: dict[str, Any], form: str) -> dict[str, Any]:
+    """The payload ``form`` makes of ``credential``, with its registered claims."""
+    if form == "ob3":
+        return {**credential, **claims_for(credential)}
+    return {**claims_for(credential), "vc": credential}
+
+
+def _payload(key: Any = ED_KEY, form: str = "ob3") -> dict[str, Any]:
+    return shaped(credential_for(key, form), form)
+
+
+def _header(key: Any = ED_KEY, **changes: Any) -> dict[str, Any]:
+    header = {"alg": {"Ed25519": "EdDSA", "RSA": "RS256"}.get(key.algorithm, "ES256")}
+    header.update({"typ": "JWT", "kid": key.verification_method})
+    header.update(changes)
+    return {name: value for name, value in header.items() if value is not None}
+
+
+def _credential_path(form: str) -> str:
+    return "/payload" if form == "ob3" else "/payload/vc"
+
+
 # Issue and verify
 
 
 @pytest.mark.parametrize("alg", sorted(KEYS))
-@pytest.mark.parametrize("version", ["2.0", "1.1"])
-def test_issue_then_verify_is_valid(alg: str, version: str) -> None:
-    token = issue(alg, unsigned(version))
+def test_issue_then_verify_is_valid_in_the_ob3_form(alg: str) -> None:
+    token = issue(alg, unsigned("2.0"))
     header, payload = decode(token)
     key = KEYS[alg]
     assert header == {"alg": alg, "typ": "JWT", "kid": key.verification_method}
-    vc = payload["vc"]
-    assert payload["iss"] == key.controller == vc["issuer"]["id"]
-    assert payload["jti"] == vc["id"]
+    # OB 3.0 section 8.2.4.1: the payload is the credential, members at the top level.
+    assert "vc" not in payload
+    credential = {name: value for name, value in payload.items() if name not in REGISTERED_CLAIMS}
+    assert credential["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    assert payload["iss"] == key.controller == credential["issuer"]["id"]
+    assert payload["jti"] == credential["id"]
     assert payload["sub"] == "did:example:ada"
     assert payload["nbf"] == int(NOW.timestamp())
     assert "exp" not in payload
@@ -82,9 +136,45 @@ def test_issue_then_verify_is_valid(alg: str, version: str) -> None:
     assert result.outcome is Outcome.VALID, failed(result)
     names = [c.name for c in result.checks]
     assert names[:5] == ["parse", "jwt_header", "jwt_key", "jwt_signature", "jwt_claims"]
+    assert "OB 3.0" in result.checks[1].message
     assert "contexts" in names
     assert "validity_period" in names
+    # The registered claims are the token's, not the credential's.
+    assert result.document == credential
+    assert [c.path for c in result.checks if c.name == "envelope"] == ["/payload"]
+
+
+@pytest.mark.parametrize("alg", sorted(KEYS))
+def test_issue_then_verify_is_valid_for_vc11_in_the_vc_claim(alg: str) -> None:
+    token = issue(alg, unsigned("1.1"))
+    header, payload = decode(token)
+    key = KEYS[alg]
+    assert header == {"alg": alg, "typ": "JWT", "kid": key.verification_method}
+    vc = payload["vc"]
+    assert set(payload) == {"iss", "jti", "sub", "nbf", "vc"}
+    assert payload["iss"] == key.controller == vc["issuer"]["id"]
+    assert payload["nbf"] == int(NOW.timestamp())
+    result = verifier().verify(token)
+    assert result.outcome is Outcome.VALID, failed(result)
+    assert "VC 1.1" in result.checks[1].message
     assert result.document == vc
+    assert [c.path for c in result.checks if c.name == "envelope"] == ["/payload/vc"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_forged_baseline_is_valid(form: str) -> None:
+    """The tokens the refusal tests start from verify: each refusal is its fault alone."""
+    result = verifier().verify(forge(_header(), _payload(form=form), ED_KEY))
+    assert result.outcome is Outcome.VALID, failed(result)
+    rsa = verifier().verify(forge(_header(RSA_KEY), _payload(RSA_KEY, form), RSA_KEY))
+    assert rsa.outcome is Outcome.VALID, failed(rsa)
+
+
+@pytest.mark.parametrize("typ", [None, "JWT", "jwt", "application/jwt"])
+def test_ob3_typ_is_absent_or_jwt(typ: str | None) -> None:
+    token = forge(_header(typ=typ), _payload(), ED_KEY)
+    result = verifier().verify(token)
+    assert result.outcome is Outcome.VALID, failed(result)
 
 
 def test_exp_claim_and_expiry() -> None:
@@ -93,7 +183,7 @@ def test_exp_claim_and_expiry() -> None:
     assert decode(token)[1]["exp"] == int(datetime(2025, 6, 1, tzinfo=timezone.utc).timestamp())
     assert verifier().verify(token).outcome is Outcome.VALID
     later = verifier().verify(token, at=datetime(2025, 7, 1, tzinfo=timezone.utc))
-    assert failed(later) == [("validity_period", "expired", "/payload/vc/validUntil")]
+    assert failed(later) == [("validity_period", "expired", "/payload/validUntil")]
 
 
 def test_bytes_and_surrounding_whitespace_are_accepted() -> None:
@@ -155,14 +245,16 @@ def test_embedded_jwk_listed_by_the_issuer_is_valid() -> None:
     assert verifier().verify(token).outcome is Outcome.VALID
 
 
-def test_embedded_jwk_not_listed_by_the_issuer_is_invalid() -> None:
+@pytest.mark.parametrize("form", FORMS)
+def test_embedded_jwk_not_listed_by_the_issuer_is_invalid(form: str) -> None:
     stranger = RsaKey.generate(controller=RSA_ISSUER)
-    credential = {**unsigned(), "issuer": {"id": RSA_ISSUER, "type": ["Profile"]}}
-    payload = {**claims_for(credential), "vc": {**credential, "validFrom": "2025-01-01T00:00:00Z"}}
-    payload["nbf"] = 1735689600
-    token = forge({"alg": "RS256", "typ": "JWT", "jwk": stranger.to_jwk()}, payload, stranger)
+    header = _header(RSA_KEY, kid=None, jwk=stranger.to_jwk())
+    token = forge(header, _payload(RSA_KEY, form), stranger)
     result = verifier().verify(token)
     assert failed(result) == [("jwt_key", "jwt_jwk_not_authorized", "/header/jwk")]
+    # The issuer's own key, embedded the same way, is accepted.
+    own = forge(_header(RSA_KEY, kid=None, jwk=RSA_KEY.to_jwk()), _payload(RSA_KEY, form), RSA_KEY)
+    assert verifier().verify(own).outcome is Outcome.VALID
 
 
 def test_embedded_jwk_without_the_issuer_document_is_indeterminate() -> None:
@@ -172,40 +264,38 @@ def test_embedded_jwk_without_the_issuer_document_is_indeterminate() -> None:
     assert failed(result) == [("jwt_key", "unsupported_did_method", "/header/jwk")]
 
 
-def test_embedded_jwk_of_another_did_jwk_is_invalid() -> None:
+@pytest.mark.parametrize("form", FORMS)
+def test_embedded_jwk_of_another_did_jwk_is_invalid(form: str) -> None:
     owner, stranger = RsaKey.generate(), RsaKey.generate()
-    credential = {**unsigned(), "issuer": owner.did, "validFrom": "2025-01-01T00:00:00Z"}
-    payload = {**claims_for(credential), "vc": credential}
-    token = forge({"alg": "RS256", "typ": "JWT", "jwk": stranger.to_jwk()}, payload, stranger)
+    credential = credential_for(form=form, issuer=owner.did)
+    header = {"alg": "RS256", "typ": "JWT", "jwk": stranger.to_jwk()}
+    token = forge(header, shaped(credential, form), stranger)
     assert failed(verifier().verify(token)) == [("jwt_key", "controller_mismatch", "/header/jwk")]
+    mine = forge({**header, "jwk": owner.to_jwk()}, shaped(credential, form), owner)
+    assert verifier().verify(mine).outcome is Outcome.VALID
 
 
 # Refusals, each with its own code
 
 
-def _payload(key: Any = ED_KEY) -> dict[str, Any]:
-    credential = {**unsigned(), "issuer": key.controller, "validFrom": "2025-01-01T00:00:00Z"}
-    return {**claims_for(credential), "vc": credential}
-
-
-def test_alg_none_is_refused() -> None:
-    token = forge(
-        {"alg": "none", "typ": "JWT", "kid": ED_KEY.verification_method}, _payload(), None
-    )
+@pytest.mark.parametrize("form", FORMS)
+def test_alg_none_is_refused(form: str) -> None:
+    token = forge(_header(alg="none"), _payload(form=form), None)
     result = verifier().verify(token)
-    assert ("jwt_header", "jwt_alg_none", "/header/alg") in failed(result)
+    assert failed(result) == [("jwt_header", "jwt_alg_none", "/header/alg")]
     assert result.outcome is Outcome.INVALID
     assert "jwt_signature" not in [c.name for c in result.checks]
 
 
+@pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
-def test_hmac_with_the_public_key_as_secret_is_refused(alg: str) -> None:
+def test_hmac_with_the_public_key_as_secret_is_refused(alg: str, form: str) -> None:
     """The classic attack: sign with HMAC keyed by the (public) RSA key the verifier holds."""
-    header = {"alg": alg, "typ": "JWT", "kid": RSA_KEY.verification_method}
+    header = _header(RSA_KEY, alg=alg)
     signing_input = (
         b64url_encode(json.dumps(header).encode())
         + "."
-        + b64url_encode(json.dumps(_payload(RSA_KEY)).encode())
+        + b64url_encode(json.dumps(_payload(RSA_KEY, form)).encode())
     )
     digest = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}[alg]
     for secret in (json.dumps(RSA_KEY.to_jwk()).encode(), RSA_KEY.to_jwk()["n"].encode()):
@@ -216,30 +306,36 @@ def test_hmac_with_the_public_key_as_secret_is_refused(alg: str) -> None:
 
 def test_algorithm_outside_the_policy_is_refused() -> None:
     token = issue("RS256")
+    assert verifier().verify(token).outcome is Outcome.VALID
     policy = Policy.default().replace(allowed_jwt_algorithms=frozenset({"EdDSA"}))
     result = verifier(policy).verify(token)
     assert failed(result) == [("jwt_header", "jwt_alg_not_allowed", "/header/alg")]
 
 
 def test_allowed_but_unimplemented_algorithm_is_indeterminate() -> None:
-    token = forge({"alg": "PS256", "typ": "JWT", "kid": "x:y"}, _payload(), None)
+    token = forge(_header(alg="PS256"), _payload(), ED_KEY)
     policy = Policy.default().replace(allowed_jwt_algorithms=frozenset({"PS256"}))
     result = verifier(policy).verify(token)
     assert result.outcome is Outcome.INDETERMINATE
     assert failed(result) == [("jwt_header", "jwt_alg_unsupported", "/header/alg")]
 
 
-def test_unknown_critical_header_is_refused() -> None:
-    header = {"alg": "EdDSA", "typ": "JWT", "kid": ED_KEY.verification_method}
-    token = forge({**header, "crit": ["exp"], "exp": 1}, _payload(), ED_KEY)
+@pytest.mark.parametrize("form", FORMS)
+def test_unknown_critical_header_is_refused(form: str) -> None:
+    token = forge(_header(crit=["exp"], exp=1), _payload(form=form), ED_KEY)
     assert failed(verifier().verify(token)) == [
         ("jwt_header", "jwt_crit_unsupported", "/header/crit")
     ]
+    # The same extra member without crit is ignored, as RFC 7515 says.
+    assert verifier().verify(forge(_header(exp=1), _payload(form=form), ED_KEY)).outcome is (
+        Outcome.VALID
+    )
 
 
-def test_private_key_in_the_jwk_header_is_refused() -> None:
-    header = {"alg": "EdDSA", "typ": "JWT", "jwk": ED_KEY.to_jwk(include_private=True)}
-    token = forge(header, _payload(), ED_KEY)
+@pytest.mark.parametrize("form", FORMS)
+def test_private_key_in_the_jwk_header_is_refused(form: str) -> None:
+    header = _header(kid=None, jwk=ED_KEY.to_jwk(include_private=True))
+    token = forge(header, _payload(form=form), ED_KEY)
     assert failed(verifier().verify(token)) == [
         ("jwt_header", "jwt_private_key_in_header", "/header/jwk/d")
     ]
@@ -271,101 +367,220 @@ def test_header_must_be_an_object() -> None:
 
 
 def test_payload_without_vc_or_context_is_malformed() -> None:
-    token = forge({"alg": "EdDSA", "kid": ED_KEY.verification_method}, {"iss": "x"}, ED_KEY)
+    token = forge(_header(), {"iss": "x"}, ED_KEY)
     assert failed(verifier().verify(token)) == [("jwt_header", "jwt_malformed", "/payload")]
 
 
+@pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
     ("claim", "value"),
-    [("iss", "https://evil.example"), ("jti", "urn:other"), ("sub", "did:example:eve"), ("nbf", 1)],
+    [
+        ("iss", "https://evil.example"),
+        ("jti", "urn:other"),
+        ("sub", "did:example:eve"),
+        ("nbf", 1),
+        ("nbf", "1735689600"),
+        ("iss", None),
+    ],
 )
-def test_claim_mismatch_names_the_claim(claim: str, value: Any) -> None:
-    payload = _payload()
+def test_claim_mismatch_names_the_claim(claim: str, value: Any, form: str) -> None:
+    payload = _payload(form=form)
     payload[claim] = value
-    token = forge(
-        {"alg": "EdDSA", "typ": "JWT", "kid": ED_KEY.verification_method}, payload, ED_KEY
-    )
-    result = verifier().verify(token)
+    result = verifier().verify(forge(_header(), payload, ED_KEY))
     assert failed(result) == [("jwt_claims", "jwt_claim_mismatch", f"/payload/{claim}")]
     assert claim in result.failed[0].message
 
 
+@pytest.mark.parametrize("form", FORMS)
+def test_exp_must_be_the_credentials_end(form: str) -> None:
+    end = "validUntil" if form == "ob3" else "expirationDate"
+    credential = credential_for(form=form, **{end: "2026-01-01T00:00:00Z"})
+    payload = shaped(credential, form)
+    assert verifier().verify(forge(_header(), payload, ED_KEY)).outcome is Outcome.VALID
+    result = verifier().verify(forge(_header(), {**payload, "exp": 1767225601}, ED_KEY))
+    assert failed(result) == [("jwt_claims", "jwt_claim_mismatch", "/payload/exp")]
+    del payload["exp"]
+    result = verifier().verify(forge(_header(), payload, ED_KEY))
+    assert failed(result) == [("jwt_claims", "jwt_claim_missing", "/payload/exp")]
+
+
+@pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("claim", ["iss", "jti", "sub", "nbf"])
-def test_missing_claim_is_a_mismatch(claim: str) -> None:
-    payload = _payload()
+def test_missing_claim_is_refused(claim: str, form: str) -> None:
+    """OB 3.0 section 8.2.6.1: iss, sub, nbf and jti must be present."""
+    payload = _payload(form=form)
     del payload[claim]
-    token = forge(
-        {"alg": "EdDSA", "typ": "JWT", "kid": ED_KEY.verification_method}, payload, ED_KEY
-    )
-    assert failed(verifier().verify(token)) == [
-        ("jwt_claims", "jwt_claim_mismatch", f"/payload/{claim}")
-    ]
+    result = verifier().verify(forge(_header(), payload, ED_KEY))
+    assert failed(result) == [("jwt_claims", "jwt_claim_missing", f"/payload/{claim}")]
+    assert result.failed[0].outcome is Outcome.INVALID
 
 
-def test_extra_exp_claim_is_a_mismatch() -> None:
-    payload = {**_payload(), "exp": 2000000000}
-    token = forge(
-        {"alg": "EdDSA", "typ": "JWT", "kid": ED_KEY.verification_method}, payload, ED_KEY
-    )
-    assert failed(verifier().verify(token)) == [
+@pytest.mark.parametrize("form", FORMS)
+def test_extra_exp_claim_is_a_mismatch(form: str) -> None:
+    payload = {**_payload(form=form), "exp": 2000000000}
+    assert failed(verifier().verify(forge(_header(), payload, ED_KEY))) == [
         ("jwt_claims", "jwt_claim_mismatch", "/payload/exp")
     ]
 
 
-def test_key_type_must_match_alg() -> None:
-    # The header says ES256 but names an Ed25519 key (signed with it): refused before verifying.
-    token = forge(
-        {"alg": "ES256", "typ": "JWT", "kid": ED_KEY.verification_method}, _payload(), ED_KEY
+def test_sub_is_not_required_when_the_subject_has_no_id() -> None:
+    """A subject identified by ``identifier`` only has no id for ``sub`` to carry."""
+    credential = credential_for()
+    del credential["credentialSubject"]["id"]
+    payload = shaped(credential, "ob3")
+    assert "sub" not in payload
+    result = verifier().verify(forge(_header(), payload, ED_KEY))
+    assert "jwt_claims" not in [c.name for c in result.failed], failed(result)
+    invented = forge(_header(), {**payload, "sub": "did:example:eve"}, ED_KEY)
+    assert ("jwt_claims", "jwt_claim_mismatch", "/payload/sub") in failed(
+        verifier().verify(invented)
     )
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_key_type_must_match_alg(form: str) -> None:
+    # The header says ES256 but names an Ed25519 key (signed with it): refused before verifying.
+    token = forge(_header(alg="ES256"), _payload(form=form), ED_KEY)
     assert failed(verifier().verify(token)) == [
         ("jwt_signature", "jwt_key_alg_mismatch", "/header/alg")
     ]
 
 
-def test_kid_controlled_by_someone_else_is_invalid() -> None:
+@pytest.mark.parametrize("form", FORMS)
+def test_kid_controlled_by_someone_else_is_invalid(form: str) -> None:
     other = Ed25519Key.generate()
-    token = forge(
-        {"alg": "EdDSA", "typ": "JWT", "kid": other.verification_method}, _payload(), other
-    )
+    token = forge(_header(kid=other.verification_method), _payload(form=form), other)
     assert failed(verifier().verify(token)) == [("jwt_key", "controller_mismatch", "/header/kid")]
 
 
-def test_no_kid_and_no_jwk_is_invalid() -> None:
-    token = forge({"alg": "EdDSA", "typ": "JWT"}, _payload(), ED_KEY)
+@pytest.mark.parametrize("form", FORMS)
+def test_no_kid_and_no_jwk_is_invalid(form: str) -> None:
+    token = forge(_header(kid=None), _payload(form=form), ED_KEY)
     assert failed(verifier().verify(token)) == [("jwt_key", "jwt_key_missing", "/header")]
 
 
-def test_kid_that_is_not_a_url_is_invalid() -> None:
-    token = forge({"alg": "EdDSA", "typ": "JWT", "kid": "key-1"}, _payload(), ED_KEY)
-    assert failed(verifier().verify(token)) == [("jwt_key", "jwt_kid_not_url", "/header/kid")]
+@pytest.mark.parametrize("form", FORMS)
+def test_kid_that_is_not_a_url_is_indeterminate(form: str) -> None:
+    result = verifier().verify(forge(_header(kid="key-1"), _payload(form=form), ED_KEY))
+    assert failed(result) == [("jwt_key", "jwt_kid_not_url", "/header/kid")]
+    assert result.outcome is Outcome.INDETERMINATE
 
 
-def test_wrong_typ_is_refused() -> None:
-    header = {"alg": "EdDSA", "typ": "vc+jwt", "kid": ED_KEY.verification_method}
-    token = forge(header, _payload(), ED_KEY)
-    assert failed(verifier().verify(token)) == [("jwt_header", "jwt_typ_mismatch", "/header/typ")]
+@pytest.mark.parametrize(
+    ("form", "typ"),
+    # typ vc+jwt with a top-level credential is VC-JOSE-COSE (tests/proofs/test_jose.py).
+    [("vc-claim", "vc+jwt")]
+    + [(form, typ) for form in FORMS for typ in ["vc+ld+json", "JOSE", "at+jwt", "vp+jwt"]],
+)
+def test_wrong_typ_is_refused(form: str, typ: str) -> None:
+    result = verifier().verify(forge(_header(typ=typ), _payload(form=form), ED_KEY))
+    assert failed(result) == [("jwt_header", "jwt_typ_mismatch", "/header/typ")]
+    assert ("OB 3.0" if form == "ob3" else "VC 1.1") in result.failed[0].message
 
 
-def test_signature_by_another_key_is_invalid() -> None:
-    token = forge(
-        {"alg": "EdDSA", "typ": "JWT", "kid": ED_KEY.verification_method},
-        _payload(),
-        Ed25519Key.generate(),
-    )
+@pytest.mark.parametrize("form", FORMS)
+def test_signature_by_another_key_is_invalid(form: str) -> None:
+    token = forge(_header(), _payload(form=form), Ed25519Key.generate())
     assert failed(verifier().verify(token)) == [
         ("jwt_signature", "invalid_signature", "/signature")
     ]
 
 
-def test_credential_problems_have_payload_paths() -> None:
-    payload = _payload()
-    payload["vc"]["@context"][1] = "https://example.org/unknown-context"
-    token = forge(
-        {"alg": "EdDSA", "typ": "JWT", "kid": ED_KEY.verification_method}, payload, ED_KEY
-    )
+@pytest.mark.parametrize("form", FORMS)
+def test_credential_problems_have_payload_paths(form: str) -> None:
+    credential = credential_for(form=form)
+    credential["@context"].append("https://example.org/unknown-context")
+    token = forge(_header(), shaped(credential, form), ED_KEY)
     assert failed(verifier().verify(token)) == [
-        ("contexts", "context_not_allowed", "/payload/vc/@context/1")
+        ("contexts", "context_not_allowed", f"{_credential_path(form)}/@context/2")
     ]
+
+
+# Size caps on the header and the payload
+
+
+def _padded_header(size: int) -> dict[str, Any]:
+    """The baseline header grown to exactly ``size`` bytes of JSON (as ``forge`` writes it)."""
+    header = _header(note="")
+    header["note"] = "x" * (size - len(json.dumps(header).encode()))
+    assert len(json.dumps(header).encode()) == size
+    return header
+
+
+def test_megabyte_header_is_refused_before_parsing() -> None:
+    """A correctly signed token whose header is a megabyte: refused by its own cap."""
+    token = forge(_padded_header(1024 * 1024), _payload(), ED_KEY)
+    result = verifier().verify(token)
+    assert failed(result) == [("parse", "jwt_header_too_large", "/header")]
+    assert result.outcome is Outcome.INVALID
+
+
+def test_header_at_the_cap_is_accepted_and_one_byte_more_is_not() -> None:
+    at_cap = forge(_padded_header(MAX_HEADER_BYTES), _payload(), ED_KEY)
+    assert verifier().verify(at_cap).outcome is Outcome.VALID
+    over = forge(_padded_header(MAX_HEADER_BYTES + 1), _payload(), ED_KEY)
+    assert failed(verifier().verify(over)) == [("parse", "jwt_header_too_large", "/header")]
+
+
+def test_header_with_too_many_members_is_refused() -> None:
+    header = _header()
+    extra = {f"x{i}": i for i in range(MAX_HEADER_MEMBERS - len(header))}
+    at_cap = forge({**header, **extra}, _payload(), ED_KEY)
+    assert verifier().verify(at_cap).outcome is Outcome.VALID
+    over = forge({**header, **extra, "one_more": 1}, _payload(), ED_KEY)
+    assert failed(verifier().verify(over)) == [("parse", "jwt_header_too_many_members", "/header")]
+
+
+def test_payload_over_its_cap_is_refused() -> None:
+    # Below the cap on the whole token (4 MiB) but above the payload's own.
+    payload = {**_payload(), "description": "x" * MAX_PAYLOAD_BYTES}
+    token = forge(_header(), payload, ED_KEY)
+    assert len(token) < Policy.default().max_bytes
+    assert failed(verifier().verify(token)) == [("parse", "jwt_payload_too_large", "/payload")]
+
+
+def test_the_policy_sets_the_jose_caps() -> None:
+    """The caps are policy: a verifier that allows larger headers or more members says so."""
+    big = forge(_padded_header(MAX_HEADER_BYTES + 1), _payload(), ED_KEY)
+    roomy = Policy(max_jwt_header_bytes=MAX_HEADER_BYTES * 2)
+    assert verifier(roomy).verify(big).outcome is Outcome.VALID
+    tight = Policy(max_jwt_header_members=2)
+    assert [code for _, code, _ in failed(verifier(tight).verify(big))] == ["jwt_header_too_large"]
+    many = forge({**_header(), "x1": 1}, _payload(), ED_KEY)
+    assert failed(verifier(tight).verify(many)) == [
+        ("parse", "jwt_header_too_many_members", "/header")
+    ]
+    short_header = forge({"alg": "EdDSA", "kid": _header()["kid"]}, _payload(), ED_KEY)
+    assert failed(verifier(Policy(max_jwt_payload_bytes=64)).verify(short_header)) == [
+        ("parse", "jwt_payload_too_large", "/payload")
+    ]
+    with pytest.raises(ValueError, match="max_jwt_header_bytes"):
+        Policy(max_jwt_header_bytes=0)
+
+
+@pytest.mark.parametrize(
+    ("member", "limit", "code"),
+    [
+        ("header", "max_header_bytes", "jwt_header_too_large"),
+        ("payload", "max_payload_bytes", "jwt_payload_too_large"),
+    ],
+)
+def test_parse_compact_caps_are_exact(member: str, limit: str, code: str) -> None:
+    header, payload = {"alg": "EdDSA"}, {"n": "x" * 100}
+    size = len(json.dumps(header if member == "header" else payload).encode())
+    token = forge(header, payload, ED_KEY)
+    assert parse_compact(token, **{limit: size}).header == header
+    with pytest.raises(LimitExceeded) as caught:
+        parse_compact(token, **{limit: size - 1})
+    assert (caught.value.code, caught.value.path) == (code, f"/{member}")
+
+
+def test_parse_compact_member_cap() -> None:
+    token = forge({"alg": "EdDSA", "kid": "a:b", "typ": "JWT"}, {}, ED_KEY)
+    assert len(parse_compact(token, max_header_members=3).header) == 3
+    with pytest.raises(LimitExceeded) as caught:
+        parse_compact(token, max_header_members=2)
+    assert caught.value.code == "jwt_header_too_many_members"
 
 
 # A standard JOSE implementation (PyJWT) in both directions
@@ -378,16 +593,17 @@ def test_pyjwt_verifies_our_tokens(alg: str) -> None:
     claims = pyjwt.decode(
         token, public.key, algorithms=[alg], options={"verify_aud": False}, leeway=10**9
     )
-    assert claims["vc"]["issuer"]["id"] == claims["iss"]
+    assert claims["issuer"]["id"] == claims["iss"]
+    assert claims["credentialSubject"]["id"] == claims["sub"]
 
 
+@pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("alg", sorted(KEYS))
-def test_we_verify_pyjwt_tokens(alg: str) -> None:
+def test_we_verify_pyjwt_tokens(alg: str, form: str) -> None:
     key = KEYS[alg]
-    credential = {**unsigned(), "issuer": key.controller, "validFrom": "2025-01-01T00:00:00Z"}
     private = pyjwt.PyJWK(key.to_jwk(include_private=True), algorithm=alg)
     token = pyjwt.encode(
-        {**claims_for(credential), "vc": credential},
+        _payload(key, form),
         private.key,
         algorithm=alg,
         headers={"kid": key.verification_method, "typ": "JWT"},
@@ -402,18 +618,24 @@ def test_we_verify_pyjwt_tokens(alg: str) -> None:
 MUTATION_SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-TOKENS = {alg: issue(alg) for alg in sorted(KEYS)}
+TOKENS = {
+    (alg, version): issue(alg, unsigned(version))
+    for alg in sorted(KEYS)
+    for version in ("2.0", "1.1")
+}
 
 
 @MUTATION_SETTINGS
 @given(
-    alg=st.sampled_from(sorted(KEYS)),
+    which=st.sampled_from(sorted(TOKENS)),
     part=st.integers(0, 2),
     position=st.integers(min_value=0),
     flip=st.integers(1, 255),
 )
-def test_any_byte_change_is_not_valid(alg: str, part: int, position: int, flip: int) -> None:
-    parts = TOKENS[alg].split(".")
+def test_any_byte_change_is_not_valid(
+    which: tuple[str, str], part: int, position: int, flip: int
+) -> None:
+    parts = TOKENS[which].split(".")
     raw = bytearray(b64url_decode(parts[part]))
     raw[position % len(raw)] ^= flip
     parts[part] = b64url_encode(bytes(raw))

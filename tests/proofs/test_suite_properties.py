@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from multiformats import multibase
 
-from vcbadge import FixedClock, Issuer, Outcome, Profile, Verifier
+from vcbadge import FixedClock, Issuer, Outcome, Policy, Profile, Verifier
 from vcbadge.keys import EcKey, Ed25519Key, controller_document
 from vcbadge.proofs.registry import default_registry
 
@@ -28,8 +28,11 @@ ISSUER = "did:web:badges.example.edu"
 ED = Ed25519Key.from_seed(bytes([5]) * 32, controller=ISSUER, key_id="#ed25519")
 P256 = EcKey.from_private_scalar(bytes([6]) * 32, "P-256", controller=ISSUER, key_id="#p256")
 P384 = EcKey.from_private_scalar(bytes([7]) * 48, "P-384", controller=ISSUER, key_id="#p384")
+# The documents below use the W3C examples context, which is refused by default.
 VERIFIER = Verifier.offline(
-    documents={ISSUER: controller_document(ED, P256, P384)}, clock=FixedClock(NOW)
+    documents={ISSUER: controller_document(ED, P256, P384)},
+    clock=FixedClock(NOW),
+    policy=Policy(allow_example_contexts=True),
 )
 
 # (suite, key) pairs: every issuable suite with every key type it signs with.
@@ -43,7 +46,13 @@ CASES: list[tuple[str, Ed25519Key | EcKey]] = [
     ("ecdsa-jcs-2019", P384),
 ]
 ISSUERS = {
-    (suite, key.algorithm): Issuer(Profile(id=ISSUER), key=key, suite=suite, clock=FixedClock(NOW))
+    (suite, key.algorithm): Issuer(
+        Profile(id=ISSUER),
+        key=key,
+        suite=suite,
+        clock=FixedClock(NOW),
+        allow_example_contexts=True,
+    )
     for suite, key in CASES
 }
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from loopback_server import LoopbackServer, Route
+from loopback_server import PINNED_HOST, LoopbackServer, Route
 
 from vcbadge._json import loads_strict
 from vcbadge.errors import (
@@ -79,7 +79,12 @@ def test_malformed(did: str) -> None:
 
 
 def _did(server: LoopbackServer, *path: str) -> str:
-    return ":".join([f"did:web:localhost%3A{server.port}", *path])
+    return ":".join([f"did:web:{PINNED_HOST}%3A{server.port}", *path])
+
+
+def _resolver(transport: GuardedTransport, server: LoopbackServer) -> DidWebResolver:
+    """did:web through the test transport, allowing the test server's name and port."""
+    return DidWebResolver(transport, allowed_ports={server.port}, allowed_hosts={PINNED_HOST})
 
 
 def _document(did: str) -> bytes:
@@ -91,7 +96,7 @@ def test_resolves_well_known(
 ) -> None:
     did = _did(loopback)
     loopback.routes["/.well-known/did.json"] = Route(_document(did))
-    resolver = DidWebResolver(loopback_transport)
+    resolver = _resolver(loopback_transport, loopback)
     assert isinstance(resolver, Resolver)
     assert resolver.resolve(did)["id"] == did
     assert resolver.resolve(did + "#key-1")["id"] == did  # the fragment is not sent
@@ -100,7 +105,7 @@ def test_resolves_well_known(
 def test_resolves_a_path(loopback: LoopbackServer, loopback_transport: GuardedTransport) -> None:
     did = _did(loopback, "issuers", "42")
     loopback.routes["/issuers/42/did.json"] = Route(_document(did))
-    assert DidWebResolver(loopback_transport).resolve(did)["id"] == did
+    assert _resolver(loopback_transport, loopback).resolve(did)["id"] == did
 
 
 def test_document_id_must_be_the_did(
@@ -109,7 +114,7 @@ def test_document_id_must_be_the_did(
     did = _did(loopback)
     loopback.routes["/.well-known/did.json"] = Route(_document("did:web:evil.example"))
     with pytest.raises(DIDResolutionError) as caught:
-        DidWebResolver(loopback_transport).resolve(did)
+        _resolver(loopback_transport, loopback).resolve(did)
     assert caught.value.code == "document_id_mismatch"
     assert "did:web:evil.example" in str(caught.value)
 
@@ -122,15 +127,15 @@ def test_invalid_document(
 ) -> None:
     loopback.routes["/.well-known/did.json"] = Route(body)
     with pytest.raises(DIDResolutionError) as caught:
-        DidWebResolver(loopback_transport).resolve(_did(loopback))
+        _resolver(loopback_transport, loopback).resolve(_did(loopback))
     assert caught.value.code == "invalid_document"
 
 
 def test_not_found(loopback: LoopbackServer, loopback_transport: GuardedTransport) -> None:
     with pytest.raises(HTTPStatusError) as caught:
-        DidWebResolver(loopback_transport).resolve(_did(loopback, "nobody"))
+        _resolver(loopback_transport, loopback).resolve(_did(loopback, "nobody"))
     assert caught.value.code == "http_status"
-    assert caught.value.url == f"https://localhost:{loopback.port}/nobody/did.json"
+    assert caught.value.url == f"https://{PINNED_HOST}:{loopback.port}/nobody/did.json"
 
 
 def test_wrong_content_type(loopback: LoopbackServer, loopback_transport: GuardedTransport) -> None:
@@ -139,7 +144,7 @@ def test_wrong_content_type(loopback: LoopbackServer, loopback_transport: Guarde
         _document(did), headers={"Content-Type": "text/plain"}
     )
     with pytest.raises(ContentTypeError):
-        DidWebResolver(loopback_transport).resolve(did)
+        _resolver(loopback_transport, loopback).resolve(did)
 
 
 @pytest.mark.parametrize(
@@ -152,7 +157,7 @@ def test_accepted_content_types(
     loopback.routes["/.well-known/did.json"] = Route(
         _document(did), headers={"Content-Type": media}
     )
-    assert DidWebResolver(loopback_transport).resolve(did)["id"] == did
+    assert _resolver(loopback_transport, loopback).resolve(did)["id"] == did
 
 
 def test_other_methods_are_refused(loopback_transport: GuardedTransport) -> None:

@@ -85,9 +85,19 @@ def _obv3_credential(world: World, **members: Any) -> dict[str, Any]:
     draft = {
         "@context": ["https://www.w3.org/ns/credentials/v2", OB_CONTEXT, OB_EXTENSIONS],
         "id": "https://badges.example.edu/credentials/77",
-        "type": ["VerifiableCredential"],
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": world.key.did,
-        "credentialSubject": {"id": "did:example:ada"},
+        "credentialSubject": {
+            "id": "did:example:ada",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://badges.example.edu/achievements/1",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "description": "Worked well in a team.",
+                "criteria": {"narrative": "Team project."},
+            },
+        },
         "credentialStatus": {"id": REVOCATIONS, "type": "1EdTechRevocationList"},
         **members,
     }
@@ -190,7 +200,8 @@ def test_recommendation_examples(reference: Path, world: World, suite: str) -> N
     from vcbadge import Policy
 
     policy = Policy.default().replace(
-        allowed_cryptosuites=frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019"})
+        allowed_cryptosuites=frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019"}),
+        allow_example_contexts=True,  # the Recommendation's examples use the examples context
     )
     verifier = Verifier.offline(
         documents=_rec_documents(credential, listing),

@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from store_workers import open_store
+from store_workers import create_store, open_store
 
 DSN_VARIABLE = "VCBADGE_TEST_POSTGRES_DSN"
 BASE = "https://badges.example.edu/status"
@@ -58,15 +58,33 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[st
 
 
 @pytest.fixture
-def make_store(location: dict[str, Any]) -> Iterator[Callable[..., Any]]:
-    """Open (or create) the store at ``location``; closed at teardown."""
-    opened: list[Any] = []
+def opened() -> Iterator[list[Any]]:
+    """Stores opened by a test, closed at teardown."""
+    stores: list[Any] = []
+    yield stores
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def make_store(location: dict[str, Any], opened: list[Any]) -> Callable[..., Any]:
+    """Create the store at ``location`` (``base_url`` defaults to ``BASE``) and open it."""
+
+    def make(**settings: Any) -> Any:
+        store = create_store(location, **settings)
+        opened.append(store)
+        return store
+
+    return make
+
+
+@pytest.fixture
+def reopen(location: dict[str, Any], opened: list[Any]) -> Callable[..., Any]:
+    """Open the existing store at ``location`` again."""
 
     def make(**options: Any) -> Any:
         store = open_store(location, **options)
         opened.append(store)
         return store
 
-    yield make
-    for store in opened:
-        store.close()
+    return make

@@ -17,9 +17,16 @@ from vcbadge.store._sql import SqlStatusStore
 BASE = "https://badges.example.edu/status"
 
 
+def create_store(location: dict[str, Any], **settings: Any) -> SqlStatusStore:
+    """Create the store at ``location`` (see tests/store/conftest.py) and open it."""
+    settings.setdefault("base_url", BASE)
+    if location["kind"] == "sqlite":
+        return SQLiteStatusStore.create(location["path"], **settings)
+    return PostgresStatusStore.create(location["dsn"], schema=location["schema"], **settings)
+
+
 def open_store(location: dict[str, Any], **options: Any) -> SqlStatusStore:
-    """A store at ``location`` (see tests/store/conftest.py)."""
-    options.setdefault("base_url", BASE)
+    """Open the existing store at ``location`` (``options``: ``clock``)."""
     if location["kind"] == "sqlite":
         return SQLiteStatusStore(location["path"], **options)
     return PostgresStatusStore(location["dsn"], schema=location["schema"], **options)

@@ -66,7 +66,7 @@ def assert_consistent(store: Any, allocated: dict[str, tuple[int, int]], revoked
 
 
 def test_processes_allocate_and_revoke_without_duplicates_or_lost_updates(
-    location: dict[str, Any], make_store: Any, tmp_path: Path
+    location: dict[str, Any], make_store: Any, reopen: Any, tmp_path: Path
 ) -> None:
     options = {"capacity": 37}  # small lists: the workers race to open new ones too
     make_store(**options)  # created once, before the workers start
@@ -74,7 +74,7 @@ def test_processes_allocate_and_revoke_without_duplicates_or_lost_updates(
     processes = [
         SPAWN.Process(
             target=allocate_and_revoke,
-            args=(location, worker, count, str(tmp_path / f"acks-{worker}.txt"), options),
+            args=(location, worker, count, str(tmp_path / f"acks-{worker}.txt"), {}),
         )
         for worker in range(workers)
     ]
@@ -86,13 +86,13 @@ def test_processes_allocate_and_revoke_without_duplicates_or_lost_updates(
     allocated, revoked = _acknowledged(tmp_path)
     assert len(allocated) == workers * count
     assert revoked
-    store = make_store()
+    store = reopen()
     assert assert_consistent(store, allocated, revoked) == workers * count
     assert len(store.list_numbers()) == -(-workers * count // 37)
 
 
 def test_writers_killed_at_random_points_leave_the_store_consistent(
-    location: dict[str, Any], make_store: Any, tmp_path: Path
+    location: dict[str, Any], make_store: Any, reopen: Any, tmp_path: Path
 ) -> None:
     options = {"capacity": 50}
     make_store(**options)
@@ -106,7 +106,7 @@ def test_writers_killed_at_random_points_leave_the_store_consistent(
                     location,
                     10 * round_number + w,
                     str(tmp_path / f"acks-{round_number}-{w}.txt"),
-                    options,
+                    {},
                 ),
             )
             for w in range(3)
@@ -130,7 +130,7 @@ def test_writers_killed_at_random_points_leave_the_store_consistent(
     allocated, revoked = _acknowledged(tmp_path)
     assert kills == 12
     assert len(allocated) > 0, "the writers never got to write before being killed"
-    store = make_store()
+    store = reopen()
     rows = assert_consistent(store, allocated, revoked)
     # Committed but not yet acknowledged when killed: at most one operation per kill.
     assert len(allocated) <= rows <= len(allocated) + kills
@@ -140,6 +140,6 @@ def test_writers_killed_at_random_points_leave_the_store_consistent(
         with sqlite3.connect(location["path"]) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # The store still works after the crashes.
-    fresh = open_store(location, **options)
+    fresh = open_store(location)
     fresh.allocate("urn:after:crash")
     fresh.close()

@@ -81,22 +81,26 @@ def test_status_changes_need_a_known_credential_and_an_actor(make_store: Any) ->
     assert _error(store.suspend, "urn:c:1", actor="x", reason="") == "suspension_disabled"
 
 
-def test_settings_are_fixed_at_creation(make_store: Any) -> None:
-    make_store(capacity=10, suspension=True).close()
-    reopened = make_store(base_url=None)
+def test_settings_are_fixed_at_creation(make_store: Any, reopen: Any) -> None:
+    created = make_store(capacity=10, suspension=True)
+    created.close()
+    reopened = reopen()
     assert (reopened.base_url, reopened.capacity, reopened.purposes) == (
         BASE,
         10,
         ("revocation", "suspension"),
     )
-    assert _error(make_store, capacity=11) == "store_config"
-    assert _error(make_store, base_url="https://elsewhere.example/status") == "store_config"
+    assert reopened.store_id == created.store_id
+    assert len(reopened.store_id) == 32
+    # Creating is explicit and never happens over an existing store.
+    assert _error(make_store, capacity=11) == "store_exists"
 
 
 def test_a_new_store_needs_a_valid_base_url(make_store: Any) -> None:
     assert _error(make_store, base_url=None) == "store_config"
     assert _error(make_store, base_url="https://x.example/status/") == "store_config"
     assert _error(make_store, capacity=200000) == "store_config"
+    assert _error(make_store, max_lists=0) == "store_config"
 
 
 def test_issue_revoke_publish_verify(make_store: Any, tmp_path: Path) -> None:

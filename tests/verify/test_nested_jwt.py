@@ -57,7 +57,7 @@ def test_nested_vc_jwt_in_a_clr_is_verified() -> None:
     good = verifier.verify(_clr_with(_badge_jwt(key), key))
     nested = [c for c in good.checks if c.name == "nested_credential"]
     assert [(c.outcome, c.path) for c in nested] == [
-        (Outcome.VALID, "/payload/vc/credentialSubject/verifiableCredential/0")
+        (Outcome.VALID, "/payload/credentialSubject/verifiableCredential/0")
     ], good.to_dict()
 
     header, payload, signature = _badge_jwt(key).split(".")

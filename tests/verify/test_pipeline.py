@@ -78,6 +78,7 @@ def test_issued_credential_is_valid(signed: dict[str, Any], verifier: Verifier) 
         "parse",
         "envelope",
         "contexts",
+        "ob_conformance",
         "proof",
         "validity_period",
     ]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from jose_helpers import failed, unsigned
+from signing import sign_eddsa
 
 from vcbadge import FixedClock, Issuer, Outcome, Verifier
 from vcbadge.errors import InputError
@@ -20,6 +21,7 @@ from vcbadge.keys import EcKey, Ed25519Key
 from vcbadge.keys.controller_document import controller_document
 from vcbadge.proofs.data_integrity import add_proof, create_proof, unsecured
 from vcbadge.proofs.registry import default_registry
+from vcbadge.verify.presentation import binding, expected_domains
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 VERIFIER = Verifier.offline(clock=FixedClock(NOW))
@@ -190,3 +192,91 @@ def test_p256_holder() -> None:
     assert presentation["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
     result = VERIFIER.verify_presentation(presentation, challenge=CHALLENGE, domain=DOMAIN)
     assert result.outcome is Outcome.VALID, failed(result)
+
+
+def _signed_with(**options: Any) -> dict[str, Any]:
+    """A presentation the holder signed with these proof options (challenge, domain)."""
+    return sign_eddsa(
+        unsecured(vp()), HOLDER, created=NOW, purpose="authentication", options=options
+    )
+
+
+def test_a_domain_inside_a_larger_set_is_not_bound() -> None:
+    """Data Integrity: the proof's set of domains must be the verifier's, not contain it."""
+    presentation = _signed_with(challenge=CHALLENGE, domain=[DOMAIN, "evil.example"])
+    result = VERIFIER.verify_presentation(presentation, challenge=CHALLENGE, domain=DOMAIN)
+    assert result.outcome is Outcome.INVALID
+    assert failed(result) == [("domain", "domain_mismatch", "/proof/domain")]
+
+
+def test_a_one_domain_array_is_that_domain() -> None:
+    presentation = _signed_with(challenge=CHALLENGE, domain=[DOMAIN])
+    result = VERIFIER.verify_presentation(presentation, challenge=CHALLENGE, domain=DOMAIN)
+    assert result.outcome is Outcome.VALID, failed(result)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "code"),
+    [
+        (["a.example", "b.example"], {"b.example", "a.example"}, None),
+        (["a.example", "b.example"], ("a.example", "b.example"), None),
+        ("a.example", {"a.example"}, None),
+        ("a.example", {"a.example", "b.example"}, "domain_mismatch"),
+        (["a.example", "b.example"], {"a.example"}, "domain_mismatch"),
+        (["a.example", "b.example"], {"a.example", "c.example"}, "domain_mismatch"),
+        (["a.example", "a.example"], "a.example", "domain_malformed"),
+        ([], "a.example", "domain_malformed"),
+        (["a.example", 7], "a.example", "domain_malformed"),
+        ({"a.example": True}, "a.example", "domain_malformed"),
+        (7, "a.example", "domain_malformed"),
+    ],
+)
+def test_domain_sets_must_match_exactly(given: Any, expected: Any, code: str | None) -> None:
+    proof = {"challenge": CHALLENGE, "domain": given}
+    checks = list(binding({"proof": proof}, challenge=CHALLENGE, domain=expected))
+    domain_check = next(check for check in checks if check.name == "domain")
+    if code is None:
+        assert domain_check.outcome is Outcome.VALID
+    else:
+        assert (domain_check.outcome, domain_check.code) == (Outcome.INVALID, code)
+        assert domain_check.path == "/proof/domain"
+
+
+@pytest.mark.parametrize("challenge", [[CHALLENGE], {"@value": CHALLENGE}, 7, True])
+def test_a_challenge_that_is_not_a_string_is_refused(challenge: Any) -> None:
+    presentation = _signed_with(challenge=challenge, domain=DOMAIN)
+    result = VERIFIER.verify_presentation(presentation, challenge=CHALLENGE, domain=DOMAIN)
+    assert result.outcome is Outcome.INVALID
+    assert failed(result) == [("challenge", "challenge_malformed", "/proof/challenge")]
+
+
+@pytest.mark.parametrize("given", [CHALLENGE + " ", CHALLENGE.upper(), CHALLENGE[:-1]])
+def test_the_challenge_must_be_equal_exactly(given: str) -> None:
+    checks = list(binding({"proof": {"challenge": given}}, challenge=CHALLENGE, domain=None))
+    assert [(c.outcome, c.code) for c in checks] == [(Outcome.INVALID, "challenge_mismatch")]
+
+
+@pytest.mark.parametrize("domain", [set(), [""], ["a.example", 7], ""])
+def test_the_verifier_must_give_usable_domains(domain: Any) -> None:
+    with pytest.raises(ValueError, match="domain"):
+        expected_domains(domain)
+
+
+def test_the_verifier_may_expect_a_set_of_domains() -> None:
+    presentation = _signed_with(challenge=CHALLENGE, domain=[DOMAIN, "jobs.example.com"])
+    result = VERIFIER.verify_presentation(
+        presentation,
+        challenge=CHALLENGE,
+        domain=frozenset({"jobs.example.com", DOMAIN}),
+    )
+    assert result.outcome is Outcome.VALID, failed(result)
+    smaller = VERIFIER.verify_presentation(presentation, challenge=CHALLENGE, domain=DOMAIN)
+    assert failed(smaller) == [("domain", "domain_mismatch", "/proof/domain")]
+
+
+@pytest.mark.parametrize("domain", [set(), [""], ""])
+def test_the_verifier_is_told_of_its_own_mistake_before_any_work(domain: Any) -> None:
+    with pytest.raises(ValueError, match="domain"):
+        VERIFIER.verify_presentation(
+            _signed_with(challenge=CHALLENGE), challenge=CHALLENGE, domain=domain
+        )

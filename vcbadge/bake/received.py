@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from vcbadge._json import exceeds_max_bytes
 from vcbadge.bake._common import BakedCredential, BakeLimits
 from vcbadge.bake.detect import ImageKind, image_kind, is_compact_jws
 from vcbadge.bake.png import extract_png
@@ -113,6 +114,8 @@ def unwrap_received(received: object, *, limits: BakeLimits | None = None) -> Re
     """Classify what a caller passed to verify and unbake a PNG or SVG badge.
 
     Never raises for bad *content*: a broken or unsupported image is a :attr:`Received.problem`.
+    Input larger than ``limits.max_image_bytes`` (the largest input of any kind it accepts) is
+    the problem ``too_large`` before anything is copied, decoded or stripped.
 
     Raises:
         TypeError: ``received`` is a path (``os.PathLike``), or not a mapping, ``str`` or
@@ -124,6 +127,16 @@ def unwrap_received(received: object, *, limits: BakeLimits | None = None) -> Re
         return Received(credential=received)
     if isinstance(received, os.PathLike):
         raise TypeError(_path_message(os.fspath(received)))
+    if isinstance(received, (str, bytes, bytearray, memoryview)) and exceeds_max_bytes(
+        received, limits.max_image_bytes
+    ):
+        return Received(
+            credential=None,
+            problem=BakingError(
+                f"the input is over the limit of {limits.max_image_bytes} bytes",
+                code="too_large",
+            ),
+        )
     if isinstance(received, str):
         return _text(received, limits)
     if isinstance(received, (bytes, bytearray, memoryview)):

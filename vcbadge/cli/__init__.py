@@ -11,15 +11,25 @@
     70  internal error (EX_SOFTWARE)
 
 Errors are one line on standard error, ``vcbadge: error: ...``, never a traceback (set
-``VCBADGE_DEBUG=1`` to see the traceback of an internal error).
+``VCBADGE_DEBUG=1`` to see the traceback of an internal error). A command run with ``--json``
+also prints every error as exactly one JSON object on standard output, with the same exit
+status::
+
+    {"outcome": "ERROR", "code": "file_not_found", "message": "...", "exit_code": 66,
+     "file": "badge.json"}
+
+``file`` is present when the error is about one input file (``-`` for standard input).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from vcbadge import __version__
 from vcbadge.cli import (
@@ -34,7 +44,15 @@ from vcbadge.cli import (
     validate,
     verify,
 )
-from vcbadge.cli._exit import EX_SOFTWARE, CliError
+from vcbadge.cli._exit import (
+    EX_CANTCREAT,
+    EX_DATAERR,
+    EX_NOINPUT,
+    EX_SOFTWARE,
+    EX_USAGE,
+    CliError,
+)
+from vcbadge.cli._io import CliInputError, write_stdout_utf8
 from vcbadge.cli._parser import UsageError, VcbadgeArgumentParser
 
 __all__ = ["build_parser", "main"]
@@ -74,31 +92,85 @@ def build_parser() -> VcbadgeArgumentParser:
     return parser
 
 
+# The code of an error that does not name its own (``CliInputError`` does), by exit status.
+_CODE_OF_EXIT = {
+    EX_USAGE: "usage_error",
+    EX_DATAERR: "bad_input",
+    EX_NOINPUT: "input_unreadable",
+    EX_SOFTWARE: "internal_error",
+    EX_CANTCREAT: "cannot_write",
+    130: "interrupted",
+}
+
+
 def _error(message: str) -> None:
     print(f"{_PROG}: error: {message}", file=sys.stderr)
+
+
+def _json_error(
+    message: str, exit_code: int, *, code: str | None = None, file: str | None = None
+) -> None:
+    """The ``--json`` form of an error: one JSON object on standard output."""
+    report: dict[str, Any] = {
+        "outcome": "ERROR",
+        "code": code or _CODE_OF_EXIT.get(exit_code, "error"),
+        "message": message,
+        "exit_code": exit_code,
+    }
+    if file is not None:
+        report["file"] = file
+    # When standard output is gone, the stderr line still says what happened.
+    with contextlib.suppress(OSError, ValueError):
+        write_stdout_utf8(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+def _report(
+    message: str, exit_code: int, *, as_json: bool, code: str | None = None, file: str | None = None
+) -> int:
+    """Say what went wrong (stderr, plus one JSON object on stdout under ``--json``); return
+    ``exit_code``."""
+    _error(message)
+    if as_json:
+        _json_error(message, exit_code, code=code, file=file)
+    return exit_code
+
+
+def _asks_for_json(argv: Sequence[str]) -> bool:
+    """Whether an unparsable command line still asked for ``--json`` (before any ``--``)."""
+    for item in argv:
+        if item == "--":
+            return False
+        if item == "--json":
+            return True
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``vcbadge`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit
     status."""
+    arguments = list(argv) if argv is not None else sys.argv[1:]
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(arguments)
     except UsageError as error:
         sys.stderr.write(error.usage)
-        _error(error.message)
-        return error.exit_code
+        return _report(
+            error.message, error.exit_code, as_json=_asks_for_json(arguments), code="usage_error"
+        )
     except SystemExit as done:  # --help and --version
         return done.code if isinstance(done.code, int) else 0
     handler: Callable[..., int] = args.handler
+    as_json = bool(getattr(args, "json", False))
     try:
         return handler(args)
+    except CliInputError as error:
+        return _report(
+            error.message, error.exit_code, as_json=as_json, code=error.code, file=error.file
+        )
     except CliError as error:
-        _error(error.message)
-        return error.exit_code
+        return _report(error.message, error.exit_code, as_json=as_json)
     except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
+        return _report("interrupted", 130, as_json=as_json)
     except BrokenPipeError:
         # The reader went away (e.g. `vcbadge canonicalize x.json | head -1`): not our problem.
         _silence_stdout()
@@ -106,11 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for users
         if os.environ.get("VCBADGE_DEBUG"):
             traceback.print_exc()
-        _error(
+        return _report(
             f"internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug in vcbadge; set VCBADGE_DEBUG=1 for details and please report it)"
+            "(this is a bug in vcbadge; set VCBADGE_DEBUG=1 for details and please report it)",
+            EX_SOFTWARE,
+            as_json=as_json,
         )
-        return EX_SOFTWARE
 
 
 def _silence_stdout() -> None:

@@ -22,6 +22,7 @@ from vcbadge.keys.keyfile import SigningKey
 
 __all__ = [
     "STDIN",
+    "CliInputError",
     "describe_error",
     "display_name",
     "dumps_pretty",
@@ -33,6 +34,17 @@ __all__ = [
 ]
 
 STDIN = "-"
+
+
+class CliInputError(CliError):
+    """A ``CliError`` about one input: ``code`` says what went wrong (a stable error code, as in
+    ``vcbadge verify --json``), ``file`` names the input as the user typed it (``-`` for
+    standard input)."""
+
+    def __init__(self, message: str, exit_code: int, *, code: str, file: str) -> None:
+        super().__init__(message, exit_code)
+        self.code = code
+        self.file = file
 
 
 def display_name(source: str) -> str:
@@ -59,16 +71,30 @@ def read_bytes(source: str, *, limit: int = DEFAULT_MAX_BYTES) -> bytes:
         try:
             return sys.stdin.buffer.read(limit + 1)
         except (OSError, ValueError, AttributeError) as exc:
-            raise CliError(f"<stdin>: cannot read standard input: {exc}", EX_NOINPUT) from None
+            raise CliInputError(
+                f"<stdin>: cannot read standard input: {exc}",
+                EX_NOINPUT,
+                code="file_unreadable",
+                file=source,
+            ) from None
     try:
         with open(source, "rb") as handle:
             return handle.read(limit + 1)
     except FileNotFoundError:
-        raise CliError(f"{source}: no such file", EX_NOINPUT) from None
+        raise CliInputError(
+            f"{source}: no such file", EX_NOINPUT, code="file_not_found", file=source
+        ) from None
     except IsADirectoryError:
-        raise CliError(f"{source}: is a directory, not a file", EX_NOINPUT) from None
+        raise CliInputError(
+            f"{source}: is a directory, not a file", EX_NOINPUT, code="not_a_file", file=source
+        ) from None
     except OSError as exc:
-        raise CliError(f"{source}: cannot read: {exc.strerror or exc}", EX_NOINPUT) from None
+        raise CliInputError(
+            f"{source}: cannot read: {exc.strerror or exc}",
+            EX_NOINPUT,
+            code="file_unreadable",
+            file=source,
+        ) from None
 
 
 def read_json_object(
@@ -90,10 +116,17 @@ def read_json_object(
     try:
         document = loads_strict(data, max_bytes=max_bytes, max_depth=max_depth)
     except InputError as error:
-        raise CliError(f"{name}: {describe_error(error)}", EX_DATAERR) from None
+        raise CliInputError(
+            f"{name}: {describe_error(error)}", EX_DATAERR, code=error.code, file=source
+        ) from None
     if not isinstance(document, dict):
         found = _json_type(document)
-        raise CliError(f"{name}: must contain {what}, not {found} [not_an_object]", EX_DATAERR)
+        raise CliInputError(
+            f"{name}: must contain {what}, not {found} [not_an_object]",
+            EX_DATAERR,
+            code="not_an_object",
+            file=source,
+        )
     return document
 
 
@@ -119,18 +152,30 @@ def load_key_file(source: str) -> SigningKey:
     try:
         return load_key(source)
     except FileNotFoundError:
-        raise CliError(f"{source}: no such key file", EX_NOINPUT) from None
+        raise CliInputError(
+            f"{source}: no such key file", EX_NOINPUT, code="file_not_found", file=source
+        ) from None
     except IsADirectoryError:
-        raise CliError(f"{source}: is a directory, not a key file", EX_NOINPUT) from None
+        raise CliInputError(
+            f"{source}: is a directory, not a key file",
+            EX_NOINPUT,
+            code="not_a_file",
+            file=source,
+        ) from None
     except OSError as exc:
-        raise CliError(
-            f"{source}: cannot read key file: {exc.strerror or exc}", EX_NOINPUT
+        raise CliInputError(
+            f"{source}: cannot read key file: {exc.strerror or exc}",
+            EX_NOINPUT,
+            code="file_unreadable",
+            file=source,
         ) from None
     except (InputError, UnsupportedError) as error:
         # load_key's messages already name the file.
         message = describe_error(error)
         prefix = "" if source in error.message else f"{source}: "
-        raise CliError(f"{prefix}{message}", EX_DATAERR) from None
+        raise CliInputError(
+            f"{prefix}{message}", EX_DATAERR, code=error.code, file=source
+        ) from None
 
 
 def dumps_pretty(document: Mapping[str, Any]) -> str:
@@ -170,5 +215,10 @@ def write_text(text: str, target: str | None) -> Path | None:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
-        raise CliError(f"{target}: cannot write: {exc.strerror or exc}", EX_CANTCREAT) from None
+        raise CliInputError(
+            f"{target}: cannot write: {exc.strerror or exc}",
+            EX_CANTCREAT,
+            code="cannot_write",
+            file=target,
+        ) from None
     return Path(os.path.abspath(path))

@@ -74,8 +74,9 @@ def add_resolution_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_verification_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--offline``, ``--trust``, ``--at`` and ``--doc``, which :func:`build_verifier`
-    reads (``--at`` is left for the command to pass to the verifier)."""
+    """Add ``--offline``, ``--trust``, ``--at``, ``--allow-example-contexts`` and ``--doc``,
+    which :func:`build_verifier` reads (``--at`` is left for the command to pass to the
+    verifier)."""
     _add_offline(parser)
     parser.add_argument(
         "--trust",
@@ -88,6 +89,15 @@ def add_verification_options(parser: argparse.ArgumentParser) -> None:
         type=_moment,
         metavar="ISO",
         help="verify as of this moment (ISO 8601 with a time zone) instead of now",
+    )
+    parser.add_argument(
+        "--allow-example-contexts",
+        action="store_true",
+        help=(
+            "accept credentials that use the W3C examples contexts or the undefined-terms "
+            "context (for tests and demos: the terms they define belong to no real vocabulary, "
+            "so they are refused by default with example_context)"
+        ),
     )
     _add_doc(parser)
 
@@ -117,6 +127,8 @@ def build_verifier(args: argparse.Namespace) -> Verifier:
     policy = Policy.default()
     if args.trust:
         policy = policy.replace(trusted_issuers=frozenset(args.trust))
+    if args.allow_example_contexts:
+        policy = policy.replace(allow_example_contexts=True)
     documents = _documents(args)
     if args.offline:
         return Verifier.offline(documents=documents, policy=policy)

@@ -38,6 +38,7 @@ DEMO_FILES = (
     "credential.json",
     "tampered.json",
     "status.db",
+    "status.db.watermark",
     "status-list.json",
     "badge.png",
 )
@@ -145,11 +146,13 @@ def demo_png() -> bytes:
 
 
 def _fresh_store(path: Path) -> SQLiteStatusStore:
-    # Each run is a new story with a new key: start from an empty status database.
-    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    # Each run is a new story with a new key: start from a new status store, removing the last
+    # run's (its database files and its watermark), which only the demo may do.
+    for suffix in ("", "-wal", "-shm", ".watermark"):
+        leftover = path.with_name(path.name + suffix)
         if leftover.is_file():
             leftover.unlink()
-    return SQLiteStatusStore(path, base_url=_STATUS_BASE_URL)
+    return SQLiteStatusStore.create(path, base_url=_STATUS_BASE_URL)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -187,6 +190,7 @@ def run(args: argparse.Namespace) -> int:
         )
         _out(f"     credential:  {paths['credential.json']}")
         _out(f"     status store: {paths['status.db']}")
+        _out(f"     watermark:    {paths['status.db.watermark']}")
 
         lists = _publish(issuer, paths["status-list.json"])
         verifier = Verifier.offline(documents=lists)

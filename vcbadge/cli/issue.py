@@ -65,7 +65,8 @@ def register(subparsers: Any) -> None:
         default="di",
         help=(
             "di: a JSON credential with a Data Integrity proof (default); jwt: an OB 3.0 VC-JWT "
-            "(compact JWS text, 'vc' claim); jose: a VC-JOSE-COSE enveloped credential "
+            "(compact JWS text, typ JWT, the credential's members at the top level of the payload; "
+            "a VC 1.1 credential in a 'vc' claim); jose: a VC-JOSE-COSE enveloped credential "
             "(typ vc+jwt, payload = the VC 2.0 credential)"
         ),
     )

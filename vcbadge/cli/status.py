@@ -1,14 +1,17 @@
 """``vcbadge status``: manage an issuer's status store (revoke, suspend, publish).
 
     vcbadge status init      --store status.db --base-url URL [--suspension] [--capacity N]
+                             [--watermark FILE]
     vcbadge status revoke    CREDENTIAL_ID --store status.db --by WHO [--reason WHY]
     vcbadge status suspend   CREDENTIAL_ID --store status.db --by WHO [--reason WHY]
     vcbadge status unsuspend CREDENTIAL_ID --store status.db --by WHO [--reason WHY]
     vcbadge status show      CREDENTIAL_ID --store status.db [--json]
     vcbadge status publish   --store status.db --key KEY.json [--out DIR] [--valid-for HOURS]
 
-``--store`` is a SQLite file, or a ``postgresql://`` DSN (extra ``vcbadge[postgres]``). A
-change is seen by verifiers once the lists are published again.
+``--store`` is a SQLite file, or a ``postgresql://`` DSN (extra ``vcbadge[postgres]``). Only
+``init`` creates a store; every other action opens an existing one and refuses a missing,
+emptied, damaged or rolled-back store. A change is seen by verifiers once the lists are
+published again.
 """
 
 from __future__ import annotations
@@ -89,6 +92,14 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="credentials per list (default and maximum 131072)",
     )
+    init.add_argument(
+        "--watermark",
+        metavar="FILE",
+        help=(
+            "the watermark file that detects a restored older backup (default for SQLite: "
+            "STORE.watermark; PostgreSQL: none unless given, an absolute path)"
+        ),
+    )
 
     for action, verb in (
         ("revoke", "revoke a credential (permanent)"),
@@ -124,25 +135,27 @@ def register(subparsers: Any) -> None:
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> SqlStatusStore:
     target: str = args.store
-    options: dict[str, Any] = {}
-    if create:
-        options = {
-            "base_url": args.base_url,
-            "suspension": args.suspension,
-            "capacity": args.capacity,
-        }
+    postgres = target.startswith(("postgresql://", "postgres://"))
     try:
-        if target.startswith(("postgresql://", "postgres://")):
-            return PostgresStatusStore(target, **options)
-        if not create and not os.path.isfile(target):
+        if create:
+            options: dict[str, Any] = {
+                "base_url": args.base_url,
+                "suspension": args.suspension,
+                "capacity": args.capacity,
+                "watermark": args.watermark,
+            }
+            if postgres:
+                return PostgresStatusStore.create(target, **options)
+            return SQLiteStatusStore.create(target, **options)
+        if postgres:
+            return PostgresStatusStore(target)
+        return SQLiteStatusStore(target)
+    except StatusStoreError as error:
+        if error.code == "store_missing" and not postgres:
             raise CliError(
                 f"{target}: no such status store (create one with `vcbadge status init`)",
                 EX_NOINPUT,
-            )
-        if create and os.path.exists(target):
-            raise CliError(f"{target}: already exists", EX_DATAERR)
-        return SQLiteStatusStore(target, **options)
-    except StatusStoreError as error:
+            ) from None
         raise CliError(f"{target}: {describe_error(error)}", EX_DATAERR) from None
 
 
@@ -160,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
 def _init(store: SqlStatusStore, args: argparse.Namespace) -> int:
     purposes = " and ".join(store.purposes)
     print(f"created {args.store}: {purposes} lists at {store.base_url}/<purpose>/<n>")
+    if store.watermark_path is not None:
+        print(f"watermark: {store.watermark_path} (keep it out of the database's backups)")
     return EX_OK
 
 

@@ -64,7 +64,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--domain",
         metavar="D",
-        help="for a Verifiable Presentation: the domain it must be bound to",
+        action="append",
+        help=(
+            "for a Verifiable Presentation: the domain it must be bound to; repeat it when the "
+            "proof names a set of domains (the sets must be equal)"
+        ),
     )
     parser.set_defaults(handler=run)
 

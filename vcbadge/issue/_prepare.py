@@ -10,15 +10,27 @@ from datetime import datetime
 from typing import Any
 
 from vcbadge._time import format_datetime
-from vcbadge.errors import ModelError
+from vcbadge.errors import ExampleContext, ModelError
+from vcbadge.jsonld.contexts import example_contexts_in
 from vcbadge.jsonld.related_resource import check_related_resources, triage_related_resources
 from vcbadge.model.base import OBModel, raise_issues
 from vcbadge.model.profile import Profile
-from vcbadge.model.rules import check, data_model_issues
+from vcbadge.model.rules import (
+    check,
+    data_model_issues,
+    verification_issues,
+    verification_kind,
+)
 from vcbadge.protocols import Signer
 from vcbadge.vcdm import PROBLEM_CODES, data_model_version, issuer_id
 
-__all__ = ["is_vc2", "require_key_controlled_by", "require_valid_credential", "unsigned_document"]
+__all__ = [
+    "is_vc2",
+    "require_key_controlled_by",
+    "require_no_example_contexts",
+    "require_valid_credential",
+    "unsigned_document",
+]
 
 
 def require_key_controlled_by(profile: Profile, key: Signer) -> None:
@@ -69,22 +81,50 @@ def unsigned_document(
     return document
 
 
-def require_valid_credential(document: Mapping[str, Any], *, kind: str | None = None) -> None:
+def require_valid_credential(
+    document: Mapping[str, Any], *, kind: str | None = None, allow_example_contexts: bool = False
+) -> None:
     """Refuse what a verifier would refuse, before anything is signed.
 
     Always the VC data model rules (:mod:`vcbadge.vcdm`, the verifier's envelope step): the
     first broken one is raised with its own code, as the verifier would report it. With
     ``kind`` (the model class the credential was built from) also the OB 3.0 / CLR 2.0 MUST
-    rules of :func:`vcbadge.model.rules.check`, every problem in one ``ModelError``. Then the
-    ``relatedResource`` digests of the resources vcbadge holds.
+    rules of :func:`vcbadge.model.rules.check`, every problem in one ``ModelError``; without
+    it, a plain JSON credential that verification takes for an OB 3.0 or CLR 2.0 credential
+    (:func:`vcbadge.model.rules.verification_kind`) is held to the rules verification applies
+    (``ob_conformance``), so nothing is signed that every verifier would refuse. Then the
+    ``relatedResource`` digests of the resources vcbadge holds. Unless
+    ``allow_example_contexts``, a context meant for examples and tests
+    (:func:`vcbadge.jsonld.contexts.example_context_urls`) is refused (``ExampleContext``,
+    ``example_context``), as a verifier refuses it by default.
     """
-    found = check(document, kind=kind) if kind else data_model_issues(document)
+    if not allow_example_contexts:
+        require_no_example_contexts(document)
+    if kind:
+        found = check(document, kind=kind)
+    else:
+        found = data_model_issues(document)
+        kind = verification_kind(document)
+        if kind is not None:
+            found += verification_issues(document, kind)
     for issue in found:
         if issue.code in PROBLEM_CODES:
             raise ModelError(issue.message, code=issue.code, path=issue.path)
     if found:
         raise_issues(kind or "credential", found)
     require_related_resources_match(document)
+
+
+def require_no_example_contexts(document: Mapping[str, Any]) -> None:
+    """Refuse a credential that lists a context meant for examples and tests: verifiers refuse
+    it by default (``Policy.allow_example_contexts``), so it would be issued to no use."""
+    for path, url in example_contexts_in(document):
+        raise ExampleContext(
+            f"{url} is a context published for examples and tests: verifiers refuse credentials "
+            "that use it by default; define the terms in a context of your own (for tests and "
+            "demos, issue with allow_example_contexts=True)",
+            path=path,
+        )
 
 
 def require_related_resources_match(document: Mapping[str, Any]) -> None:

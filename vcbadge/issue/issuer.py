@@ -40,6 +40,10 @@ class Issuer:
     or ``ecdsa-jcs-2019`` (P-256 / P-384 signers). A signer whose ``algorithm`` the suite does not
     use is refused here (``key_algorithm_mismatch``), as is a legacy name such as ``eddsa-2022``
     (``legacy_cryptosuite``).
+
+    A credential that lists a context meant for examples and tests (the W3C examples contexts,
+    the undefined-terms catch-all) is refused (``example_context``), as verifiers refuse it by
+    default; ``allow_example_contexts=True`` signs it anyway, for tests and demos.
     """
 
     def __init__(
@@ -52,6 +56,7 @@ class Issuer:
         clock: Clock | None = None,
         registry: CryptosuiteRegistry | None = None,
         status_store: StatusAllocator | None = None,
+        allow_example_contexts: bool = False,
     ) -> None:
         self.profile = profile if isinstance(profile, Profile) else Profile.from_json(profile)
         self.key = key
@@ -72,6 +77,7 @@ class Issuer:
                 code="key_algorithm_mismatch",
             )
         self.clock = clock or SystemClock()
+        self.allow_example_contexts = allow_example_contexts
         self._canonicalizer = Canonicalizer(loader or default_loader())
         require_key_controlled_by(self.profile, key)
 
@@ -97,7 +103,9 @@ class Issuer:
         # A credential built from a model class must also satisfy the spec's MUST rules, checked
         # on what is about to be signed (issuer and dates filled in).
         kind = type(credential).__name__ if isinstance(credential, OBModel) else None
-        require_valid_credential(document, kind=kind)
+        require_valid_credential(
+            document, kind=kind, allow_example_contexts=self.allow_example_contexts
+        )
         if self.status_store is not None and not _is_status_list(document):
             _add_status(document, self.status_store)
         proof = create_proof(

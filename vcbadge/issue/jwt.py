@@ -38,6 +38,10 @@ class JwtIssuer:
     ``EcKey``, ``RsaKey`` or an HSM adapter. As for Data Integrity, the profile ``id`` must be
     the controller of the key, because verifiers check exactly that.
 
+    The credential is held to the same rules as with :class:`vcbadge.issue.Issuer`, including
+    the refusal of the contexts meant for examples and tests unless
+    ``allow_example_contexts=True``.
+
     >>> from vcbadge.keys.rsa import RsaKey
     >>> key = RsaKey.generate()
     >>> issuer = JwtIssuer({"id": key.controller, "type": ["Profile"]}, key=key)
@@ -51,11 +55,13 @@ class JwtIssuer:
         key: Signer,
         loader: DocumentLoader | None = None,
         clock: Clock | None = None,
+        allow_example_contexts: bool = False,
     ) -> None:
         self.profile = profile if isinstance(profile, Profile) else Profile.from_json(profile)
         self.key = key
         self.algorithm = jose_algorithm_for(key.algorithm)
         self.clock = clock or SystemClock()
+        self.allow_example_contexts = allow_example_contexts
         self._canonicalizer = Canonicalizer(loader or default_loader())
         require_key_controlled_by(self.profile, key)
 
@@ -67,7 +73,12 @@ class JwtIssuer:
         embed_jwk: bool | None = None,
         at: datetime | None = None,
     ) -> str:
-        """The credential as an OB 3.0 VC-JWT (compact JWS text).
+        """The credential as an OB 3.0 VC-JWT (compact JWS text, ``typ: "JWT"``).
+
+        A VC 2.0 credential is issued in the OB 3.0 form: its members at the top level of the
+        payload with the registered claims ``iss``, ``jti``, ``sub``, ``nbf`` (and ``exp``). A
+        VC 1.1 credential is issued in a ``vc`` claim, the JWT encoding VC 1.1 defines and
+        older OB 3.0 verifiers expect (see :func:`vcbadge.proofs.jwt.encode_vc_jwt`).
 
         ``alg`` (optional) states the expected JWS algorithm and must be the key's. The header
         names the key with ``kid``, or carries the public key as ``jwk`` when ``embed_jwk`` is
@@ -117,7 +128,10 @@ class JwtIssuer:
         document = unsigned_document(
             credential, profile=self.profile, now=at or self.clock.now(), issuer_noun="issuer"
         )
-        require_valid_credential(document)
+        kind = type(credential).__name__ if isinstance(credential, OBModel) else None
+        require_valid_credential(
+            document, kind=kind, allow_example_contexts=self.allow_example_contexts
+        )
         # A JWS signs bytes, not RDF, but a credential whose terms no context defines means
         # something else to every JSON-LD consumer: refuse it as the Data Integrity issuer does.
         self._canonicalizer.canonicalize(document)

@@ -33,6 +33,8 @@ __all__ = [
     "BundledContext",
     "bundled_contexts",
     "contexts_directory",
+    "example_context_urls",
+    "example_contexts_in",
     "load_bundled_document",
 ]
 
@@ -45,11 +47,14 @@ class BundledContext(BundledFile):
     contexts directory and ``sha256`` the hex SHA-256 of that file. ``published_sha256`` is the
     digest of the document as published at the URL, when known (it differs from ``sha256``
     because vcbadge writes its own documents). For an alias URL ``alias_of`` names the primary
-    URL whose document is served; it is ``None`` for primary entries.
+    URL whose document is served; it is ``None`` for primary entries. ``purpose`` is
+    ``"examples"`` for a context W3C publishes for examples and tests (see
+    :func:`example_context_urls`), else ``None``.
     """
 
     published_sha256: str | None = None
     alias_of: str | None = None
+    purpose: str | None = None
 
 
 def contexts_directory() -> Traversable:
@@ -63,7 +68,9 @@ def contexts_directory() -> Traversable:
 
 @functools.cache
 def _manifest() -> Mapping[str, BundledContext]:
-    return read_manifest(contexts_directory(), "contexts", BundledContext, ("published_sha256",))
+    return read_manifest(
+        contexts_directory(), "contexts", BundledContext, ("published_sha256", "purpose")
+    )
 
 
 def bundled_contexts() -> Mapping[str, BundledContext]:
@@ -72,6 +79,36 @@ def bundled_contexts() -> Mapping[str, BundledContext]:
     The mapping is read-only and is read from ``manifest.json`` once per process.
     """
     return _manifest()
+
+
+@functools.cache
+def example_context_urls() -> frozenset[str]:
+    """The bundled contexts meant for examples and tests, not for credentials in production:
+    W3C's examples contexts (VC 1.1 and 2.0) and the undefined-terms catch-all, marked
+    ``"purpose": "examples"`` in the manifest.
+
+    They define terms nobody owns (the examples context gives ``name``, ``level``... whatever
+    meaning the specification's examples need, and the catch-all maps every undefined term to
+    a placeholder vocabulary), so a credential signed under them asserts nothing a relying party
+    can interpret. Verifiers refuse them unless ``Policy.allow_example_contexts``; issuers
+    unless ``allow_example_contexts=True``.
+    """
+    return frozenset(
+        url for url, entry in bundled_contexts().items() if entry.purpose == "examples"
+    )
+
+
+def example_contexts_in(document: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(JSON pointer, URL)`` of each top-level ``@context`` entry of ``document`` that is an
+    example context (:func:`example_context_urls`), in order."""
+    entries = document.get("@context")
+    listed = entries if isinstance(entries, list) else [entries]
+    examples = example_context_urls()
+    return [
+        (f"/@context/{index}", entry)
+        for index, entry in enumerate(listed)
+        if isinstance(entry, str) and entry in examples
+    ]
 
 
 @functools.cache

@@ -20,11 +20,11 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from vcbadge._json import loads_strict
-from vcbadge.errors import ContextNotAllowed
-from vcbadge.jsonld.contexts import bundled_contexts, load_bundled_document
-from vcbadge.protocols import RemoteDocument
+from vcbadge.errors import ContextNotAllowed, ExampleContext
+from vcbadge.jsonld.contexts import bundled_contexts, example_context_urls, load_bundled_document
+from vcbadge.protocols import DocumentLoader, RemoteDocument
 
-__all__ = ["BundledLoader", "default_loader"]
+__all__ = ["BundledLoader", "ExampleContextGuard", "default_loader"]
 
 
 def _parse(data: str | bytes) -> dict[str, Any]:
@@ -182,3 +182,50 @@ def _rebuild(bundled: bool, extra: Mapping[str, str]) -> BundledLoader:
 def default_loader() -> BundledLoader:
     """The shared loader of the bundled documents only (immutable, so sharing is safe)."""
     return BundledLoader()
+
+
+class ExampleContextGuard:
+    """A document loader that refuses the contexts meant for examples and tests
+    (:func:`vcbadge.jsonld.contexts.example_context_urls`) with ``ExampleContext``
+    (``example_context``, a ``ContextNotAllowed``) and hands every other URL to ``inner``.
+
+    The verifier wraps its loader in one unless ``Policy.allow_example_contexts``: whatever the
+    loader serves, a credential whose terms come from the W3C examples context or the
+    undefined-terms catch-all asserts nothing a relying party can interpret. Immutable.
+    """
+
+    __slots__ = ("_inner",)
+
+    _inner: DocumentLoader
+
+    def __init__(self, inner: DocumentLoader) -> None:
+        object.__setattr__(self, "_inner", inner)
+
+    @property
+    def inner(self) -> DocumentLoader:
+        """The loader every other URL goes to."""
+        return self._inner
+
+    def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> RemoteDocument:
+        """The ``inner`` loader's document for ``url``, or ``ExampleContext`` for an example
+        context."""
+        if isinstance(url, str) and url in example_context_urls():
+            raise ExampleContext(
+                f"{url} is a context published for examples and tests: the terms it defines "
+                "belong to no real vocabulary, so a credential using it is refused (a verifier "
+                "for tests or demos may allow it: Policy(allow_example_contexts=True), "
+                "vcbadge verify --allow-example-contexts)"
+            )
+        return self._inner(url, options)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} around {self._inner!r}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ExampleContextGuard, (self._inner,))

@@ -16,10 +16,44 @@ from vcbadge.keys._base import (
 )
 from vcbadge.keys.multikey import encode_multikey
 
-__all__ = ["Ed25519Key"]
+__all__ = ["Ed25519Key", "check_ed25519_public_key"]
 
 _SIGNATURE_LENGTH = 64
 _KEY_LENGTH = 32
+
+_FIELD_PRIME = 2**255 - 19
+_SIGN_BIT = 1 << 255
+# The y coordinate of two of the four points of order 8 (the other two have p - y).
+_ORDER_8_Y = 0x05FC536D880238B13933C6D305ACDFD5F098EFF289F4C345B027B2C28F95E826
+_SMALL_ORDER_Y = frozenset({1, _FIELD_PRIME - 1, 0, _ORDER_8_Y, _FIELD_PRIME - _ORDER_8_Y})
+"""y (mod p) of the eight points whose order divides the cofactor 8: the identity (1), the point
+of order 2 (p - 1), the two of order 4 (0) and the four of order 8. A public key among them lets
+a signature verify for any message (with the identity, R = identity and S = 0 always does)."""
+
+
+def check_ed25519_public_key(raw: bytes) -> None:
+    """Refuse a 32-byte Ed25519 public key no honest signer has.
+
+    Every path that takes in a published Ed25519 key (Multikey, JWK, did:key, did:jwk,
+    ``publicKeyBase58``) passes here, through :class:`Ed25519Key` or directly.
+
+    Raises:
+        KeyFormatError: ``weak_key`` for a point of small order (the identity and the seven
+            other points whose order divides 8) in any encoding, canonical or not (``y >= p``,
+            or the sign bit set on a point whose ``x`` is 0); ``key_format`` for another
+            non-canonical encoding (``y >= p``), which RFC 8032 section 5.1.3 says to refuse.
+    """
+    if len(raw) != _KEY_LENGTH:
+        raise KeyFormatError(f"an Ed25519 public key must be {_KEY_LENGTH} bytes")
+    y = int.from_bytes(raw, "little") & (_SIGN_BIT - 1)
+    if y % _FIELD_PRIME in _SMALL_ORDER_Y:
+        raise KeyFormatError(
+            "the Ed25519 public key is a point of small order: with it a signature can verify "
+            "for any message",
+            code="weak_key",
+        )
+    if y >= _FIELD_PRIME:
+        raise KeyFormatError("the Ed25519 public key is not canonically encoded (y >= p)")
 
 
 class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
@@ -86,7 +120,11 @@ class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
     def _keys_from_jwk(
         cls, jwk: Mapping[str, Any]
     ) -> tuple[Ed25519PublicKey, Ed25519PrivateKey | None]:
-        public = _public_key(decode_jwk_octets(jwk.get("x"), "x", _KEY_LENGTH, cls._bad_jwk))
+        x = decode_jwk_octets(jwk.get("x"), "x", _KEY_LENGTH, cls._bad_jwk)
+        try:
+            public = _public_key(x)
+        except KeyFormatError as error:
+            raise error.at("/x") from error
         if "d" not in jwk:
             return public, None
         private = Ed25519PrivateKey.from_private_bytes(
@@ -101,7 +139,9 @@ class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
         return private_key.public_key()
 
     def _public_slots(self, public_key: Ed25519PublicKey) -> dict[str, object]:
-        return {"_public_bytes": public_key.public_bytes_raw()}
+        raw = public_key.public_bytes_raw()
+        check_ed25519_public_key(raw)
+        return {"_public_bytes": raw}
 
     @staticmethod
     def _public_identity(public_key: Ed25519PublicKey) -> object:
@@ -174,6 +214,7 @@ class Ed25519Key(MultikeyBase[Ed25519PublicKey, Ed25519PrivateKey]):
 
 
 def _public_key(raw: bytes) -> Ed25519PublicKey:
+    check_ed25519_public_key(raw)
     try:
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError as exc:

@@ -4,6 +4,12 @@ The rules read the JSON as received (not a model), so every problem is reported 
 JSON pointer of the input, whichever form (single value or array) the input used. Wrong JSON
 types are the parser's business (``Class.from_json``); here a member of an unexpected shape is
 skipped, not reported twice. :func:`validate_document` runs both.
+
+Verification applies a subset of these rules (:func:`verification_issues`): those that say what
+an Open Badge claims, about whom and by whom, which the 1EdTech JSON Schema for the credential
+also requires. Each rule says here, once, whether verification applies it and with which code
+(``ob_type_missing``, ``ob_member_missing``, ``ob_subject_unidentified``); ``validate`` reports
+every rule as ``model_invalid``.
 """
 
 from __future__ import annotations
@@ -29,7 +35,15 @@ from vcbadge.model.vocabulary import (
 )
 from vcbadge.vcdm import credential_problems, data_model_version, is_url, type_list
 
-__all__ = ["CREDENTIAL_KINDS", "check", "data_model_issues", "kind_of"]
+__all__ = [
+    "CREDENTIAL_KINDS",
+    "VERIFICATION_CODES",
+    "check",
+    "data_model_issues",
+    "kind_of",
+    "verification_issues",
+    "verification_kind",
+]
 
 _EXT = re.compile(r"^ext:[A-Za-z0-9.\-_]+$")
 _IDENTITY_HASH = re.compile(r"^(sha256\$[0-9a-fA-F]{64}|md5\$[0-9a-fA-F]{32})$")
@@ -46,33 +60,66 @@ CREDENTIAL_KINDS = {
 }
 
 
+# The codes of the rules verification applies (see verification_issues).
+_TYPE = "ob_type_missing"
+_MEMBER = "ob_member_missing"
+_UNIDENTIFIED = "ob_subject_unidentified"
+VERIFICATION_CODES = (_TYPE, _MEMBER, _UNIDENTIFIED)
+"""The codes :func:`verification_issues` gives, one per kind of rule."""
+
 _Check = Callable[..., None]
 """A check of one JSON object: ``check(obj, path, *args)``."""
 
 
 class _Rules:
-    def __init__(self) -> None:
+    def __init__(self, *, nested_credentials: bool = True) -> None:
         self.found: list[Issue] = []
+        self.verified: list[Issue] = []
+        """The problems with a rule verification applies, under that rule's own code."""
+        # Verification checks an endorsement in its own run (nested_credential), not here.
+        self.nested_credentials = nested_credentials
 
-    def add(self, path: str, message: str, code: str = "model_invalid") -> None:
+    def add(
+        self, path: str, message: str, code: str = "model_invalid", *, verify: str | None = None
+    ) -> None:
+        """Record a problem; ``verify`` is the code of a rule verification applies too."""
         self.found.append(Issue(path, message, code))
+        if verify is not None:
+            self.verified.append(Issue(path, message, verify))
 
     # -- helpers -----------------------------------------------------------------------
 
+    # Every object of an OB 3.0 / CLR 2.0 class must say its class: verification applies the
+    # type rules everywhere, as the 1EdTech validator's type probes do.
+
     def type_includes(self, obj: Mapping[str, Any], path: str, wanted: str) -> None:
         if "type" not in obj:
-            self.add(join_pointer(path, "type"), f"type is required and must include {wanted!r}")
+            self.add(
+                join_pointer(path, "type"),
+                f"type is required and must include {wanted!r}",
+                verify=_TYPE,
+            )
         elif wanted not in type_list(obj["type"]):
-            self.add(join_pointer(path, "type"), f"type must include {wanted!r}")
+            self.add(join_pointer(path, "type"), f"type must include {wanted!r}", verify=_TYPE)
 
     def type_is(self, obj: Mapping[str, Any], path: str, wanted: str) -> None:
         if obj.get("type") != wanted:
-            self.add(join_pointer(path, "type"), f"type must be {wanted!r}")
+            self.add(join_pointer(path, "type"), f"type must be {wanted!r}", verify=_TYPE)
 
-    def required(self, obj: Mapping[str, Any], path: str, *members: str) -> None:
+    def required(
+        self, obj: Mapping[str, Any], path: str, *members: str, verify: bool = False
+    ) -> None:
         for member in members:
             if member not in obj:
-                self.add(join_pointer(path, member), f"{member} is required")
+                self.add(
+                    join_pointer(path, member),
+                    f"{member} is required",
+                    verify=_MEMBER if verify else None,
+                )
+
+    def identified(self, subject: Mapping[str, Any], path: str) -> None:
+        if "id" not in subject and "identifier" not in subject:
+            self.add(path, "either id or at least one identifier is required", verify=_UNIDENTIFIED)
 
     def uri(self, obj: Mapping[str, Any], path: str, *members: str) -> None:
         for member in members:
@@ -114,6 +161,8 @@ class _Rules:
 
     def endorsements(self, obj: Mapping[str, Any], path: str, inherited: tuple[Any, ...]) -> None:
         """Check every ``endorsement`` of ``obj`` as an EndorsementCredential."""
+        if not self.nested_credentials:
+            return
         self.check_each(
             obj, path, "endorsement", self.credential, "EndorsementCredential", inherited
         )
@@ -135,9 +184,14 @@ class _Rules:
                 self.achievement_subject(subject, subject_path, inherited)
             elif kind == "EndorsementCredential":
                 self.type_includes(subject, subject_path, "EndorsementSubject")
-                self.required(subject, subject_path, "id")
+                self.required(subject, subject_path, "id", verify=True)
             elif kind == "ClrCredential":
                 self.clr_subject(subject, subject_path, inherited)
+        elif "credentialSubject" in doc and not self.nested_credentials:
+            # Verification only: validation's parser already refuses another JSON type.
+            self.verified.append(
+                Issue(subject_path, f"a {kind} has one credentialSubject object", _TYPE)
+            )
         self.endorsements(doc, path, inherited)
         self.check_one(doc, path, "issuer", self.profile, inherited)
         self.check_one(doc, path, "image", self.image)
@@ -157,9 +211,9 @@ class _Rules:
         context_path = join_pointer(path, "@context")
         listed = contexts if isinstance(contexts, list) else [contexts]
         if version is not None:
-            if not any(isinstance(url, str) and _OB_CONTEXT.match(url) for url in listed):
+            if not _lists_ob_context(listed):
                 self.add(context_path, "@context must list an Open Badges 3.0 context")
-            if kind == "ClrCredential" and not any(url in _CLR_CONTEXTS for url in listed):
+            if kind == "ClrCredential" and not _lists_clr_context(listed):
                 self.add(context_path, f"@context must list the CLR 2.0 context {CLR_CONTEXT}")
             in_scope = (*inherited, *listed)
             if uses_extensions(doc) and OB_EXTENSIONS_CONTEXT not in in_scope:
@@ -177,12 +231,16 @@ class _Rules:
         accepted = CREDENTIAL_KINDS.get(kind, (kind,))
         if "type" in doc and not any(name in type_list(doc["type"]) for name in accepted):
             self.add(
-                join_pointer(path, "type"), f"type must include {' or '.join(map(repr, accepted))}"
+                join_pointer(path, "type"),
+                f"type must include {' or '.join(map(repr, accepted))}",
+                verify=_TYPE,
             )
-        # VC 2.0 makes id and validFrom optional; OB 3.0 requires them.
-        self.required(doc, path, "id", "name")
+        # VC 2.0 makes id and validFrom optional; OB 3.0 requires them (name is descriptive:
+        # validation only).
+        self.required(doc, path, "id", verify=True)
+        self.required(doc, path, "name")
         if version == "2.0":
-            self.required(doc, path, "validFrom")
+            self.required(doc, path, "validFrom", verify=True)
             self.check_each(doc, path, "refreshService", self.required, "id")
         awarded = doc.get("awardedDate")
         if isinstance(awarded, str):
@@ -195,14 +253,13 @@ class _Rules:
         self, subject: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
     ) -> None:
         self.type_includes(subject, path, "AchievementSubject")
-        if "id" not in subject and "identifier" not in subject:
-            self.add(path, "either id or at least one identifier is required")
+        self.identified(subject, path)
         self.uri(subject, path, "id")
         achievement = subject.get("achievement")
         if isinstance(achievement, Mapping):
             self.achievement(achievement, join_pointer(path, "achievement"), inherited)
         elif "achievement" not in subject:
-            self.add(join_pointer(path, "achievement"), "achievement is required")
+            self.add(join_pointer(path, "achievement"), "achievement is required", verify=_MEMBER)
         self.check_each(subject, path, "identifier", self.identity)
         for item, item_path in self.each(subject, path, "result"):
             self.type_includes(item, item_path, "Result")
@@ -216,13 +273,17 @@ class _Rules:
         self, achievement: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
     ) -> None:
         self.type_includes(achievement, path, "Achievement")
-        self.required(achievement, path, "id", "name", "description", "criteria")
+        self.required(achievement, path, "id", "name", "description", "criteria", verify=True)
         self.uri(achievement, path, "id")
         self.vocabulary(achievement, path, "achievementType", ACHIEVEMENT_TYPES)
         criteria = achievement.get("criteria")
         if isinstance(criteria, Mapping):
             if "id" not in criteria and "narrative" not in criteria:
-                self.add(join_pointer(path, "criteria"), "criteria needs an id or a narrative")
+                self.add(
+                    join_pointer(path, "criteria"),
+                    "criteria needs an id or a narrative",
+                    verify=_MEMBER,
+                )
             self.uri(criteria, join_pointer(path, "criteria"), "id")
         self.check_one(achievement, path, "creator", self.profile, inherited)
         self.check_one(achievement, path, "image", self.image)
@@ -253,7 +314,7 @@ class _Rules:
         self, profile: Mapping[str, Any], path: str, inherited: tuple[Any, ...] = ()
     ) -> None:
         self.type_includes(profile, path, "Profile")
-        self.required(profile, path, "id")
+        self.required(profile, path, "id", verify=True)
         self.uri(profile, path, "id", "url")
         self.check_each(profile, path, "otherIdentifier", self.identifier_entry)
         self.check_one(profile, path, "parentOrg", self.profile, inherited)
@@ -289,8 +350,7 @@ class _Rules:
     ) -> None:
         self.type_includes(subject, path, "ClrSubject")
         self.uri(subject, path, "id")
-        if "id" not in subject and "identifier" not in subject:
-            self.add(path, "either id or at least one identifier is required")
+        self.identified(subject, path)
         self.check_each(subject, path, "identifier", self.identity)
         self.check_each(subject, path, "achievement", self.achievement, inherited)
         credentials = subject.get("verifiableCredential")
@@ -298,6 +358,7 @@ class _Rules:
             self.add(
                 join_pointer(path, "verifiableCredential"),
                 "a CLR must bundle at least one verifiableCredential",
+                verify=_MEMBER,
             )
         for item, item_path in self.each(subject, path, "association"):
             self.type_is(item, item_path, "Association")
@@ -340,6 +401,45 @@ def check(document: Mapping[str, Any], *, kind: str | None = None, path: str = "
             "not an Open Badges 3.0 or CLR 2.0 credential, Achievement or Profile",
         )
     return rules.found
+
+
+def verification_kind(document: Mapping[str, Any]) -> str | None:
+    """The OB 3.0 / CLR 2.0 credential class whose rules verification applies to ``document``,
+    or None for a credential that is not one (no OB or CLR type, no OB or CLR context).
+
+    A credential typed ``AchievementCredential``, ``OpenBadgeCredential``,
+    ``EndorsementCredential`` or ``ClrCredential`` is that class; an untyped one that lists the
+    CLR 2.0 context is taken for a ``ClrCredential``, and one that lists an Open Badges 3.0
+    context for an ``OpenBadgeCredential`` (its ``type`` then fails the rules).
+    """
+    kind = kind_of(document)
+    if kind in CREDENTIAL_KINDS:
+        return kind
+    contexts = document.get("@context")
+    listed = contexts if isinstance(contexts, list) else [contexts]
+    if _lists_clr_context(listed):
+        return "ClrCredential"
+    if _lists_ob_context(listed):
+        return "OpenBadgeCredential"
+    return None
+
+
+def _lists_ob_context(listed: list[Any]) -> bool:
+    return any(isinstance(url, str) and _OB_CONTEXT.match(url) for url in listed)
+
+
+def _lists_clr_context(listed: list[Any]) -> bool:
+    return any(url in _CLR_CONTEXTS for url in listed)
+
+
+def verification_issues(document: Mapping[str, Any], kind: str) -> list[Issue]:
+    """The problems of ``document`` (a credential of class ``kind``, see
+    :func:`verification_kind`) with the rules verification applies, each under its rule's code
+    (:data:`VERIFICATION_CODES`). Endorsements and bundled credentials are left to their own
+    verification."""
+    rules = _Rules(nested_credentials=False)
+    rules.credential(document, "", kind)
+    return rules.verified
 
 
 def data_model_issues(document: Mapping[str, Any], path: str = "") -> list[Issue]:

@@ -15,6 +15,11 @@ algorithms outside the policy (``jwt_alg_not_allowed``), any ``crit`` header
 (``jwt_crit_unsupported``: vcbadge understands no JWS extension), a private key in a ``jwk``
 header (``jwt_private_key_in_header``), malformed serialization (``jwt_malformed``), and a key
 whose type does not match ``alg`` (``jwt_key_alg_mismatch``).
+
+The header and the payload each have a size cap of their own, below the cap on the whole token
+(``jwt_header_too_large``, ``jwt_payload_too_large``), and the header a cap on its number of
+members (``jwt_header_too_many_members``): a header is a handful of short parameters, so a
+large one is refused before it is parsed, whatever its signature.
 """
 
 from __future__ import annotations
@@ -46,6 +51,9 @@ from vcbadge.protocols import PublicKey, Signer
 
 __all__ = [
     "JOSE_ALGORITHMS",
+    "MAX_HEADER_BYTES",
+    "MAX_HEADER_MEMBERS",
+    "MAX_PAYLOAD_BYTES",
     "CompactJws",
     "VerifyingKey",
     "check_header",
@@ -66,6 +74,17 @@ JOSE_ALGORITHMS: Mapping[str, str] = {
     "RS256": "RSA",
 }
 """JWS ``alg`` -> the key algorithm (``Signer.algorithm``) it needs."""
+
+MAX_HEADER_BYTES = 16 * 1024
+"""Default cap on the decoded JOSE header: an RSA-4096 ``jwk`` is under 1 KiB, an ``x5c``
+chain of three certificates under 8 KiB."""
+
+MAX_HEADER_MEMBERS = 16
+"""Default cap on the number of top-level header members (RFC 7515 registers 11)."""
+
+MAX_PAYLOAD_BYTES = 2 * 1024 * 1024
+"""Default cap on the decoded payload (the credential): the JSON a credential may hold once
+its images are data URLs, well below the cap on the whole token."""
 
 _BY_KEY_ALGORITHM = {key: alg for alg, key in JOSE_ALGORITHMS.items()}
 # A JSON object header always base64url-encodes to a first character "e" ("{" is 0x7B), and
@@ -124,14 +143,26 @@ def looks_like_compact_jws(received: object) -> bool:
 
 
 def parse_compact(
-    token: str | bytes, *, max_bytes: int = 4 * 1024 * 1024, max_depth: int = 64
+    token: str | bytes,
+    *,
+    max_bytes: int = 4 * 1024 * 1024,
+    max_depth: int = 64,
+    max_header_bytes: int = MAX_HEADER_BYTES,
+    max_header_members: int = MAX_HEADER_MEMBERS,
+    max_payload_bytes: int = MAX_PAYLOAD_BYTES,
 ) -> CompactJws:
     """Split and decode a compact JWS; nothing is verified yet.
+
+    The size caps are checked on the base64url text, before anything is decoded or parsed.
 
     Raises:
         InputError: ``jwt_malformed`` (``path`` ``/header``, ``/payload`` or ``/signature``)
             for anything but three canonical base64url segments holding a JSON object header
-            and a JSON object payload; ``limit_exceeded`` above ``max_bytes``.
+            and a JSON object payload.
+        LimitExceeded: ``limit_exceeded`` above ``max_bytes`` (the whole token);
+            ``jwt_header_too_large`` / ``jwt_payload_too_large`` when the decoded header or
+            payload would exceed ``max_header_bytes`` / ``max_payload_bytes``;
+            ``jwt_header_too_many_members`` above ``max_header_members``.
     """
     if isinstance(token, (bytes, bytearray)):
         if len(token) > max_bytes:
@@ -150,8 +181,16 @@ def parse_compact(
             + (" (5 parts is JWE, which vcbadge does not decrypt)" if len(parts) == 5 else ""),
             "",
         )
-    header = _json_segment(parts[0], "header", max_bytes=max_bytes, max_depth=max_depth)
-    payload = _json_segment(parts[1], "payload", max_bytes=max_bytes, max_depth=max_depth)
+    _check_segment_size(parts[0], "header", max_header_bytes, "jwt_header_too_large")
+    _check_segment_size(parts[1], "payload", max_payload_bytes, "jwt_payload_too_large")
+    header = _json_segment(parts[0], "header", max_bytes=max_header_bytes, max_depth=max_depth)
+    if len(header) > max_header_members:
+        raise LimitExceeded(
+            f"the header has {len(header)} members; at most {max_header_members} are accepted",
+            code="jwt_header_too_many_members",
+            path="/header",
+        )
+    payload = _json_segment(parts[1], "payload", max_bytes=max_payload_bytes, max_depth=max_depth)
     try:
         signature = b64url_decode(parts[2])
     except ValueError as exc:
@@ -162,6 +201,17 @@ def parse_compact(
         signing_input=f"{parts[0]}.{parts[1]}".encode("ascii"),
         signature=signature,
     )
+
+
+def _check_segment_size(segment: str, what: str, limit: int, code: str) -> None:
+    # Four base64url characters carry three bytes; the decoded size is known without decoding.
+    decoded = len(segment) * 3 // 4
+    if decoded > limit:
+        raise LimitExceeded(
+            f"the {what} is about {decoded} bytes; at most {limit} are accepted",
+            code=code,
+            path=f"/{what}",
+        )
 
 
 def _json_segment(segment: str, what: str, *, max_bytes: int, max_depth: int) -> dict[str, Any]:

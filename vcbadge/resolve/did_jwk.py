@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
 
 from vcbadge._b64url import b64url_decode
 from vcbadge._json import loads_strict
-from vcbadge.errors import DIDResolutionError, InputError, UnsupportedError
+from vcbadge.errors import DIDResolutionError, InputError, KeyFormatError, UnsupportedError
+from vcbadge.keys.ed25519 import check_ed25519_public_key
 from vcbadge.keys.public_keys import private_jwk_members
 from vcbadge.resolve.did_url import did_of_method
 
@@ -46,6 +47,8 @@ def decode_did_jwk(did: str) -> dict[str, Any]:
             strict JSON object, is a private or symmetric key, lacks the members its ``kty``
             requires, or (for P-256/P-384/P-521, Ed25519, X25519) is not a valid public key.
         UnsupportedError: ``unsupported_key_type`` for a ``kty`` other than EC, OKP or RSA.
+        KeyFormatError: ``weak_key`` for an Ed25519 key of small order (with it a signature
+            can verify for any message); a non-canonical Ed25519 key is ``invalid_did``.
     """
     if not isinstance(did, str) or not did.startswith(_PREFIX):
         raise DIDResolutionError(f"not a did:jwk: {did!r}", code="invalid_did")
@@ -82,6 +85,8 @@ def decode_did_jwk(did: str) -> dict[str, Any]:
     try:
         _check_public_key(jwk)
     except ValueError as exc:
+        if isinstance(exc, KeyFormatError) and exc.code == "weak_key":
+            raise  # the identifier is well-formed; the key itself must never be used
         _invalid(did, f"not a valid public key: {exc}")
     return jwk
 
@@ -98,7 +103,9 @@ def _check_public_key(jwk: dict[str, Any]) -> None:
             int.from_bytes(x, "big"), int.from_bytes(y, "big"), curve
         ).public_key()
     elif kty == "OKP" and crv == "Ed25519":
-        ed25519.Ed25519PublicKey.from_public_bytes(_key_material(jwk, "x"))
+        raw = _key_material(jwk, "x")
+        ed25519.Ed25519PublicKey.from_public_bytes(raw)
+        check_ed25519_public_key(raw)
     elif kty == "OKP" and crv == "X25519":
         x25519.X25519PublicKey.from_public_bytes(_key_material(jwk, "x"))
     else:

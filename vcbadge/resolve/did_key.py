@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from multiformats import multicodec
 
 from vcbadge.errors import DIDResolutionError, KeyFormatError, UnsupportedError
+from vcbadge.keys.ed25519 import check_ed25519_public_key
 from vcbadge.keys.multikey import KNOWN_CODECS, decode_multikey, encode_multikey, split_multikey
 from vcbadge.resolve.did_url import did_of_method
 
@@ -68,7 +69,10 @@ def resolve_did_key(did: str) -> dict[str, Any]:
     Raises:
         DIDResolutionError: ``invalid_did`` for a malformed did:key (including DID URLs with
             a path, query or fragment: pass the DID alone, or use :class:`DidKeyResolver`),
-            a private key in the identifier, or a public key that is not a valid point.
+            a private key in the identifier, or a public key that is not a valid point
+            (or, for Ed25519, not canonically encoded).
+        KeyFormatError: ``weak_key`` for an Ed25519 key of small order (with it a signature
+            can verify for any message).
         UnsupportedError: ``unsupported_key_type`` for a well-formed did:key of a key type
             vcbadge does not resolve (secp256k1, BLS12-381, RSA, ...).
     """
@@ -83,7 +87,11 @@ def resolve_did_key(did: str) -> dict[str, Any]:
         if codec in _CURVES:
             # Multikey carries the compressed point; refuse one that is not on the curve.
             ec.EllipticCurvePublicKey.from_encoded_point(_CURVES[codec], raw)
+        if codec == "ed25519-pub":
+            check_ed25519_public_key(raw)
     except (KeyFormatError, ValueError) as exc:
+        if isinstance(exc, KeyFormatError) and exc.code == "weak_key":
+            raise  # the identifier is well-formed; the key itself must never be used
         reason = exc.message if isinstance(exc, KeyFormatError) else f"invalid {codec} point"
         raise DIDResolutionError(f"malformed did:key: {reason}", code="invalid_did") from None
 

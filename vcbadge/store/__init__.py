@@ -1,13 +1,18 @@
 """Issuer-side credential status: allocate status list indexes, revoke, suspend, publish.
 
 >>> from vcbadge.store import SQLiteStatusStore
->>> store = SQLiteStatusStore("status.db", base_url="https://badges.example.edu/status")
+>>> store = SQLiteStatusStore.create("status.db", base_url="https://badges.example.edu/status")
+... # doctest: +SKIP
+>>> store = SQLiteStatusStore("status.db")  # later: open it (never creates)
 ... # doctest: +SKIP
 
 ``SQLiteStatusStore`` (one file, the embedded default) and ``PostgresStatusStore`` (extra
 ``vcbadge[postgres]``) implement one protocol, ``StatusStore``. Give a store to
 ``vcbadge.Issuer(..., status_store=store)`` and every credential it issues gets a
 ``BitstringStatusListEntry``; ``issuer.publish_status_lists()`` signs the lists.
+
+Creating a store is explicit (``create``); opening one refuses a missing, emptied or damaged
+store and one restored from an older backup (its watermark, ``vcbadge.store.watermark``).
 """
 
 from vcbadge.store.postgres import PostgresStatusStore

@@ -13,11 +13,14 @@ never handed out twice. A status change and its event row are written in one tra
 from __future__ import annotations
 
 import abc
+import contextlib
 import os
 import re
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from vcbadge._time import format_datetime, parse_datetime
@@ -25,6 +28,7 @@ from vcbadge.clock import SystemClock
 from vcbadge.errors import StatusStoreError
 from vcbadge.protocols import Clock
 from vcbadge.status.bitstring import MIN_LIST_BITS
+from vcbadge.store._files import remove_stale_temporaries
 from vcbadge.store.permute import permute
 from vcbadge.store.protocol import (
     Action,
@@ -34,10 +38,11 @@ from vcbadge.store.protocol import (
     StatusEvent,
 )
 from vcbadge.store.publish import publish_lists
+from vcbadge.store.watermark import Watermark, read_watermark, write_watermark
 
 __all__ = ["SCHEMA_VERSION", "SqlStatusStore"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _PURPOSES = ("revocation", "suspension")
 _URL = re.compile(r"^https?://[^\s#?]+[^/\s#?]$")
 
@@ -58,6 +63,8 @@ class SqlStatusStore(abc.ABC):
         self._purposes: tuple[str, ...] = ("revocation",)
         self._capacity = MIN_LIST_BITS
         self._max_lists: int | None = None
+        self._store_id = ""
+        self._watermark: Path | None = None
 
     # -- what a back end provides -------------------------------------------------------------
 
@@ -92,74 +99,183 @@ class SqlStatusStore(abc.ABC):
 
     # -- set-up -------------------------------------------------------------------------------
 
-    def _initialize(
+    @abc.abstractmethod
+    def _store_exists(self, cur: Any) -> bool:
+        """Whether the store's tables are there (checked before creating and when opening)."""
+
+    @abc.abstractmethod
+    def _watermark_path(self, configured: str) -> Path | None:
+        """Where the watermark file named ``configured`` in the store's settings lives (None:
+        the store has none)."""
+
+    def _create(
         self,
         *,
-        base_url: str | None,
+        base_url: str,
         capacity: int | None,
-        suspension: bool | None,
+        suspension: bool,
         max_lists: int | None,
+        watermark: str,
     ) -> None:
-        """Create the tables or read the settings back; called by a back end's ``__init__``
-        once it is connected. A store that cannot be opened closes its connection, since the
-        caller never gets the object to close it."""
+        """Create the tables, the settings and the store's identity, write a first watermark,
+        then open the new store. Refuses (``store_exists``) when a store, or a watermark file,
+        is already there: creating is never a side effect of opening. Called by a back end's
+        ``create`` once it is connected; closes the connection when it fails."""
         try:
-            if base_url is not None and not _URL.match(base_url):
+            self._check_settings(base_url=base_url, capacity=capacity, max_lists=max_lists)
+            store_id = uuid.uuid4().hex
+            watermark_path = self._watermark_path(watermark)
+            if watermark_path is not None and watermark_path.exists():
                 raise StatusStoreError(
-                    f"base_url must be an absolute http(s) URL without a trailing slash, query or "
-                    f"fragment: {base_url!r}",
-                    code="store_config",
+                    f"{watermark_path}: a watermark file is already there (it belongs to "
+                    "another status store; remove it only if that store is gone for good)",
+                    code="store_exists",
                 )
-            if capacity is not None and not 1 <= capacity <= MIN_LIST_BITS:
-                raise StatusStoreError(
-                    f"capacity must be between 1 and {MIN_LIST_BITS}", code="store_config"
-                )
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "store_id": store_id,
+                "created_at": format_datetime(self.clock.now()),
+                "base_url": base_url,
+                "capacity": str(capacity or MIN_LIST_BITS),
+                "suspension": "1" if suspension else "0",
+                "max_lists": "" if max_lists is None else str(max_lists),
+                "watermark": watermark,
+                "last_valid_from": "",
+            }
             with self._write() as cur:
+                if self._store_exists(cur):
+                    raise StatusStoreError(
+                        "a status store already exists here; open it instead", code="store_exists"
+                    )
                 for statement in self._schema():
                     cur.execute(statement)
+                for key, value in meta.items():
+                    cur.execute(
+                        self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"), (key, value)
+                    )
+            if watermark_path is not None:
+                write_watermark(watermark_path, Watermark(store_id))
+        except BaseException:
+            self.close()
+            raise
+        self._open()
+
+    @staticmethod
+    def _check_settings(*, base_url: object, capacity: int | None, max_lists: int | None) -> None:
+        """Refuse settings a new store cannot have (``store_config``)."""
+        if not isinstance(base_url, str) or not _URL.match(base_url):
+            raise StatusStoreError(
+                f"base_url must be an absolute http(s) URL without a trailing slash, query or "
+                f"fragment: {base_url!r}",
+                code="store_config",
+            )
+        if capacity is not None and not 1 <= capacity <= MIN_LIST_BITS:
+            raise StatusStoreError(
+                f"capacity must be between 1 and {MIN_LIST_BITS}", code="store_config"
+            )
+        if max_lists is not None and max_lists < 1:
+            raise StatusStoreError("max_lists must be at least 1", code="store_config")
+
+    def _open(self) -> None:
+        """Read the settings and identity of an existing store and check it against its
+        watermark; never creates anything. Closes the connection when it fails (the caller
+        never gets the object to close it)."""
+        try:
+            with self._read() as cur:
+                if not self._store_exists(cur):
+                    raise self._missing()
                 cur.execute(self._sql("SELECT key, value FROM meta"))
                 meta = {key: value for key, value in cur.fetchall()}
-                if not meta:
-                    if base_url is None:
-                        raise StatusStoreError(
-                            "a new status store needs base_url (where its lists are published)",
-                            code="store_config",
-                        )
-                    meta = {
-                        "schema_version": SCHEMA_VERSION,
-                        "base_url": base_url,
-                        "capacity": str(capacity or MIN_LIST_BITS),
-                        "suspension": "1" if suspension else "0",
-                        "max_lists": "" if max_lists is None else str(max_lists),
-                    }
-                    for key, value in meta.items():
-                        cur.execute(
-                            self._sql("INSERT INTO meta (key, value) VALUES (?, ?)"), (key, value)
-                        )
+                counts = self._counts(cur)
+            absent = [
+                key
+                for key in ("schema_version", "store_id", "base_url", "capacity", "suspension")
+                if not meta.get(key)
+            ] + [key for key in ("watermark", "last_valid_from") if key not in meta]
+            if absent:
+                raise StatusStoreError(
+                    "the status store has lost its identity or settings "
+                    f"({', '.join(absent)}); it may have been emptied",
+                    code="store_damaged",
+                )
             if meta.get("schema_version") != SCHEMA_VERSION:
                 raise StatusStoreError(
                     f"status store schema version {meta.get('schema_version')!r} is not "
-                    f"{SCHEMA_VERSION!r}",
+                    f"{SCHEMA_VERSION!r} (a store from vcbadge 0.1 has no identity or "
+                    "watermark and cannot be opened by this version)",
                     code="store_config",
                 )
-            self._check_same("base_url", base_url, meta["base_url"])
-            self._check_same("capacity", capacity, int(meta["capacity"]))
-            self._check_same("suspension", suspension, meta["suspension"] == "1")
+            try:
+                self._capacity = int(meta["capacity"])
+                self._max_lists = int(meta["max_lists"]) if meta.get("max_lists") else None
+            except ValueError as exc:
+                raise StatusStoreError(
+                    f"the status store's settings are damaged: {exc}", code="store_damaged"
+                ) from exc
+            self._store_id = meta["store_id"]
             self._base_url = meta["base_url"]
-            self._capacity = int(meta["capacity"])
             self._purposes = _PURPOSES if meta["suspension"] == "1" else ("revocation",)
-            self._max_lists = int(meta["max_lists"]) if meta.get("max_lists") else None
+            self._watermark = self._watermark_path(meta["watermark"])
+            self._check_watermark(counts)
+            if self._watermark is not None:
+                # Left by a writer killed while replacing the watermark; harmless, so a
+                # failure to remove them is not a reason to refuse the store.
+                with contextlib.suppress(OSError):
+                    remove_stale_temporaries(self._watermark.parent)
         except BaseException:
             self.close()
             raise
 
-    @staticmethod
-    def _check_same(name: str, given: object, stored: object) -> None:
-        if given is not None and given != stored:
-            raise StatusStoreError(
-                f"this status store was created with {name}={stored!r}, not {given!r}",
-                code="store_config",
-            )
+    def _missing(self) -> StatusStoreError:
+        """The refusal for a connection that holds no status store."""
+        return StatusStoreError(
+            "there is no status store here (create one first)", code="store_missing"
+        )
+
+    def _counts(self, cur: Any) -> dict[int, int]:
+        """Each list's number of allocated indexes: the store's own high-water marks."""
+        cur.execute(self._sql("SELECT list_number, allocated FROM status_lists"))
+        return {int(number): int(allocated) for number, allocated in cur.fetchall()}
+
+    def _check_watermark(self, counts: dict[int, int]) -> Watermark | None:
+        """Refuse a store behind its watermark (``store_rolled_back``), another store's
+        watermark (``store_mismatch``) or a missing one (``watermark_unavailable``)."""
+        if self._watermark is None:
+            return None
+        watermark = read_watermark(self._watermark)
+        watermark.check(self._store_id, counts)
+        return watermark
+
+    def _advance_watermark(self) -> None:
+        """Bring the watermark up to the store's counters. Runs in a write transaction of its
+        own, after the allocation committed: writers, in whatever order they committed, write
+        it in order, and a crash before it is written loses only an index nobody was given."""
+        if self._watermark is None:
+            return
+        with self._write() as cur:
+            counts = self._counts(cur)
+            self._check_watermark(counts)
+            valid_from = self._last_valid_from(cur)
+            write_watermark(self._watermark, Watermark(self._store_id, counts, valid_from))
+
+    def _last_valid_from(self, cur: Any) -> datetime | None:
+        row = self._one(
+            cur,
+            "SELECT value FROM meta WHERE key = ?",
+            "last_valid_from",
+            StatusStoreError("the status store has lost its settings", code="store_damaged"),
+        )
+        return parse_datetime(row[0]) if row[0] else None
+
+    @property
+    def store_id(self) -> str:
+        """The store's identity, random, fixed at creation (also in its watermark)."""
+        return self._store_id
+
+    @property
+    def watermark_path(self) -> Path | None:
+        """The watermark file this store is checked against (None: it has none)."""
+        return self._watermark
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -187,11 +303,16 @@ class SqlStatusStore(abc.ABC):
         new list when it is full.
 
         Raises ``StatusStoreError``: ``credential_exists`` (already allocated), ``list_full``
-        (``max_lists`` reached), ``invalid_credential_id``.
+        (``max_lists`` reached), ``invalid_credential_id``; ``store_rolled_back``,
+        ``store_mismatch``, ``watermark_unavailable`` (the watermark check, before anything
+        is allocated, and again before the index is returned: an index whose allocation
+        committed but whose watermark could not be written is never handed out, nor reused).
         """
         _require_id(credential_id)
         now = format_datetime(self.clock.now())
         with self._write() as cur:
+            # Before an index is handed out: is this store behind what it already gave out?
+            self._check_watermark(self._counts(cur))
             cur.execute(
                 self._sql("SELECT 1 FROM credentials WHERE credential_id = ?"), (credential_id,)
             )
@@ -245,6 +366,8 @@ class SqlStatusStore(abc.ABC):
                 ),
                 (credential_id, number, index, now),
             )
+        # The index is returned only once the watermark covers it.
+        self._advance_watermark()
         return Allocation(credential_id, number, index)
 
     def credential_status(self, credential_id: str) -> list[dict[str, Any]]:
@@ -294,6 +417,8 @@ class SqlStatusStore(abc.ABC):
             )
         now = format_datetime(self.clock.now())
         with self._write() as cur:
+            # A rolled-back store must not take changes that its publication would then lose.
+            self._check_watermark(self._counts(cur))
             row = self._one(
                 cur,
                 "SELECT revoked, suspended FROM credentials WHERE credential_id = ?",
@@ -404,6 +529,32 @@ class SqlStatusStore(abc.ABC):
             yield str(credential_id), int(number), int(index), bool(revoked), bool(suspended)
 
     # -- publishing ---------------------------------------------------------------------------
+
+    def reserve_valid_from(
+        self, proposed: datetime, *, not_before: datetime | None = None
+    ) -> datetime:
+        """The ``validFrom`` of a new publication: ``proposed`` (whole seconds), or one second
+        after the latest earlier publication (and after ``not_before``) when the clock went
+        back, so that every list's ``validFrom`` only ever increases. Recorded in the store
+        and its watermark. Raises ``StatusStoreError`` as the watermark check does."""
+        proposed = proposed.replace(microsecond=0)
+        with self._write() as cur:
+            previous = self._check_watermark(self._counts(cur))
+            floors = [self._last_valid_from(cur), not_before]
+            if previous is not None:
+                floors.append(previous.valid_from)
+            floor = max((moment for moment in floors if moment is not None), default=None)
+            chosen = proposed if floor is None or proposed > floor else floor + timedelta(seconds=1)
+            chosen = chosen.replace(microsecond=0)
+            cur.execute(
+                self._sql("UPDATE meta SET value = ? WHERE key = ?"),
+                (format_datetime(chosen), "last_valid_from"),
+            )
+            if self._watermark is not None:
+                write_watermark(
+                    self._watermark, Watermark(self._store_id, self._counts(cur), chosen)
+                )
+        return chosen
 
     def publish(
         self,

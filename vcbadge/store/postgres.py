@@ -15,6 +15,8 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from vcbadge.errors import StatusStoreError
@@ -29,14 +31,14 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 def _schema_statements(schema: str) -> tuple[str, ...]:
     return (
         f"CREATE SCHEMA IF NOT EXISTS {schema}",
-        f"CREATE TABLE IF NOT EXISTS {schema}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        f"CREATE TABLE IF NOT EXISTS {schema}.status_lists ("
+        f"CREATE TABLE {schema}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        f"CREATE TABLE {schema}.status_lists ("
         " list_number INTEGER PRIMARY KEY CHECK (list_number > 0),"
         " capacity INTEGER NOT NULL CHECK (capacity > 0),"
         " allocated INTEGER NOT NULL CHECK (allocated >= 0 AND allocated <= capacity),"
         " permutation_key BYTEA NOT NULL,"
         " created_at TEXT NOT NULL)",
-        f"CREATE TABLE IF NOT EXISTS {schema}.credentials ("
+        f"CREATE TABLE {schema}.credentials ("
         " credential_id TEXT PRIMARY KEY,"
         f" list_number INTEGER NOT NULL REFERENCES {schema}.status_lists (list_number),"
         " status_index INTEGER NOT NULL CHECK (status_index >= 0),"
@@ -44,35 +46,70 @@ def _schema_statements(schema: str) -> tuple[str, ...]:
         " revoked SMALLINT NOT NULL CHECK (revoked IN (0, 1)),"
         " suspended SMALLINT NOT NULL CHECK (suspended IN (0, 1)),"
         " UNIQUE (list_number, status_index))",
-        f"CREATE TABLE IF NOT EXISTS {schema}.status_events ("
+        f"CREATE TABLE {schema}.status_events ("
         " event_id BIGSERIAL PRIMARY KEY,"
         f" credential_id TEXT NOT NULL REFERENCES {schema}.credentials (credential_id),"
         " action TEXT NOT NULL CHECK (action IN ('revoke', 'suspend', 'unsuspend')),"
         " actor TEXT NOT NULL,"
         " reason TEXT NOT NULL,"
         " at TEXT NOT NULL)",
-        f"CREATE INDEX IF NOT EXISTS status_events_by_credential "
-        f"ON {schema}.status_events (credential_id)",
+        f"CREATE INDEX status_events_by_credential ON {schema}.status_events (credential_id)",
     )
 
 
 class PostgresStatusStore(SqlStatusStore):
-    """A status store in PostgreSQL at ``dsn`` (``postgresql://user@host:port/db``), tables in
-    ``schema``. Settings as for ``SQLiteStatusStore``. One instance may be shared by threads
-    (one connection, used by one thread at a time)."""
+    """The status store in PostgreSQL at ``dsn`` (``postgresql://user@host:port/db``), tables in
+    ``schema``, which must exist: create one with ``PostgresStatusStore.create``. Opening
+    refuses a dropped schema (``store_missing``), one without the store's identity
+    (``store_damaged``) and a store behind its watermark (``store_rolled_back``). One instance
+    may be shared by threads (one connection, used by one thread at a time)."""
 
     def __init__(
         self,
         dsn: str,
         *,
-        base_url: str | None = None,
-        capacity: int | None = None,
-        suspension: bool | None = None,
-        max_lists: int | None = None,
         schema: str = "vcbadge_status",
         clock: Clock | None = None,
         connect_timeout: int = 10,
     ) -> None:
+        self._connect(dsn, schema=schema, clock=clock, connect_timeout=connect_timeout)
+        self._open()
+
+    @classmethod
+    def create(
+        cls,
+        dsn: str,
+        *,
+        base_url: str,
+        capacity: int | None = None,
+        suspension: bool = False,
+        max_lists: int | None = None,
+        watermark: str | PathLike[str] | None = None,
+        schema: str = "vcbadge_status",
+        clock: Clock | None = None,
+        connect_timeout: int = 10,
+    ) -> PostgresStatusStore:
+        """Create a new store in ``schema`` and open it; refuses (``store_exists``) when the
+        store's tables are already there. Settings as for ``SQLiteStatusStore.create``, except
+        that there is no watermark unless ``watermark`` names one (an absolute path, on a
+        file system every issuing host shares)."""
+        if watermark is not None and not Path(watermark).is_absolute():
+            raise StatusStoreError(
+                f"a PostgreSQL store's watermark must be an absolute path, not {watermark!r}",
+                code="store_config",
+            )
+        store = cls.__new__(cls)
+        store._connect(dsn, schema=schema, clock=clock, connect_timeout=connect_timeout)
+        store._create(
+            base_url=base_url,
+            capacity=capacity,
+            suspension=suspension,
+            max_lists=max_lists,
+            watermark="" if watermark is None else str(watermark),
+        )
+        return store
+
+    def _connect(self, dsn: str, *, schema: str, clock: Clock | None, connect_timeout: int) -> None:
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -102,9 +139,20 @@ class PostgresStatusStore(SqlStatusStore):
                 f"cannot connect to the PostgreSQL status store: {exc}".strip(),
                 code="store_unavailable",
             ) from exc
-        self._initialize(
-            base_url=base_url, capacity=capacity, suspension=suspension, max_lists=max_lists
+
+    def _store_exists(self, cur: Any) -> bool:
+        cur.execute("SELECT to_regclass(%s)", (f"{self.schema}.meta",))
+        row = cur.fetchone()
+        return row is not None and row[0] is not None
+
+    def _missing(self) -> StatusStoreError:
+        return StatusStoreError(
+            f"there is no status store in schema {self.schema} (dropped?); create one first",
+            code="store_missing",
         )
+
+    def _watermark_path(self, configured: str) -> Path | None:
+        return Path(configured) if configured else None
 
     def _schema(self) -> Sequence[str]:
         return _schema_statements(self.schema)

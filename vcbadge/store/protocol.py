@@ -6,7 +6,9 @@ implementation guarantees, across processes and crashes:
 
 - an index is handed out at most once (never reused, even after a crash or a revocation);
 - an operation is recorded whole or not at all (allocation with its credential row; a status
-  change with its event), so a revocation that returned is never lost.
+  change with its event), so a revocation that returned is never lost;
+- a store is only created on purpose, and a missing, damaged or rolled-back store (an older
+  backup put back, detected with its watermark) is refused before an index could be reused.
 """
 
 from __future__ import annotations
@@ -98,6 +100,10 @@ class StatusStore(Protocol):
     def list_numbers(self) -> Sequence[int]: ...
 
     def snapshot(self, list_number: int) -> ListSnapshot: ...
+
+    def reserve_valid_from(
+        self, proposed: datetime, *, not_before: datetime | None = None
+    ) -> datetime: ...
 
     def publish(
         self,

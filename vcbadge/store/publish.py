@@ -3,21 +3,23 @@
 For every list and purpose the store has, a ``BitstringStatusListCredential`` (VC 2.0, whose
 context defines every term) is built from one consistent snapshot, signed by the issuer, and
 returned by URL; with ``directory`` each is also written there under its URL path relative to
-the store's ``base_url`` (``revocation/1``), atomically (a reader never sees half a file).
+the store's ``base_url`` (``revocation/1``), atomically (a reader never sees half a file) and
+durably (file and directory flushed to disk before the call returns).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from vcbadge._time import format_datetime
+from vcbadge._time import format_datetime, parse_datetime
 from vcbadge.errors import StatusStoreError, VcbadgeError
 from vcbadge.status.bitstring import MIN_LIST_BITS, Bitstring, encode_status_list
+from vcbadge.store._files import remove_stale_temporaries, replace_durably
 from vcbadge.store.protocol import StatusStore
 from vcbadge.vcdm import VC_V2
 
@@ -72,12 +74,25 @@ def publish_lists(
     ``directory`` when given. ``valid_for`` sets ``validUntil`` (verifiers then stop trusting
     a list the issuer forgot to republish); ``ttl`` tells verifiers how long to cache it.
 
-    Raises ``StatusStoreError`` (``publish_failed``) when a list cannot be signed or written.
+    ``validFrom`` is ``at`` (default: the issuer's clock) unless that is not later than an
+    earlier publication of the store, or than a list already in ``directory``: then it is one
+    second after the latest of those, so a list's ``validFrom`` never goes back when the clock
+    does (``StatusStore.reserve_valid_from``). Temporary files a crashed publication left in
+    ``directory`` are removed once they are a minute old.
+
+    Raises ``StatusStoreError`` (``publish_failed``) when a list cannot be signed or written,
+    and refuses a store behind its watermark (``store_rolled_back``).
     """
-    now = at or issuer.clock.now()
     issuer_id = issuer.profile.id
+    root = Path(directory) if directory is not None else None
+    numbers = store.list_numbers()
+    urls = [store.list_url(number, purpose) for number in numbers for purpose in store.purposes]
+    targets = {url: _target(root, store.base_url, url) for url in urls} if root is not None else {}
+    now = store.reserve_valid_from(
+        at or issuer.clock.now(), not_before=_latest_valid_from(targets.values())
+    )
     published: dict[str, dict[str, Any]] = {}
-    for number in store.list_numbers():
+    for number in numbers:
         snapshot = store.snapshot(number)
         for purpose in store.purposes:
             url = store.list_url(number, purpose)
@@ -97,31 +112,38 @@ def publish_lists(
                 raise StatusStoreError(
                     f"cannot sign the status list {url}: {error}", code="publish_failed"
                 ) from error
-    if directory is not None:
+    if targets:
         for url, credential in published.items():
-            _write(Path(directory), store.base_url, url, credential)
+            _write(targets[url], url, credential)
     return published
 
 
-def _write(directory: Path, base_url: str, url: str, credential: dict[str, Any]) -> None:
+def _target(directory: Path, base_url: str, url: str) -> Path:
     relative = url[len(base_url) + 1 :]
     target = directory.joinpath(*relative.split("/"))
     if directory.resolve() not in target.resolve().parents:
         raise StatusStoreError(f"{url} does not map inside {directory}", code="publish_failed")
+    return target
+
+
+def _latest_valid_from(targets: Iterable[Path]) -> datetime | None:
+    """The latest ``validFrom`` among the lists already published at ``targets``; a file that
+    is missing or unreadable gives none (it is about to be replaced)."""
+    latest: datetime | None = None
+    for target in targets:
+        try:
+            moment = parse_datetime(json.loads(target.read_text(encoding="utf-8"))["validFrom"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        latest = moment if latest is None or moment > latest else latest
+    return latest
+
+
+def _write(target: Path, url: str, credential: dict[str, Any]) -> None:
     text = json.dumps(credential, indent=2, ensure_ascii=False) + "\n"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".publish-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        remove_stale_temporaries(target.parent)
+        replace_durably(target, text)
     except OSError as exc:
         raise StatusStoreError(
             f"cannot write the status list {url} to {target}: {exc.strerror or exc}",

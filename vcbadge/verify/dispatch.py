@@ -26,9 +26,11 @@ from :func:`verify_credential`; a new check on every credential is a new step in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
+from vcbadge._json import exceeds_max_bytes
+from vcbadge.bake import BakeLimits, image_kind
 from vcbadge.bake.received import UNCHECKABLE_IMAGE_CODES, Received
 from vcbadge.errors import VcbadgeError
 from vcbadge.proofs.jose import is_enveloped_credential, token_of_enveloped
@@ -37,7 +39,7 @@ from vcbadge.status.entries import parse_entries, parse_entry
 from vcbadge.vcdm import data_model_version, presentation_problems
 from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.jose import verify_jose
-from vcbadge.verify.presentation import binding, presented_credentials
+from vcbadge.verify.presentation import binding, expected_domains, presented_credentials
 from vcbadge.verify.proofs import proofs
 from vcbadge.verify.result import Check, Outcome, VerificationResult
 from vcbadge.verify.status import (
@@ -52,6 +54,7 @@ from vcbadge.verify.steps import (
     envelope,
     issuer_trust,
     nested_credentials,
+    ob_conformance,
     parse,
     related_resources,
     schema,
@@ -59,10 +62,60 @@ from vcbadge.verify.steps import (
     validity,
 )
 
-__all__ = ["credential_checks", "verify_credential", "verify_presentation", "verify_received"]
+__all__ = [
+    "credential_checks",
+    "too_large",
+    "verify_credential",
+    "verify_presentation",
+    "verify_received",
+]
 
 #: The check that says where a credential baked into an image was found, or why none was.
 IMAGE_CHECK = "image"
+
+# How much of the input's start is read to tell a PNG or SVG badge (the SVG sniff's window).
+_IMAGE_SNIFF = 64 * 1024
+
+
+def too_large(
+    received: object, max_bytes: int, *, images: BakeLimits | None = None
+) -> Check | None:
+    """The refusal of text or bytes larger than ``max_bytes``, decided before anything copies,
+    decodes, strips or sniffs the whole input (see :func:`vcbadge._json.exceeds_max_bytes`);
+    ``None`` when it fits or is not text or bytes (a mapping is judged by the depth check).
+
+    With ``images``: a PNG or SVG badge (told by its first 64 KiB) may be as large as
+    ``images.max_image_bytes`` (an ``image`` check ``too_large`` when it is not); anything else
+    over ``max_bytes`` fails ``parse`` with ``limit_exceeded``.
+    """
+    if not isinstance(received, (str, bytes, bytearray, memoryview)):
+        return None
+    if not exceeds_max_bytes(received, max_bytes):
+        return None
+    if images is not None and _head_is_image(received):
+        if not exceeds_max_bytes(received, images.max_image_bytes):
+            return None
+        return Check.invalid(
+            IMAGE_CHECK,
+            code="too_large",
+            message=f"the badge image is larger than the limit of {images.max_image_bytes} bytes",
+        )
+    return Check.invalid(
+        "parse",
+        code="limit_exceeded",
+        message=f"input is larger than the limit of {max_bytes} bytes",
+    )
+
+
+def _head_is_image(received: str | bytes | bytearray | memoryview) -> bool:
+    if isinstance(received, str):
+        head = received[:_IMAGE_SNIFF].encode("utf-8", "surrogatepass")
+    else:
+        try:
+            head = bytes(memoryview(received).cast("B")[:_IMAGE_SNIFF])
+        except (TypeError, ValueError):  # a non-contiguous memoryview: not an image file
+            return False
+    return image_kind(head) is not None
 
 
 def verify_received(
@@ -94,6 +147,9 @@ def verify_credential(received: Any, services: Services, frame: Frame) -> tuple[
     """Every check of a credential in any form: a compact JWS (by its shape), an
     ``EnvelopedVerifiableCredential`` (its ``data:`` URL holds the JWS; paths under ``/id``),
     or a Data Integrity credential. Returns the checks and the credential document."""
+    refused = too_large(received, services.policy.max_bytes)
+    if refused is not None:
+        return [refused], None
     if looks_like_compact_jws(received):
         return _jose(received, services, frame)
     parsed, document = parse(received, services.policy)
@@ -144,7 +200,8 @@ def credential_checks(
         return
     yield from contexts(document, services)
     yield from related_resources(document, services.policy)
-    yield from schema(document, services)
+    yield from _schema(document, services)
+    yield from ob_conformance(document)
     yield from proofs(document, services, frame, required=proof_required)
     yield from validity(document, frame, services.policy)
     yield from _status(document, services, frame)
@@ -152,8 +209,54 @@ def credential_checks(
     yield from _nested(document, services, frame)
 
 
+def _too_many(
+    document: Mapping[str, Any], member: str, limit: int, *, name: str, code: str
+) -> Check | None:
+    """The refusal of a top-level one-or-many ``member`` with more than ``limit`` entries, so
+    that a document cannot make the verifier fetch, validate or verify without bound; ``None``
+    when within the limit. Counted before any entry is looked at."""
+    value = document.get(member)
+    count = len(value) if isinstance(value, list) else 0
+    if count <= limit:
+        return None
+    return Check.invalid(
+        name,
+        code=code,
+        message=f"{member} has {count} entries, more than the limit of {limit}; none of "
+        "them is checked",
+        path=f"/{member}",
+    )
+
+
+def _schema(document: Mapping[str, Any], services: Services) -> Iterator[Check]:
+    """The schema step, unless there are more ``credentialSchema`` entries than the policy
+    allows (each may be fetched and validated)."""
+    refused = _too_many(
+        document,
+        "credentialSchema",
+        services.policy.max_schemas,
+        name="schema",
+        code="too_many_schemas",
+    )
+    if refused is not None:
+        yield refused
+        return
+    yield from schema(document, services)
+
+
 def _status(document: Mapping[str, Any], services: Services, frame: Frame) -> Iterator[Check]:
-    """Every ``credentialStatus`` entry: fetched, matched, verified one level deeper, read."""
+    """Every ``credentialStatus`` entry: fetched, matched, verified one level deeper, read
+    (none when there are more entries than the policy allows: each may be fetched)."""
+    refused = _too_many(
+        document,
+        "credentialStatus",
+        services.policy.max_status_entries,
+        name=STATUS_CHECK,
+        code="too_many_status_entries",
+    )
+    if refused is not None:
+        yield refused
+        return
     for path, raw in parse_entries(document):
         try:
             yield _one_status(document, raw, path, services, frame)
@@ -209,7 +312,16 @@ def _nested(document: Mapping[str, Any], services: Services, frame: Frame) -> It
     """Endorsements and the credentials a CLR bundles: each is verified as a credential of its
     own and gives one ``nested_credential`` check carrying its outcome."""
     limit = services.policy.max_nesting
-    for path, item in nested_credentials(document):
+    found = list(nested_credentials(document))
+    if len(found) > services.policy.max_credentials:
+        yield Check.invalid(
+            "nested_credential",
+            code="too_many_credentials",
+            message=f"the credential nests {len(found)} credentials, more than the limit of "
+            f"{services.policy.max_credentials}; none of them is verified",
+        )
+        return
+    for path, item in found:
         if frame.nesting >= limit:
             yield Check.indeterminate(
                 "nested_credential",
@@ -228,15 +340,17 @@ def verify_presentation(
     frame: Frame,
     *,
     challenge: str,
-    domain: str | None = None,
+    domain: str | Collection[str] | None = None,
 ) -> tuple[list[Check], Any]:
     """Every check of a Verifiable Presentation and of each credential it carries (paths under
     ``/verifiableCredential/N``). Raises ``ValueError`` only for a verifier's own mistake (an
-    empty challenge)."""
+    empty challenge, an empty domain or set of domains)."""
     if not isinstance(challenge, str) or not challenge:
         raise ValueError("the verifier must give the challenge it sent (a non-empty string)")
-    if domain is not None and (not isinstance(domain, str) or not domain):
-        raise ValueError("domain, when given, must be a non-empty string")
+    expected_domains(domain)  # the verifier's own mistake is raised before any work
+    refused = too_large(received, services.policy.max_bytes)
+    if refused is not None:
+        return [refused], None
     parsed, document = parse(received, services.policy)
     checks = [parsed]
     if document is None:
@@ -250,8 +364,21 @@ def verify_presentation(
     checks.append(Check.passed("envelope", _presentation_kind(document)))
     checks.extend(contexts(document, services))
     checks.extend(proofs(document, services, frame.presentation(), required=True))
-    checks.extend(binding(document, challenge=challenge, domain=domain))
-    for path, entry in presented_credentials(document):
+    if not any(check.code == "too_many_proofs" for check in checks):
+        checks.extend(binding(document, challenge=challenge, domain=domain))
+    presented = presented_credentials(document)
+    if len(presented) > services.policy.max_credentials:
+        checks.append(
+            Check.invalid(
+                "envelope",
+                code="too_many_credentials",
+                message=f"the presentation carries {len(presented)} credentials, more than the "
+                f"limit of {services.policy.max_credentials}; none of them is verified",
+                path="/verifiableCredential",
+            )
+        )
+        return checks, document
+    for path, entry in presented:
         if isinstance(entry, Mapping) or looks_like_compact_jws(entry):
             inner, _ = verify_credential(entry, services, frame)
         else:

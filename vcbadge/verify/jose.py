@@ -1,13 +1,16 @@
 """The JOSE securing mechanisms: a credential secured as a compact JWS, VC-JWT (OB 3.0) or
 VC-JOSE-COSE. This adapter checks what the JWS itself secures and returns the credential inside
 it; the credential then goes through the same credential checks as any other
-(:func:`vcbadge.verify.dispatch.credential_checks`), with paths under ``/payload/vc`` (VC-JWT)
-or ``/payload`` (VC-JOSE-COSE).
+(:func:`vcbadge.verify.dispatch.credential_checks`), with paths under ``/payload`` (OB 3.0
+VC-JWT, VC-JOSE-COSE) or ``/payload/vc`` (VC 1.1 VC-JWT). The encodings and the data model
+each one is defined for are :class:`vcbadge.proofs.jwt.JwtEncoding`; a credential of the other
+data model gets an ``envelope`` check that is INVALID.
 
 Checks (paths point into ``{"header": ..., "payload": ..., "signature"}``):
 
-1. ``parse``          three base64url segments, strict JSON header and payload
-2. ``jwt_header``     ``alg`` against the policy (before any key is touched), ``crit``, ``typ``
+1. ``parse``          three base64url segments, strict JSON header and payload, size caps
+2. ``jwt_header``     which encoding the payload uses; ``alg`` against the policy (before any
+                      key is touched), ``crit``, ``typ`` and ``cty`` as the encoding requires
 3. ``jwt_key``        the key: ``kid`` resolved through the injected resolver and authorized by
                       its controller for ``assertionMethod``, controller == issuer; or an
                       embedded ``jwk`` bound to the issuer (see below)
@@ -31,13 +34,12 @@ from vcbadge._b64url import b64url_decode
 from vcbadge._json import loads_strict
 from vcbadge.errors import (
     ControllerMismatch,
-    InputError,
     KeyFormatError,
     UnsupportedError,
     VcbadgeError,
     VerificationError,
 )
-from vcbadge.proofs.jose import VC_JOSE_CTY, VC_JOSE_TYP
+from vcbadge.proofs.jose import VC_JOSE_CTY
 from vcbadge.proofs.jws import (
     CompactJws,
     VerifyingKey,
@@ -48,8 +50,15 @@ from vcbadge.proofs.jws import (
     public_key_from_method,
     verify_jws_signature,
 )
-from vcbadge.proofs.jwt import VC_JWT_TYP, claim_mismatches, credential_of
-from vcbadge.vcdm import VC_V2, data_model_version, issuer_id
+from vcbadge.proofs.jwt import (
+    JwtEncoding,
+    claim_mismatches,
+    credential_of,
+    data_model_mismatch,
+    encoding_of,
+    media_type,
+)
+from vcbadge.vcdm import issuer_id
 from vcbadge.verify.controller import find_authorized_method
 from vcbadge.verify.frame import ASSERTION, Services
 from vcbadge.verify.result import Check, Outcome
@@ -62,8 +71,8 @@ _DID_JWK = "did:jwk:"
 @dataclass(frozen=True, kw_only=True)
 class JoseSecured:
     """What the JOSE adapter found: its checks, the credential (None when the token could not
-    be read), where the credential sits in the token, and the envelope rules the format adds
-    (a VC-JOSE-COSE payload must be a VC 2.0 credential)."""
+    be read), where the credential sits in the token, and the envelope rules the encoding adds
+    (the data model version it is defined for)."""
 
     checks: tuple[Check, ...]
     credential: dict[str, Any] | None
@@ -76,16 +85,24 @@ def verify_jose(received: str | bytes, services: Services) -> JoseSecured:
     be the issuer's, authorized for ``assertionMethod``."""
     policy = services.policy
     try:
-        jws = parse_compact(received, max_bytes=policy.max_bytes, max_depth=policy.max_depth)
+        jws = parse_compact(
+            received,
+            max_bytes=policy.max_bytes,
+            max_depth=policy.max_depth,
+            max_header_bytes=policy.max_jwt_header_bytes,
+            max_header_members=policy.max_jwt_header_members,
+            max_payload_bytes=policy.max_jwt_payload_bytes,
+        )
     except VcbadgeError as error:
         return JoseSecured(checks=(Check.from_error("parse", error),), credential=None)
     checks = [Check.passed("parse", "compact JWS with a JSON header and payload")]
     try:
-        credential, credential_path, profile = _credential_and_profile(jws)
+        encoding = encoding_of(jws.header, jws.payload)
+        credential = credential_of(jws.payload, encoding)
     except VcbadgeError as error:
         checks.append(Check.from_error("jwt_header", error))
         return JoseSecured(checks=tuple(checks), credential=None)
-    header_checks = list(_header(jws, profile, services))
+    header_checks = list(_header(jws, encoding, services))
     checks.extend(header_checks)
     if all(check.outcome is Outcome.VALID for check in header_checks):
         alg = str(jws.header["alg"])
@@ -93,57 +110,29 @@ def verify_jose(received: str | bytes, services: Services) -> JoseSecured:
         checks.append(key_check)
         if key is not None:
             checks.append(_signature(jws, alg, key))
-        checks.extend(_claims(jws.payload, credential, required=profile == "vc-jwt"))
-    envelope_checks: tuple[Check, ...] = ()
-    if profile == "vc-jose-cose" and data_model_version(credential) not in (None, "2.0"):
-        envelope_checks = (
-            Check.invalid(
-                "envelope",
-                code="jose_requires_vc2",
-                message=f"a VC-JOSE-COSE payload must be a VC Data Model 2.0 credential ({VC_V2})",
-                path="/@context/0",
-            ),
-        )
+        checks.extend(_claims(jws.payload, credential, required=encoding.claims_required))
+    mismatch = data_model_mismatch(encoding, credential)
     return JoseSecured(
         checks=tuple(checks),
         credential=credential,
-        credential_path=credential_path,
-        envelope_checks=envelope_checks,
+        credential_path=encoding.credential_path,
+        envelope_checks=() if mismatch is None else (Check.from_error("envelope", mismatch),),
     )
 
 
-def _credential_and_profile(jws: CompactJws) -> tuple[dict[str, Any], str, str]:
-    payload = jws.payload
-    if "vc" in payload:
-        return credential_of(payload), "/payload/vc", "vc-jwt"
-    if "@context" in payload:
-        return payload, "/payload", "vc-jose-cose"
-    raise InputError(
-        "the payload is neither an OB 3.0 VC-JWT (no 'vc' claim) nor a VC-JOSE-COSE "
-        "credential (no '@context')",
-        code="jwt_malformed",
-        path="/payload",
-    )
-
-
-def _header(jws: CompactJws, profile: str, services: Services) -> Iterator[Check]:
+def _header(jws: CompactJws, encoding: JwtEncoding, services: Services) -> Iterator[Check]:
     try:
         alg = check_header(jws.header, services.policy.allowed_jwt_algorithms)
     except VcbadgeError as error:
         yield Check.from_error("jwt_header", error)
         return
-    # The media types each profile allows: (header member, expected, as the profile names it).
-    expected = (
-        [("typ", VC_JWT_TYP.lower(), "a VC-JWT (with a 'vc' claim) has typ 'JWT'")]
-        if profile == "vc-jwt"
-        else [
-            ("typ", VC_JOSE_TYP, "a VC-JOSE-COSE credential has typ 'vc+jwt'"),
-            ("cty", VC_JOSE_CTY, "a VC-JOSE-COSE credential has cty 'vc'"),
-        ]
-    )
-    for member, media_type, rule in expected:
+    # The media types each encoding allows: (header member, expected, what the rule is).
+    expected = [("typ", encoding.typ, f"the typ of {encoding.value} is {encoding.typ!r}")]
+    if encoding is JwtEncoding.VC_JOSE_COSE:
+        expected.append(("cty", VC_JOSE_CTY, f"the cty of {encoding.value} is {VC_JOSE_CTY!r}"))
+    for member, required, rule in expected:
         given = jws.header.get(member)
-        if given is not None and _media_type(given) != media_type:
+        if given is not None and media_type(given) != media_type(required):
             yield Check.invalid(
                 "jwt_header",
                 code="jwt_typ_mismatch",
@@ -151,12 +140,7 @@ def _header(jws: CompactJws, profile: str, services: Services) -> Iterator[Check
                 path=f"/header/{member}",
             )
             return
-    yield Check.passed("jwt_header", f"{profile} header, alg {alg} allowed", "/header")
-
-
-def _media_type(value: Any) -> Any:
-    # RFC 7515 section 4.1.9: media types compare case-insensitively, "application/" optional.
-    return value.lower().removeprefix("application/") if isinstance(value, str) else value
+    yield Check.passed("jwt_header", f"{encoding.value} header, alg {alg} allowed", "/header")
 
 
 def _key(

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from vcbadge.jsonld.rdfc import DEFAULT_MAX_QUADS, DEFAULT_MAX_WORK
+from vcbadge.proofs.jws import MAX_HEADER_BYTES, MAX_HEADER_MEMBERS, MAX_PAYLOAD_BYTES
 from vcbadge.proofs.registry import default_registry
 
 __all__ = ["Policy", "UnsafePolicyWarning"]
@@ -61,6 +62,28 @@ class Policy:
       (``status_depth_exceeded``), so lists that point at each other end.
     - ``max_canonicalization_work`` / ``max_canonicalization_quads``: the RDFC-1.0 work limit and
       dataset size (``complexity_limit``), see :mod:`vcbadge.jsonld.rdfc`.
+    - ``max_proofs``: proofs one credential or presentation may carry (proof sets and chains
+      use two or three); more are refused before any is verified (``too_many_proofs``).
+    - ``max_credentials``: credentials one presentation carries, and credentials one
+      credential nests (endorsements, a CLR's credentials); more are refused before any is
+      verified (``too_many_credentials``).
+    - ``max_status_entries`` / ``max_schemas``: ``credentialStatus`` entries (each may be
+      fetched) and ``credentialSchema`` entries (each may be fetched and validated) one
+      credential may carry; more are refused before any is fetched
+      (``too_many_status_entries``, ``too_many_schemas``).
+    - ``max_jwt_header_bytes`` / ``max_jwt_header_members`` / ``max_jwt_payload_bytes``: a
+      compact JWS's decoded header size (16 KiB) and member count (16), and its decoded
+      payload size (2 MiB), checked on the base64url text before anything is decoded
+      (``jwt_header_too_large``, ``jwt_header_too_many_members``, ``jwt_payload_too_large``);
+      the whole token is bounded by ``max_bytes`` as any input.
+    - ``allow_example_contexts``: accept credentials and presentations that use the contexts
+      W3C publishes for examples and tests (``https://www.w3.org/ns/credentials/examples/v2``,
+      ``https://www.w3.org/2018/credentials/examples/v1``) or the undefined-terms catch-all
+      (``https://www.w3.org/ns/credentials/undefined-terms/v2``). They define terms nobody
+      owns (anyone's ``name`` or ``level`` means whatever the example says), so a production
+      verifier refuses them by default (``example_context``); turn this on for tests and
+      demos. Not an ``unsafe_`` switch: it changes which vocabularies are accepted, not how a
+      signature is checked, so it does not warn.
     - ``unsafe_skip_issuer_controller_check``: accept a proof whose key is controlled by someone
       other than the issuer. Only for debugging; warns.
     """
@@ -80,6 +103,14 @@ class Policy:
     max_status_depth: int = 2
     max_canonicalization_work: int = DEFAULT_MAX_WORK
     max_canonicalization_quads: int = DEFAULT_MAX_QUADS
+    max_proofs: int = 32
+    max_credentials: int = 256
+    max_status_entries: int = 16
+    max_schemas: int = 16
+    max_jwt_header_bytes: int = MAX_HEADER_BYTES
+    max_jwt_header_members: int = MAX_HEADER_MEMBERS
+    max_jwt_payload_bytes: int = MAX_PAYLOAD_BYTES
+    allow_example_contexts: bool = False
     unsafe_skip_issuer_controller_check: bool = False
 
     def __post_init__(self) -> None:
@@ -91,6 +122,13 @@ class Policy:
             "max_status_list_bytes",
             "max_canonicalization_work",
             "max_canonicalization_quads",
+            "max_proofs",
+            "max_credentials",
+            "max_status_entries",
+            "max_schemas",
+            "max_jwt_header_bytes",
+            "max_jwt_header_members",
+            "max_jwt_payload_bytes",
         ):
             if getattr(self, limit) <= 0:
                 raise ValueError(f"{limit} must be positive")

@@ -33,8 +33,20 @@ def proofs(
     document: Mapping[str, Any], services: Services, frame: Frame, *, required: bool
 ) -> Iterator[Check]:
     """One ``proof`` check per proof; ``required``: a document without any is INVALID
-    (``proof_missing``), as a Data Integrity credential is. Never raises."""
+    (``proof_missing``), as a Data Integrity credential is; more proofs than
+    ``Policy.max_proofs`` are refused before any is verified (``too_many_proofs``). Never
+    raises."""
     found = proofs_of(document)
+    limit = services.policy.max_proofs
+    if len(found) > limit:
+        yield Check.invalid(
+            "proof",
+            code="too_many_proofs",
+            message=f"the {_what(frame)} carries {len(found)} proofs, more than the limit of "
+            f"{limit}; none of them is verified",
+            path="/proof",
+        )
+        return
     if not found:
         if required:
             yield Check.invalid(

@@ -16,6 +16,7 @@ from vcbadge._json import join_pointer, loads_strict
 from vcbadge._time import parse_datetime
 from vcbadge.errors import InputError, LimitExceeded, VcbadgeError
 from vcbadge.jsonld.related_resource import check_related_resources, triage_related_resources
+from vcbadge.model.rules import verification_issues, verification_kind
 from vcbadge.vcdm import credential_problems, data_model_version, issuer_id
 from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.policy import Policy
@@ -27,6 +28,7 @@ __all__ = [
     "envelope",
     "issuer_trust",
     "nested_credentials",
+    "ob_conformance",
     "parse",
     "related_resources",
     "schema",
@@ -83,6 +85,23 @@ def envelope(document: Mapping[str, Any]) -> Iterator[Check]:
     if not problems:
         version = data_model_version(document)
         yield Check.passed("envelope", f"Verifiable Credential, data model {version}")
+
+
+def ob_conformance(document: Mapping[str, Any]) -> Iterator[Check]:
+    """The Open Badges 3.0 / CLR 2.0 rules verification applies (:mod:`vcbadge.model.rules`
+    says which) to a credential that uses an OB or CLR context or type: one check per problem,
+    under the rule's code (``ob_type_missing``, ``ob_member_missing``,
+    ``ob_subject_unidentified``). Another credential gets no check."""
+    kind = verification_kind(document)
+    if kind is None:
+        return
+    issues = verification_issues(document, kind)
+    for issue in issues:
+        yield Check.invalid(
+            "ob_conformance", code=issue.code, message=issue.message, path=issue.path
+        )
+    if not issues:
+        yield Check.passed("ob_conformance", f"meets the {kind} rules verification applies")
 
 
 def contexts(document: Mapping[str, Any], services: Services) -> Iterator[Check]:

@@ -3,20 +3,21 @@ credential."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
+from vcbadge.bake import BakeLimits
 from vcbadge.bake.received import unwrap_received
 from vcbadge.clock import SystemClock
-from vcbadge.jsonld.loader import default_loader
+from vcbadge.jsonld.loader import ExampleContextGuard, default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
 from vcbadge.protocols import Clock, DocumentLoader, Resolver, StatusFetcher, Transport
 from vcbadge.resolve.offline import offline_resolver
 from vcbadge.resolve.status_lists import CachingStatusFetcher, StaticStatusFetcher
 from vcbadge.schema import SchemaCache, SchemaValidator
-from vcbadge.verify.dispatch import verify_presentation, verify_received
+from vcbadge.verify.dispatch import too_large, verify_presentation, verify_received
 from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.policy import Policy
 from vcbadge.verify.result import VerificationResult
@@ -49,6 +50,10 @@ class Verifier:
     ) -> None:
         policy = policy or Policy.default()
         loader = loader or default_loader()
+        if not policy.allow_example_contexts:
+            # Whatever the loader serves: the contexts step and canonicalization both see the
+            # refusal (example_context) through it.
+            loader = ExampleContextGuard(loader)
         clock = clock or SystemClock()
         self._services = Services(
             policy=policy,
@@ -163,12 +168,20 @@ class Verifier:
         (VC-JWT or VC-JOSE-COSE, detected by its shape), an ``EnvelopedVerifiableCredential``,
         or the bytes of a PNG or SVG badge image (an ``image`` check then says where the
         credential was found; another image format is INVALID ``image_type_unsupported``, an
-        Open Badges 2.0 image INDETERMINATE ``openbadges_2``). Never raises for bad content;
-        raises ``TypeError`` for a path (read the file and pass its bytes) or another type.
+        Open Badges 2.0 image INDETERMINATE ``openbadges_2``). Text or bytes larger than
+        ``Policy.max_bytes`` (a badge image: ``BakeLimits.max_image_bytes``) are refused before
+        anything copies or decodes them (``limit_exceeded``, ``too_large``). Never raises for
+        bad content; raises ``TypeError`` for a path (read the file and pass its bytes) or
+        another type.
 
         ``at`` verifies as of another moment than the verifier's clock (e.g. "was it valid on the
         day it was presented?").
         """
+        # The size cap comes first: unwrapping copies bytes-like input and strips and sniffs
+        # text. A badge image may be larger than a credential (BakeLimits.max_image_bytes).
+        refused = too_large(credential, self.policy.max_bytes, images=BakeLimits())
+        if refused is not None:
+            return VerificationResult.of([refused], None)
         received = unwrap_received(credential)
         checks, document = verify_received(received, self._services, self._frame(at))
         return VerificationResult.of(checks, document)
@@ -178,7 +191,7 @@ class Verifier:
         presentation: Mapping[str, Any] | str | bytes,
         *,
         challenge: str,
-        domain: str | None = None,
+        domain: str | Collection[str] | None = None,
         at: datetime | None = None,
     ) -> VerificationResult:
         """Verify a Verifiable Presentation and every credential in it.
@@ -186,7 +199,8 @@ class Verifier:
         The presentation's proof must be an ``authentication`` proof by a key its ``holder``
         controls (a presentation without ``holder`` binds no controller; the check says so),
         bound to ``challenge`` (the one-time value the verifier sent) and, when given,
-        ``domain``; a presentation made for another challenge or domain is INVALID. Each
+        ``domain`` (one domain, or the set of domains the verifier answers for: the proof's
+        set must equal it); a presentation made for another challenge or domain is INVALID. Each
         embedded credential's checks have paths under ``/verifiableCredential/N``.
         """
         checks, document = verify_presentation(

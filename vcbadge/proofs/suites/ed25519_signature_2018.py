@@ -121,7 +121,10 @@ class Ed25519Signature2018(DataIntegritySuite):
                 # base58btc is multibase prefix "z"; the raw 32 key bytes follow.
                 raw = bytes(multibase.decode("z" + base58_key))
                 return Ed25519Key.from_public_bytes(raw)
-            except (ValueError, KeyError, KeyFormatError) as exc:
+            except KeyFormatError as exc:
+                # keeps its code: weak_key must stay weak_key, whatever the encoding
+                raise exc.at(path) from None
+            except (ValueError, KeyError) as exc:
                 raise KeyFormatError(
                     f"publicKeyBase58 is not an Ed25519 key: {exc}", path=path
                 ) from None
