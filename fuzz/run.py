@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from targets import TARGETS, Target  # noqa: E402  (fuzz/ is not a package)
+from targets import TARGETS, Target, mutate  # noqa: E402  (fuzz/ is not a package)
 
 
 def _atheris_available() -> bool:
@@ -71,7 +71,7 @@ def run_hypothesis(target: Target, seconds: int) -> bool:
 
     seeds = target.seeds()
     mutated = st.builds(
-        _mutate,
+        mutate,
         st.sampled_from(seeds) if seeds else st.just(b""),
         st.lists(st.tuples(st.integers(0, 1 << 16), st.binary(max_size=8)), max_size=8),
     )
@@ -98,14 +98,6 @@ def run_hypothesis(target: Target, seconds: int) -> bool:
         return False
     print(f"{rounds * 200} examples")
     return True
-
-
-def _mutate(seed: bytes, edits: list[tuple[int, bytes]]) -> bytes:
-    data = bytearray(seed)
-    for position, replacement in edits:
-        at = position % (len(data) + 1)
-        data[at : at + len(replacement)] = replacement
-    return bytes(data)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -228,6 +228,17 @@ TARGETS: dict[str, Target] = {target.name: target for target in _targets()}
 """Every fuzz target by name."""
 
 
+def mutate(seed: bytes, edits: list[tuple[int, bytes]]) -> bytes:
+    """``seed`` with each ``(position, replacement)`` written over it (positions wrap): how the
+    hypothesis drivers (fuzz/run.py without atheris, tests/test_fuzz_targets.py) derive inputs
+    from the seeds."""
+    data = bytearray(seed)
+    for position, replacement in edits:
+        at = position % (len(data) + 1)
+        data[at : at + len(replacement)] = replacement
+    return bytes(data)
+
+
 def atheris_main(name: str) -> None:
     """The atheris entry point of target ``name`` (``fuzz/<name>.py``): libFuzzer options and
     a corpus directory come from the command line, e.g. ``-max_total_time=20 corpus/``."""

@@ -5,7 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["teamwork_badge"]
+__all__ = ["achievement_subject", "teamwork_badge"]
+
+
+def achievement_subject(subject_id: str | None = None) -> dict[str, Any]:
+    """The ``credentialSubject`` of the teamwork badge: an AchievementSubject with the members
+    OB 3.0 requires of its achievement; ``subject_id`` names the learner."""
+    subject: dict[str, Any] = {"id": subject_id} if subject_id is not None else {}
+    subject.update(
+        {
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.edu/achievements/1",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "description": "Worked well in a team.",
+                "criteria": {"narrative": "Team project."},
+            },
+        }
+    )
+    return subject
 
 
 def teamwork_badge(*schema_ids: str, **members: Any) -> dict[str, Any]:
@@ -21,16 +40,7 @@ def teamwork_badge(*schema_ids: str, **members: Any) -> dict[str, Any]:
         "issuer": {"id": "https://example.edu/issuers/565049", "type": ["Profile"]},
         "validFrom": "2024-01-01T00:00:00Z",
         "name": "Teamwork Badge",
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://example.edu/achievements/1",
-                "type": ["Achievement"],
-                "name": "Teamwork",
-                "description": "Worked well in a team.",
-                "criteria": {"narrative": "Team project."},
-            },
-        },
+        "credentialSubject": achievement_subject(),
         "credentialSchema": [
             {"id": url, "type": "1EdTechJsonSchemaValidator2019"} for url in schema_ids
         ],

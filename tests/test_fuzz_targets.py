@@ -34,17 +34,11 @@ def _load_targets() -> ModuleType:
     return module
 
 
-TARGETS: dict[str, Any] = _load_targets().TARGETS
+_FUZZ = _load_targets()
+TARGETS: dict[str, Any] = _FUZZ.TARGETS
+mutate = _FUZZ.mutate
 NAMES = sorted(TARGETS)
 SEEDS = {name: TARGETS[name].seeds() for name in NAMES}
-
-
-def _mutate(seed: bytes, edits: list[tuple[int, bytes]]) -> bytes:
-    data = bytearray(seed)
-    for position, replacement in edits:
-        at = position % (len(data) + 1)
-        data[at : at + len(replacement)] = replacement
-    return bytes(data)
 
 
 edits = st.lists(st.tuples(st.integers(0, 1 << 16), st.binary(max_size=6)), max_size=6)
@@ -74,7 +68,7 @@ def test_arbitrary_bytes(name: str, data: bytes) -> None:
 @given(choice=st.integers(min_value=0), changes=edits)
 def test_mutated_seeds(name: str, choice: int, changes: list[tuple[int, bytes]]) -> None:
     seeds = SEEDS[name]
-    TARGETS[name].check(_mutate(seeds[choice % len(seeds)], changes))
+    TARGETS[name].check(mutate(seeds[choice % len(seeds)], changes))
 
 
 @FAST

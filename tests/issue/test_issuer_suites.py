@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from schema_documents import achievement_subject
 
 from vcbadge import FixedClock, InputError, Issuer, ModelError, Outcome, Profile, Verifier
 from vcbadge.keys import EcKey, Ed25519Key
@@ -16,17 +17,7 @@ DATA_INTEGRITY = "https://w3id.org/security/data-integrity/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 
 
-SUBJECT = {
-    "id": "did:example:ada",
-    "type": ["AchievementSubject"],
-    "achievement": {
-        "id": "https://badges.example.edu/achievements/1",
-        "type": ["Achievement"],
-        "name": "Teamwork",
-        "description": "Worked well in a team.",
-        "criteria": {"narrative": "Team project."},
-    },
-}
+SUBJECT = achievement_subject("did:example:ada")
 
 
 def _vc11(issuer: str) -> dict[str, Any]:

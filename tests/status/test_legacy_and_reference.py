@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from schema_documents import achievement_subject
 from status_world import World
 
 from vcbadge import FixedClock, Outcome, Verifier
@@ -87,17 +88,7 @@ def _obv3_credential(world: World, **members: Any) -> dict[str, Any]:
         "id": "https://badges.example.edu/credentials/77",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": world.key.did,
-        "credentialSubject": {
-            "id": "did:example:ada",
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://badges.example.edu/achievements/1",
-                "type": ["Achievement"],
-                "name": "Teamwork",
-                "description": "Worked well in a team.",
-                "criteria": {"narrative": "Team project."},
-            },
-        },
+        "credentialSubject": achievement_subject("did:example:ada"),
         "credentialStatus": {"id": REVOCATIONS, "type": "1EdTechRevocationList"},
         **members,
     }
