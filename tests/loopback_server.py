@@ -4,11 +4,15 @@
 certificates from it; only the test transport trusts it (``ca_bundle=``). ``LoopbackServer``
 serves canned ``Route``s over TLS on 127.0.0.1 from a background thread, records what it
 received, and stops every thread it started in ``stop()`` (use it through a fixture).
+``StaticFileServer`` is a stock static web server: the standard library's
+``SimpleHTTPRequestHandler`` serving a directory with its default content types (from the file
+extension), over the same TLS, as an issuer would host its files.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import http.server
 import ipaddress
 import socket
@@ -33,11 +37,13 @@ __all__ = [
     "PINNED_HOST",
     "LoopbackServer",
     "Route",
+    "StaticFileServer",
     "TestCertificateAuthority",
     "loopback",
     "loopback_ca",
     "loopback_certificate",
     "loopback_transport",
+    "static_server",
     "unused_port",
 ]
 
@@ -275,6 +281,68 @@ class LoopbackServer:
         assert not self._thread.is_alive(), "the loopback server thread did not stop"
 
 
+class _QuietFileHandler(http.server.SimpleHTTPRequestHandler):
+    timeout = _MAX_WAIT
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _StaticTlsServer(http.server.ThreadingHTTPServer):
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, host: str, context: ssl.SSLContext, handler: Any) -> None:
+        self.context = context
+        super().__init__((host, 0), handler)
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        request.settimeout(_MAX_WAIT)
+        try:
+            tls = self.context.wrap_socket(request, server_side=True)
+        except (OSError, ssl.SSLError):
+            return
+        try:
+            super().finish_request(tls, client_address)
+        finally:
+            tls.close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+class StaticFileServer:
+    """``directory`` served over HTTPS on 127.0.0.1 by the standard library's static file
+    handler, unchanged: its content types are the stock mapping from file extensions (what
+    ``python -m http.server`` sends), so a file is served as any default web server would."""
+
+    def __init__(
+        self, directory: Path, cert_path: Path, key_path: Path, host: str = "127.0.0.1"
+    ) -> None:
+        self.directory = directory
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_path, key_path)
+        handler = functools.partial(_QuietFileHandler, directory=str(directory))
+        self._server = _StaticTlsServer(host, context, handler)
+        self.port: int = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def url(self, path: str, host: str = "localhost") -> str:
+        return f"https://{host}:{self.port}{path}"
+
+    def start(self) -> StaticFileServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=_MAX_WAIT)
+        assert not self._thread.is_alive(), "the static file server thread did not stop"
+
+
 def unused_port() -> int:
     """A loopback TCP port nothing listens on (for connection-refused tests)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -324,3 +392,18 @@ def loopback_transport(loopback_ca: TestCertificateAuthority) -> GuardedTranspor
         total_timeout=5.0,
         max_bytes=64 * 1024,
     )
+
+
+@pytest.fixture
+def static_server(
+    loopback_certificate: tuple[Path, Path], tmp_path: Path
+) -> Iterator[StaticFileServer]:
+    """A stock static web server (``SimpleHTTPRequestHandler``) over HTTPS on 127.0.0.1,
+    serving the empty directory ``tmp_path / "site"``; stopped (threads joined) at teardown."""
+    site = tmp_path / "site"
+    site.mkdir()
+    server = StaticFileServer(site, *loopback_certificate).start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -18,11 +18,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vcbadge"
 LAYERS = {
     "errors": 0, "protocols": 0, "vcdm": 0, "_json": 0, "_time": 0, "_b64url": 0, "_lru": 0,
     "clock": 0,
-    "model": 1, "schema": 1, "bake": 1, "status": 1,
+    "model": 1, "schema": 1, "bake": 1, "status": 1, "migrate": 1,
     "jsonld": 2, "keys": 2,
     "proofs": 3, "resolve": 3,
     "verify": 4, "issue": 4, "display": 4,
-    "http": 5, "store": 5, "defaults": 5, "testing": 5,
+    "http": 5, "store": 5, "defaults": 5, "testing": 5, "conformance": 5,
     "cli": 6,
 }  # fmt: skip
 

@@ -12,6 +12,7 @@ from . import (
     canonicalize,
     data_integrity,
     jose,
+    ob2,
     open_badges,
     presentation,
     resolve,
@@ -21,7 +22,17 @@ from .common import VERSION, Case
 
 __all__ = ["VERSION", "build_cases"]
 
-BUILDERS = (data_integrity, open_badges, jose, presentation, status, canonicalize, resolve, bake)
+BUILDERS = (
+    data_integrity,
+    open_badges,
+    jose,
+    presentation,
+    status,
+    canonicalize,
+    resolve,
+    bake,
+    ob2,
+)
 
 
 def build_cases() -> dict[str, Case]:

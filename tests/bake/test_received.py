@@ -12,7 +12,6 @@ import pytest
 from badge_images import chunk, compact_jws, make_png, make_svg
 
 from vcbadge.bake import (
-    UNCHECKABLE_IMAGE_CODES,
     BakeLimits,
     Received,
     bake_png,
@@ -102,17 +101,18 @@ def test_svg_in_an_encoding_vcbadge_does_not_read_is_uncheckable() -> None:
     assert received.description is None
 
 
-def test_open_badges_2_png_is_uncheckable() -> None:
+def test_open_badges_2_png_is_handed_to_verification() -> None:
+    """An OB 2.0 image is no longer a dead end: what it carries (here a hosted assertion's
+    URL) goes on to the OB 2.0 verification."""
     image = make_png(after_idat=[chunk(b"tEXt", b"openbadges\x00https://example.org/assertions/1")])
     received = unwrap_received(image)
-    assert received.problem is not None
-    assert received.problem.code == "openbadges_2"
-    assert "openbadges_2" in UNCHECKABLE_IMAGE_CODES
-    assert received.uncheckable
-    assert received.credential is None
+    assert received.problem is None
+    assert not received.uncheckable
+    assert received.credential == "https://example.org/assertions/1"
     assert received.baked is not None
     assert received.baked.version == "2.0"
-    assert received.problem.message.startswith("this image carries an Open Badges 2.0 assertion")
+    assert received.description is not None
+    assert received.description.startswith("Open Badges 2.0 assertion (hosted URL)")
 
 
 def test_png_without_credential_is_a_problem_not_uncheckable() -> None:

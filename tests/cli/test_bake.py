@@ -93,15 +93,20 @@ def test_image_without_credential_is_invalid(cli, plain_png):
     assert result.out.splitlines()[1].startswith("✗ image no_credential: ")
 
 
-def test_open_badges_2_image_is_indeterminate(cli, tmp_path):
+def test_open_badges_2_image_is_verified_as_ob2(cli, tmp_path):
     legacy = tmp_path / "ob2.png"
     legacy.write_bytes(
         make_png(after_idat=[chunk(b"tEXt", b"openbadges\x00https://example.org/assertions/1")])
     )
-    result = cli("verify", legacy)
+    # Offline, the hosted assertion cannot be fetched: INDETERMINATE, saying what is missing.
+    result = cli("verify", "--offline", legacy)
     assert result.code == 2
-    assert result.out.splitlines()[0] == "INDETERMINATE"
-    assert "? image openbadges_2: this image carries an Open Badges 2.0 assertion" in result.out
+    lines = result.out.splitlines()
+    assert lines[0] == "INDETERMINATE"
+    assert lines[1] == (
+        "✓ image ok: Open Badges 2.0 assertion (hosted URL) in a PNG tEXt chunk 'openbadges'"
+    )
+    assert lines[2].startswith("? ob2_assertion unsupported_did_method: resolving ")
     unbaked = cli("unbake", legacy)
     assert unbaked.code == 0
     assert unbaked.out == "https://example.org/assertions/1\n"

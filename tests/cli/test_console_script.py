@@ -30,7 +30,7 @@ def test_demo_then_verify_in_a_subprocess(tmp_path):
     assert str(tmp_path.resolve() / "vcbadge-demo" / "credential.json") in demo.stdout
     # Offline, with the published status list given: subprocesses are outside the test suite's
     # in-process network guard, so they must never be asked to fetch anything.
-    status = "https://badges.example.edu/status/revocation/1=vcbadge-demo/status-list.json"
+    status = "https://badges.example.edu/status/revocation/1.json=vcbadge-demo/status-list.json"
     revoked = run("verify", "--offline", "--doc", status, "vcbadge-demo/badge.png", cwd=tmp_path)
     assert revoked.returncode == 1
     assert "revoked" in revoked.stdout

@@ -49,7 +49,7 @@ def test_demo_default_directory(cli, tmp_path, monkeypatch):
     assert result.code == 0
     assert str(tmp_path.resolve() / "vcbadge-demo") in result.out
     assert (tmp_path / "vcbadge-demo" / "credential.json").is_file()
-    status_doc = "https://badges.example.edu/status/revocation/1=vcbadge-demo/status-list.json"
+    status_doc = "https://badges.example.edu/status/revocation/1.json=vcbadge-demo/status-list.json"
     revoked = cli("verify", "--offline", "--doc", status_doc, "vcbadge-demo/badge.png")
     assert revoked.code == 1
     assert "✗ status revoked" in revoked.out

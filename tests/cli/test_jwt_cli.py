@@ -76,8 +76,10 @@ def test_rsa_keygen_issue_jwt_and_verify(cli, tmp_path: Path, unsigned_file: Pat
     assert issued.code == 0, issued.err
     assert json.loads(b64url_decode(out.read_text().split(".")[0]))["alg"] == "RS256"
     assert cli("verify", "--offline", out).code == 0
-    # No Data Integrity suite signs with RSA: a usage error naming the key types it needs.
-    refused = cli("issue", unsigned_file, "--key", key_path)
+    # Without --format an RSA key means a VC-JWT (RS256); no Data Integrity suite signs with
+    # RSA, so asking for one is a usage error naming the key types it needs.
+    assert cli("issue", unsigned_file, "--key", key_path).code == 0
+    refused = cli("issue", unsigned_file, "--key", key_path, "--format", "di")
     assert refused.code == 64
     assert "RSA key" in refused.err
 

@@ -79,3 +79,35 @@ def test_keygen_into_a_missing_directory(cli, tmp_path):
     result = cli("keygen", "-o", tmp_path / "missing" / "key.json")
     assert result.code == 73
     assert "cannot write the key" in result.err
+
+
+@pytest.mark.parametrize(
+    ("location", "did"),
+    [
+        ("badges.example.edu", "did:web:badges.example.edu"),
+        ("https://badges.example.edu/", "did:web:badges.example.edu"),
+        ("example.edu/issuers/eng", "did:web:example.edu:issuers:eng"),
+        ("example.edu:8443/issuers", "did:web:example.edu%3A8443:issuers"),
+    ],
+)
+def test_keygen_did_web(cli, tmp_path, location, did):
+    target = tmp_path / "key.json"
+    result = cli("keygen", "--did-web", location, "-o", target)
+    assert result.code == 0, result.err
+    key = load_key(target)
+    assert key.controller == did
+    assert result.out.splitlines()[1] == f"{did}#{key.public_key_multibase}"
+    assert "vcbadge did-document" in result.err
+    assert "/did.json" in result.err
+
+
+@pytest.mark.parametrize("location", ["192.0.2.1", "[::1]", "exa mple.edu", "", "example.edu/../x"])
+def test_keygen_did_web_refuses_what_is_no_did_web(cli, location):
+    result = cli("keygen", "--did-web", location)
+    assert result.code == 64
+    assert "--did-web" in result.err
+
+
+def test_keygen_did_web_and_controller_exclude_each_other(cli):
+    result = cli("keygen", "--did-web", "example.edu", "--controller", "did:web:example.edu")
+    assert result.code == 64

@@ -155,3 +155,72 @@ def test_online_by_default_refuses_a_loopback_address(
     assert result.code == 2
     assert "[private_address]" in result.err
     assert not loopback.hits
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_key_file_given_as_document_is_refused_and_never_echoed(
+    cli, tmp_path: Path, as_json: bool
+) -> None:
+    from vcbadge.keys import save_key
+
+    key = Ed25519Key.from_seed(bytes(range(32)), controller=WEB)
+    key_path = tmp_path / "key.json"
+    save_key(key, key_path)
+    argv = ["resolve", WEB, "--offline", "--doc", f"{WEB}={key_path}"]
+    result = cli(*argv, *(["--json"] if as_json else []))
+    assert result.code == 65
+    assert key.secret_key_multibase not in result.out + result.err
+    assert "/secretKeyMultibase" in result.err
+    assert "[private_key_in_document]" in result.err
+    if as_json:
+        report = result.json()
+        assert (report["code"], report["file"]) == ("private_key_in_document", str(key_path))
+
+
+def test_a_document_publishing_a_private_jwk_is_refused(cli, tmp_path: Path) -> None:
+    from vcbadge.keys import RsaKey
+
+    key = RsaKey.generate(controller=WEB)
+    method = key.to_verification_method()
+    method["publicKeyJwk"] = key.to_jwk(include_private=True)
+    document = {"id": WEB, "verificationMethod": [method], "assertionMethod": [method["id"]]}
+    path = tmp_path / "did.json"
+    path.write_text(json.dumps(document))
+    result = cli("resolve", f"{method['id']}", "--offline", "--doc", f"{WEB}={path}", "--json")
+    assert result.code == 65
+    assert "/verificationMethod/0/publicKeyJwk/d" in result.err
+    assert document["verificationMethod"][0]["publicKeyJwk"]["d"] not in result.out + result.err
+
+
+@pytest.mark.usefixtures("online_for_tests")
+def test_a_published_document_leaking_a_secret_is_not_shown(cli, loopback: LoopbackServer) -> None:
+    did = f"did:web:localhost%3A{loopback.port}"
+    key = Ed25519Key.from_seed(bytes(range(32)), controller=did)
+    document = controller_document(key)
+    document["verificationMethod"][0]["secretKeyMultibase"] = key.secret_key_multibase
+    loopback.routes["/.well-known/did.json"] = Route(json.dumps(document).encode())
+    result = cli("resolve", did, "--json")
+    assert result.code == 65
+    assert "its published document" in result.err
+    assert key.secret_key_multibase not in result.out + result.err
+
+
+@pytest.mark.usefixtures("online_for_tests")
+def test_cli_only_issuer_served_over_https(
+    cli, tmp_path: Path, loopback: LoopbackServer, unsigned_file: Path
+) -> None:
+    """keygen --did-web, did-document, serve did.json, issue: verified online, key found."""
+    key_path = tmp_path / "key.json"
+    host = f"localhost:{loopback.port}"
+    assert cli("keygen", "--did-web", host, "-o", key_path).code == 0
+    did_json = tmp_path / "did.json"
+    written = cli("did-document", key_path, "-o", did_json)
+    assert written.code == 0, written.err
+    assert f"https://{host}/.well-known/did.json" in written.err
+    loopback.routes["/.well-known/did.json"] = Route(did_json.read_bytes())
+    signed = tmp_path / "signed.json"
+    assert cli("issue", unsigned_file, "--key", key_path, "-o", signed).code == 0
+    result = cli("verify", signed)
+    assert result.code == 0, result.out
+    assert result.out.splitlines()[0] == "VALID"
+    assert "/.well-known/did.json" in [hit.split("?")[0] for hit in loopback.hits]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from vcbadge import Issuer, Profile
@@ -36,12 +37,17 @@ def test_the_whole_story(cli, tmp_path: Path, key: Ed25519Key, key_file: Path) -
     badge = tmp_path / "badge.json"
     _issue(store, key, badge)
     out = tmp_path / "public"
-    revocation = f"{BASE}/revocation/1={out / 'revocation' / '1'}"
-    suspension = f"{BASE}/suspension/1={out / 'suspension' / '1'}"
+    revocation = f"{BASE}/revocation/1.json={out / 'revocation' / '1.json'}"
+    suspension = f"{BASE}/suspension/1.json={out / 'suspension' / '1.json'}"
 
     published = cli("status", "publish", "--store", store, "--key", key_file, "--out", out)
     assert published.code == 0, published.err
-    assert f"{BASE}/revocation/1 -> " in published.out
+    assert published.out.splitlines() == [
+        f"serve {out / 'revocation' / '1.json'} at {BASE}/revocation/1.json",
+        f"serve {out / 'suspension' / '1.json'} at {BASE}/suspension/1.json",
+        "  as Content-Type: application/json, Cache-Control: max-age=300 or less",
+    ]
+    assert published.err == ""
     assert cli("verify", badge, "--doc", revocation, "--doc", suspension).code == 0
 
     suspended = cli("status", "suspend", CREDENTIAL, "--store", store, "--by", "dean")
@@ -85,8 +91,8 @@ def test_publish_to_stdout(cli, tmp_path: Path, key: Ed25519Key, key_file: Path)
     published = cli("status", "publish", "--store", store, "--key", key_file, "--valid-for", "24")
     assert published.code == 0, published.err
     lists = published.json()
-    assert list(lists) == [f"{BASE}/revocation/1"]
-    assert "validUntil" in lists[f"{BASE}/revocation/1"]
+    assert list(lists) == [f"{BASE}/revocation/1.json"]
+    assert "validUntil" in lists[f"{BASE}/revocation/1.json"]
 
 
 def test_errors(cli, tmp_path: Path) -> None:
@@ -148,3 +154,47 @@ def test_init_with_a_watermark_elsewhere(cli, tmp_path: Path) -> None:
     )  # fmt: skip
     assert created.code == 0, created.err
     assert json.loads(watermark.read_text(encoding="utf-8"))["lists"] == {}
+
+
+def test_init_says_where_the_lists_go(cli, tmp_path: Path) -> None:
+    created = cli("status", "init", "--store", tmp_path / "status.db", "--base-url", BASE)
+    assert created.out.splitlines()[0].endswith(f"lists at {BASE}/<purpose>/<n>.json")
+
+
+def test_a_store_from_before_list_extensions_keeps_its_urls_and_is_warned_about(
+    cli, tmp_path: Path, key: Ed25519Key, key_file: Path
+) -> None:
+    """A store whose settings have no list extension (created before it was introduced) keeps
+    publishing at the extension-less URLs its credentials name, and publish warns that the
+    server must be told the content type."""
+    store = tmp_path / "status.db"
+    cli("status", "init", "--store", store, "--base-url", BASE)
+    with sqlite3.connect(store) as connection:
+        connection.execute("DELETE FROM meta WHERE key = 'list_extension'")
+    connection.close()
+    badge = tmp_path / "badge.json"
+    _issue(store, key, badge)
+    issued = json.loads(badge.read_text(encoding="utf-8"))
+    assert issued["credentialStatus"]["statusListCredential"] == f"{BASE}/revocation/1"
+
+    out = tmp_path / "public"
+    published = cli("status", "publish", "--store", store, "--key", key_file, "--out", out)
+    assert published.code == 0, published.err
+    assert published.out.splitlines()[0] == (
+        f"serve {out / 'revocation' / '1'} at {BASE}/revocation/1"
+    )
+    assert "no extension" in published.err
+    assert "application/octet-stream" in published.err
+    revocation = f"{BASE}/revocation/1={out / 'revocation' / '1'}"
+    assert cli("verify", badge, "--doc", revocation).code == 0
+
+
+def test_a_store_with_an_unknown_list_extension_is_refused(cli, tmp_path: Path) -> None:
+    store = tmp_path / "status.db"
+    cli("status", "init", "--store", store, "--base-url", BASE)
+    with sqlite3.connect(store) as connection:
+        connection.execute("UPDATE meta SET value = '.exe' WHERE key = 'list_extension'")
+    connection.close()
+    refused = cli("status", "show", CREDENTIAL, "--store", store)
+    assert refused.code == 65
+    assert "[store_damaged]" in refused.err

@@ -48,8 +48,8 @@ def test_oracle_reads_vcbadge_published_lists(tmp_path: Path) -> None:
         store.suspend("urn:test:1", actor="registrar", reason="interop")
         issuer.publish_status_lists(str(tmp_path / "public"))
     documents = [
-        "--doc", f"{BASE}/revocation/1={tmp_path / 'public' / 'revocation' / '1'}",
-        "--doc", f"{BASE}/suspension/1={tmp_path / 'public' / 'suspension' / '1'}",
+        "--doc", f"{BASE}/revocation/1.json={tmp_path / 'public' / 'revocation' / '1.json'}",
+        "--doc", f"{BASE}/suspension/1.json={tmp_path / 'public' / 'suspension' / '1.json'}",
     ]  # fmt: skip
     verdicts = []
     for path in paths:

@@ -93,10 +93,34 @@ def _published_bytes() -> dict[str, bytes]:
     }
 
 
+def _published(url: str) -> bytes:
+    published = _published_bytes()
+    if url not in published:
+        # The OB 2.0 context: vcbadge holds its own version of it, but no published copy is in
+        # the corpus, so no published digest could be recorded (see the test below).
+        pytest.skip(f"the reference corpus has no published copy of {url}")
+    return published[url]
+
+
+@requires_reference
+def test_held_contexts_without_a_published_copy_have_no_published_digest() -> None:
+    """A digest is recorded only from published bytes: a context whose published copy is not in
+    the corpus has none, so a relatedResource digest of it cannot be confirmed (never passed)."""
+    published = _published_bytes()
+    missing = sorted(url for url in bundled_contexts() if url not in published)
+    assert missing == [
+        "https://openbadgespec.org/v2/context.json",
+        "https://w3id.org/openbadges/v2",
+    ]
+    for url in missing:
+        for algorithm in ALGORITHMS:
+            assert published_digest(url, algorithm) is None
+
+
 @requires_reference
 @pytest.mark.parametrize("url", sorted(bundled_contexts()))
 def test_published_digests_recorded_for_every_held_context(url: str) -> None:
-    data = _published_bytes()[url]
+    data = _published(url)
     for algorithm in ALGORITHMS:
         assert published_digest(url, algorithm) == hashlib.new(algorithm, data).digest()
 
@@ -104,7 +128,7 @@ def test_published_digests_recorded_for_every_held_context(url: str) -> None:
 @requires_reference
 @pytest.mark.parametrize("url", sorted(bundled_contexts()))
 def test_correct_digests_of_every_held_context_pass(url: str) -> None:
-    data = _published_bytes()[url]
+    data = _published(url)
     resources = []
     for algorithm in ALGORITHMS:
         digest = hashlib.new(algorithm, data).digest()

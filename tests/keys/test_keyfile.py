@@ -196,7 +196,7 @@ def test_malformed_key_files(
     ("content", "code"),
     [
         ("", "invalid_json"),
-        ("[]", "key_format"),
+        ("[]", "not_a_key_file"),
         ('{"type": "Ed25519", "type": "Ed25519"}', "duplicate_key"),
         ("x" * (64 * 1024 + 1), "limit_exceeded"),
     ],
@@ -240,3 +240,85 @@ def test_rsa_key_file_round_trip_and_errors(tmp_path: Path) -> None:
     with pytest.raises(KeyFormatError) as raised:
         load_key(broken)
     assert raised.value.path == "/privateKeyJwk"
+
+
+# -- a file that is no key file is called what it is, before any permission advice ----------
+
+
+def _credential_json() -> str:
+    return json.dumps(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "credentialSubject": {"id": "did:example:learner"},
+        }
+    )
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o644])
+@pytest.mark.parametrize(
+    ("content", "seems"),
+    [
+        (_credential_json(), "credential"),
+        ('{"id": "did:web:x.example", "verificationMethod": []}', "public keys only"),
+        ('{"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}', "JWK"),
+        ('{"keys": []}', "JWK"),
+        ('"a string"', "neither secretKeyMultibase nor privateKeyJwk"),
+        ('{"publicKeyMultibase": "z6Mk"}', "neither secretKeyMultibase nor privateKeyJwk"),
+    ],
+)
+def test_json_that_is_no_key_file(tmp_path: Path, content: str, seems: str, mode: int) -> None:
+    file = _write(tmp_path / "notakey.json", content, mode)
+    with pytest.raises(KeyFormatError) as info:
+        load_key(file)
+    assert info.value.code == "not_a_key_file"
+    assert seems in info.value.message
+    assert "chmod" not in info.value.message
+    assert str(file) in info.value.message
+
+
+@posix_only
+def test_a_key_file_open_to_others_still_gets_the_permission_advice(
+    tmp_path: Path, key: Ed25519Key
+) -> None:
+    file = _write(tmp_path / "key.json", json.dumps(_document(key)), 0o644)
+    with pytest.raises(KeyFormatError) as info:
+        load_key(file)
+    assert info.value.code == "key_file_permissions"
+
+
+def test_is_key_file(tmp_path: Path, key: Ed25519Key) -> None:
+    from vcbadge.keys.keyfile import is_key_file
+
+    saved = tmp_path / "key.json"
+    save_key(key, saved)
+    assert is_key_file(saved)
+    assert not is_key_file(_write(tmp_path / "credential.json", _credential_json()))
+    assert not is_key_file(_write(tmp_path / "text.json", "not json"))
+    assert not is_key_file(tmp_path / "absent.json")
+    assert not is_key_file(tmp_path)
+
+
+def test_private_members_in_document_names_every_secret_never_a_value(key: Ed25519Key) -> None:
+    from vcbadge.keys import RsaKey
+    from vcbadge.keys.public_keys import private_members_in_document
+
+    rsa_jwk = RsaKey.generate().to_jwk(include_private=True)
+    document = {
+        "id": "did:web:x.example",
+        "verificationMethod": [
+            key.to_multikey_document(),
+            {"id": "#2", "publicKeyJwk": rsa_jwk},
+            {"id": "#3", "privateKeyMultibase": "z..."},
+        ],
+        "a/b": {"secretKeyMultibase": "z..."},
+        # "d" outside a JWK is an ordinary member name.
+        "d": "not a key",
+    }
+    found = private_members_in_document(document)
+    assert "/verificationMethod/1/publicKeyJwk/d" in found
+    assert "/verificationMethod/1/publicKeyJwk/p" in found
+    assert "/verificationMethod/2/privateKeyMultibase" in found
+    assert "/a~1b/secretKeyMultibase" in found
+    assert "/d" not in found
+    assert private_members_in_document(key.to_multikey_document()) == []

@@ -295,14 +295,14 @@ def test_valid_from_never_goes_back_when_the_clock_does(make_store: Any, tmp_pat
     second = store.publish(issuer, directory=str(public))
     assert {c["validFrom"] for c in second.values()} == {"2025-06-01T12:00:01Z"}
     assert {c["proof"]["created"] for c in second.values()} == {"2025-06-01T12:00:01Z"}
-    assert _valid_from(public / "suspension" / "1") == "2025-06-01T12:00:01Z"
+    assert _valid_from(public / "suspension" / "1.json") == "2025-06-01T12:00:01Z"
     # Same second again, and an explicit older moment: still strictly later.
-    assert store.publish(issuer, at=NOW)[f"{BASE}/revocation/1"]["validFrom"] == (
+    assert store.publish(issuer, at=NOW)[f"{BASE}/revocation/1.json"]["validFrom"] == (
         "2025-06-01T12:00:02Z"
     )
     clock.moment = NOW + timedelta(hours=1)  # a clock ahead of the last publication is used as is
     third = store.publish(issuer)
-    assert third[f"{BASE}/revocation/1"]["validFrom"] == "2025-06-01T13:00:00Z"
+    assert third[f"{BASE}/revocation/1.json"]["validFrom"] == "2025-06-01T13:00:00Z"
 
 
 def test_valid_from_is_later_than_a_list_already_in_the_directory(
@@ -310,7 +310,7 @@ def test_valid_from_is_later_than_a_list_already_in_the_directory(
 ) -> None:
     store = make_store()
     store.allocate("urn:c:1")
-    target = tmp_path / "public" / "revocation" / "1"
+    target = tmp_path / "public" / "revocation" / "1.json"
     target.parent.mkdir(parents=True)
     target.write_text(json.dumps({"validFrom": "2025-06-02T00:00:00Z"}), encoding="utf-8")
     store.publish(_issuer(), directory=str(tmp_path / "public"))
@@ -334,7 +334,7 @@ def test_publishing_removes_stale_temporary_files_only(make_store: Any, tmp_path
     assert not stale.exists()
     assert fresh.exists()  # maybe another publisher's, still being written
     assert unrelated.exists()
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["1", fresh.name, ".keep"])
+    assert sorted(p.name for p in directory.iterdir()) == sorted(["1.json", fresh.name, ".keep"])
 
 
 def test_publishing_flushes_the_file_and_then_its_directory(

@@ -123,10 +123,10 @@ def test_issue_revoke_publish_verify(make_store: Any, tmp_path: Path) -> None:
     store.revoke(issued[0]["id"], actor="registrar", reason="mistake")
     store.suspend(issued[1]["id"], actor="registrar", reason="review")
     published = issuer.publish_status_lists(str(tmp_path / "public"), at=NOW)
-    assert sorted(published) == [f"{BASE}/revocation/1", f"{BASE}/suspension/1"]
-    on_disk = (tmp_path / "public" / "revocation" / "1").read_text(encoding="utf-8")
-    assert published[f"{BASE}/revocation/1"]["proof"]["proofValue"] in on_disk
-    revocation = published[f"{BASE}/revocation/1"]["credentialSubject"]
+    assert sorted(published) == [f"{BASE}/revocation/1.json", f"{BASE}/suspension/1.json"]
+    on_disk = (tmp_path / "public" / "revocation" / "1.json").read_text(encoding="utf-8")
+    assert published[f"{BASE}/revocation/1.json"]["proof"]["proofValue"] in on_disk
+    revocation = published[f"{BASE}/revocation/1.json"]["credentialSubject"]
     assert decode_status_list(revocation["encodedList"]).set_bits() == [
         store.record(issued[0]["id"]).index
     ]

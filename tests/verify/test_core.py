@@ -253,10 +253,22 @@ def test_check_from_error_is_the_one_mapping() -> None:
 # --- every limit in Policy -----------------------------------------------------------------------
 
 
+# The schema wants EndorsementCredentials under `endorsement`; nesting badges is the smallest
+# way to build depth, and depth is what the nesting limit is about.
+NESTING_ISSUER = Issuer(
+    {"id": ISSUER_KEY.controller, "type": ["Profile"]},
+    key=ISSUER_KEY,
+    clock=FixedClock(NOW),
+    check_schema=False,
+)
+
+
 def _endorsed(depth: int) -> dict[str, Any]:
     credential = signed()
     for _ in range(depth):
-        credential = signed(endorsement=[credential])
+        nesting = unsigned()
+        nesting["endorsement"] = [credential]
+        credential = NESTING_ISSUER.issue(nesting)
     return credential
 
 

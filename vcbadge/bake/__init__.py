@@ -12,7 +12,8 @@ Pure bytes in, bytes out: nothing here reads files or the network.
 - :func:`extract` says what an image carries (:class:`BakedCredential`: payload, OB version,
   format), including Open Badges 2.0 assertions.
 - :func:`unbake` returns the Open Badges 3.0 payload text, ready for ``Verifier.verify``, and
-  refuses an OB 2.0 assertion (vcbadge verifies OB 3.0 only).
+  refuses an OB 2.0 assertion (``openbadges_2``): pass the image's bytes to
+  ``Verifier.verify``, which verifies OB 2.0 assertions by their own rules.
 
 Every problem is a :class:`~vcbadge.errors.BakingError` with a stable ``code``: ``not_an_image``,
 ``too_large``, ``png_truncated``, ``png_bad_crc``, ``png_chunk_too_large``,
@@ -90,7 +91,8 @@ def unbake(image: bytes, *, limits: BakeLimits | None = None) -> str:
 
     Raises:
         BakingError: ``openbadges_2`` when the image carries an Open Badges 2.0 assertion
-            (vcbadge does not verify OB 2.0), or any :func:`extract` code.
+            (verify the image's bytes with ``Verifier.verify`` instead), or any
+            :func:`extract` code.
     """
     baked = extract(image, limits=limits)
     if baked.version != "3.0":

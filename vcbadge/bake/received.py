@@ -8,13 +8,15 @@ says what it is instead of failing later as "invalid UTF-8" or "not JSON":
 - a mapping, JSON or JWT text/bytes: passed through unchanged (``bytearray`` and
   ``memoryview`` become ``bytes``) as :attr:`Received.credential`;
 - a PNG or SVG badge (bytes, or SVG markup as ``str``, which vcbadge reads as UTF-8): the
-  Open Badges 3.0 payload unbaked from it, with :attr:`Received.baked` saying where it was;
-- a PNG or SVG that yields no Open Badges 3.0 credential: :attr:`Received.problem`, a
-  :class:`~vcbadge.errors.BakingError` with the image's code. ``openbadges_2`` (an OB 2.0
-  assertion) and ``svg_encoding`` (an SVG in an encoding vcbadge does not read) are
-  *uncheckable* (:attr:`Received.uncheckable`: INDETERMINATE, nothing is known about the badge);
-  every other code (``png_bad_crc``, ``no_credential``, ``svg_unsafe``...) means the image
-  cannot be a valid badge (INVALID);
+  payload unbaked from it, with :attr:`Received.baked` saying where it was and what it is: an
+  Open Badges 3.0 credential, or an Open Badges 2.0 assertion (its JSON, its compact JWS, or
+  the URL of a hosted one; ``baked.version == "2.0"``), which the verifier checks by the OB 2.0
+  rules;
+- a PNG or SVG that yields nothing to verify: :attr:`Received.problem`, a
+  :class:`~vcbadge.errors.BakingError` with the image's code. ``svg_encoding`` (an SVG in an
+  encoding vcbadge does not read) is *uncheckable* (:attr:`Received.uncheckable`:
+  INDETERMINATE, nothing is known about the badge); every other code (``png_bad_crc``,
+  ``no_credential``, ``svg_unsafe``...) means the image cannot be a valid badge (INVALID);
 - another image or document format recognised by its magic bytes (JPEG, GIF, WebP, BMP, TIFF,
   ICO, PDF): ``problem`` with code ``image_type_unsupported`` naming the format (INVALID: Open
   Badges 3.0 defines baking into PNG and SVG only, so such a file cannot carry a credential);
@@ -50,7 +52,9 @@ __all__ = [
 ]
 
 UNCHECKABLE_IMAGE_CODES: Final = frozenset({"openbadges_2", "svg_encoding"})
-"""Image problem codes that say nothing about whether the badge is good (INDETERMINATE)."""
+"""Image problem codes that say nothing about whether the badge is good (INDETERMINATE).
+``openbadges_2`` is :func:`vcbadge.bake.unbake`'s refusal of an OB 2.0 assertion; verification
+checks such an assertion instead."""
 
 IMAGE_TYPE_UNSUPPORTED: Final = "image_type_unsupported"
 """An image of a format badges are never baked into (JPEG, GIF, WebP...)."""
@@ -84,8 +88,9 @@ class Received:
     ``credential`` is what to verify: the input itself (``bytes`` for any bytes-like value) or
     the payload unbaked from an image; ``None`` when there is nothing to verify and ``problem``
     says why. ``image`` is ``"png"``/``"svg"`` when the input was a badge image,
-    ``image_bytes`` its bytes, ``baked`` what the image carries (also set for an OB 2.0
-    assertion), and ``image_format`` the name of an unsupported format (``"JPEG"``).
+    ``image_bytes`` its bytes, ``baked`` what the image carries (an OB 3.0 credential or an
+    OB 2.0 assertion: ``baked.version``), and ``image_format`` the name of an unsupported format
+    (``"JPEG"``).
     """
 
     credential: Mapping[str, Any] | str | bytes | None
@@ -97,14 +102,15 @@ class Received:
 
     @property
     def uncheckable(self) -> bool:
-        """True when the input is an image vcbadge cannot check (OB 2.0, unreadable SVG
-        encoding): INDETERMINATE rather than INVALID."""
+        """True when the input is an image vcbadge cannot check (an unreadable SVG encoding):
+        INDETERMINATE rather than INVALID."""
         return self.problem is not None and self.problem.code in UNCHECKABLE_IMAGE_CODES
 
     @property
     def description(self) -> str | None:
         """Where the credential was found, e.g. ``Open Badges 3.0 credential (JSON) in a PNG
-        iTXt chunk 'openbadgecredential'``; ``None`` unless a credential came out of an image."""
+        iTXt chunk 'openbadgecredential'`` or ``Open Badges 2.0 assertion (hosted URL) in a PNG
+        tEXt chunk 'openbadges'``; ``None`` unless something came out of an image."""
         if self.problem is None and self.baked is not None:
             return self.baked.describe()
         return None
@@ -208,11 +214,6 @@ def _image(data: bytes, kind: ImageKind, limits: BakeLimits) -> Received:
         baked = extract_png(data, limits) if kind == "png" else extract_svg(data, limits)
     except BakingError as error:
         return Received(credential=None, image=kind, image_bytes=data, problem=error)
-    if baked.version != "3.0":
-        problem = BakingError(
-            f"this image carries an {baked.describe()}; vcbadge verifies Open Badges 3.0 "
-            "credentials only",
-            code="openbadges_2",
-        )
-        return Received(credential=None, image=kind, image_bytes=data, baked=baked, problem=problem)
+    # An OB 2.0 assertion is handed on like a 3.0 credential; baked.version tells the verifier
+    # which rules apply.
     return Received(credential=baked.payload, image=kind, image_bytes=data, baked=baked)

@@ -1,5 +1,5 @@
-"""The ``vcbadge`` command line: ``keygen``, ``issue``, ``verify``, ``canonicalize``, ``demo``,
-``bake``, ``unbake``, ``show``, ``resolve``.
+"""The ``vcbadge`` command line: ``keygen``, ``did-document``, ``new``, ``issue``, ``verify``,
+``canonicalize``, ``demo``, ``bake``, ``unbake``, ``show``, ``resolve``.
 
 ``main(argv)`` returns the exit status instead of exiting, so it can be called in-process::
 
@@ -35,13 +35,18 @@ from vcbadge import __version__
 from vcbadge.cli import (
     bake,
     canonicalize,
+    check,
     demo,
+    did_document,
     issue,
     keygen,
+    migrate,
+    new,
     resolve,
     show,
     status,
     validate,
+    vectors,
     verify,
 )
 from vcbadge.cli._exit import (
@@ -78,6 +83,8 @@ def build_parser() -> VcbadgeArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (
         keygen,
+        did_document,
+        new,
         issue,
         verify,
         validate,
@@ -87,6 +94,9 @@ def build_parser() -> VcbadgeArgumentParser:
         bake,
         show,
         status,
+        migrate,
+        check,
+        vectors,
     ):
         module.register(subparsers)
     return parser

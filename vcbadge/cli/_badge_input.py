@@ -1,18 +1,18 @@
 """A command's credential input may be a badge image: read it, unbake it, and say how.
 
 ``vcbadge verify`` and ``vcbadge show`` accept a credential file (JSON, or a VC-JWT) or a PNG/SVG
-badge image. An image that yields no Open Badges 3.0 credential is not an error of the command:
-it becomes an ``image`` check, so ``--json`` output and the exit status keep their meaning:
+badge image. An image that yields nothing to verify is not an error of the command: it becomes
+an ``image`` check, so ``--json`` output and the exit status keep their meaning:
 
 - a broken image, one without a credential, or with two: ``image`` INVALID (exit 1), with the
   ``BakingError`` code (``png_bad_crc``, ``no_credential``, ``svg_unsafe``...);
 - a JPEG, GIF, WebP, BMP, TIFF, ICO or PDF file: ``image`` INVALID, ``image_type_unsupported``
   naming the format (Open Badges 3.0 bakes into PNG and SVG only);
-- an Open Badges 2.0 assertion (``openbadges_2``) or an SVG in an encoding vcbadge does not read
-  (``svg_encoding``): ``image`` INDETERMINATE (exit 2): vcbadge cannot check it, which says
-  nothing about whether it is good;
+- an SVG in an encoding vcbadge does not read (``svg_encoding``): ``image`` INDETERMINATE
+  (exit 2): vcbadge cannot check it, which says nothing about whether it is good;
 - otherwise an ``image`` VALID check saying where the credential was found comes first, then
-  the verification checks of the credential itself.
+  the verification checks of what it carries: an Open Badges 3.0 credential, or an Open
+  Badges 2.0 assertion (its JSON, its signed JWS, or the URL of a hosted one).
 """
 
 from __future__ import annotations
@@ -68,8 +68,13 @@ def read_badge_input(source: str, *, limit: int) -> BadgeInput:
 
 
 def verify_badge_input(
-    verifier: Verifier, badge: BadgeInput, *, at: datetime | None = None
+    verifier: Verifier,
+    badge: BadgeInput,
+    *,
+    at: datetime | None = None,
+    recipient: str | None = None,
 ) -> VerificationResult:
     """Verify what ``badge`` carries; an image adds its ``image`` check in front (the
-    verifier's own image handling, the one Python callers get)."""
-    return verifier.verify(badge.data, at=at)
+    verifier's own image handling, the one Python callers get). ``recipient``: see
+    :meth:`vcbadge.verify.Verifier.verify`."""
+    return verifier.verify(badge.data, at=at, recipient=recipient)

@@ -18,7 +18,8 @@ from vcbadge._json import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, loads_strict
 from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, EX_NOINPUT, CliError
 from vcbadge.errors import InputError, UnsupportedError, VcbadgeError
 from vcbadge.keys import load_key
-from vcbadge.keys.keyfile import SigningKey
+from vcbadge.keys.keyfile import SigningKey, is_key_file
+from vcbadge.keys.public_keys import private_members_in_document
 
 __all__ = [
     "STDIN",
@@ -29,6 +30,8 @@ __all__ = [
     "load_key_file",
     "read_bytes",
     "read_json_object",
+    "read_public_document",
+    "refuse_overwriting_key",
     "write_stdout_utf8",
     "write_text",
 ]
@@ -130,6 +133,48 @@ def read_json_object(
     return document
 
 
+def read_public_document(
+    source: str, *, what: str = "a DID or controller document"
+) -> dict[str, Any]:
+    """Read a document that is meant to be published (a DID document, a controller document,
+    a JWK set): refused, without echoing anything of it, when it carries private key material
+    (a key file given by mistake, or a document that would publish the issuer's secret).
+
+    Raises:
+        CliError: as :func:`read_json_object`, and exit 65 ``private_key_in_document`` naming
+            the JSON pointer of the first secret member (never its value).
+    """
+    document = read_json_object(source, what=what)
+    secrets = private_members_in_document(document)
+    if secrets:
+        name = display_name(source)
+        raise CliInputError(
+            f"{name}: holds private key material at {secrets[0]} (a key file?); {what} is "
+            "published, so it must carry public keys only [private_key_in_document]",
+            EX_DATAERR,
+            code="private_key_in_document",
+            file=source,
+        )
+    return document
+
+
+def refuse_overwriting_key(target: str, *, force: bool) -> None:
+    """Refuse an output path that holds a key file (unless ``force``): a mistyped ``-o`` must
+    not destroy the issuer's private key.
+
+    Raises:
+        CliError: exit 73 ``would_overwrite_key``.
+    """
+    if not force and target != STDIN and is_key_file(target):
+        raise CliInputError(
+            f"{target}: is a key file; refusing to overwrite it with this output "
+            "(give another file name, or --force) [would_overwrite_key]",
+            EX_CANTCREAT,
+            code="would_overwrite_key",
+            file=target,
+        )
+
+
 def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
@@ -200,16 +245,18 @@ def write_stdout_utf8(text: str) -> None:
     stdout.flush()
 
 
-def write_text(text: str, target: str | None) -> Path | None:
+def write_text(text: str, target: str | None, *, force: bool = False) -> Path | None:
     """Write ``text`` to ``target`` (a path), or to standard output when ``target`` is None or
-    ``-``. Returns the absolute path written, if any.
+    ``-``. Returns the absolute path written, if any. A key file at ``target`` is never
+    replaced unless ``force`` (:func:`refuse_overwriting_key`).
 
     Raises:
-        CliError: exit 73 when the file cannot be created.
+        CliError: exit 73 when the file cannot be created, or would replace a key file.
     """
     if target is None or target == STDIN:
         write_stdout_utf8(text)
         return None
+    refuse_overwriting_key(target, force=force)
     path = Path(target)
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:

@@ -10,7 +10,7 @@ from typing import Any
 
 from vcbadge._time import parse_datetime
 from vcbadge.cli._exit import EX_USAGE, CliError
-from vcbadge.cli._io import read_json_object
+from vcbadge.cli._io import read_public_document
 from vcbadge.protocols import Resolver
 from vcbadge.resolve import offline_resolver
 from vcbadge.verify import Policy, Verifier
@@ -107,7 +107,7 @@ def _documents(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     for identifier, path in args.doc:
         if identifier in documents:
             raise CliError(f"--doc: {identifier} is given twice", EX_USAGE)
-        documents[identifier] = read_json_object(path, what="a DID or controller document")
+        documents[identifier] = read_public_document(path, what="a document given with --doc")
     return documents
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vcbadge.cli._exit import EX_CANTCREAT, EX_OK, EX_USAGE, CliError
+from vcbadge.cli.did_document import did_web_for, where_published
 from vcbadge.errors import KeyFormatError
 from vcbadge.keys import EcKey, Ed25519Key, RsaKey, save_key
 from vcbadge.keys.keyfile import SigningKey
@@ -104,7 +105,17 @@ def register(subparsers: Any) -> None:
             "to other local users and in shell history"
         ),
     )
-    parser.add_argument(
+    identity = parser.add_mutually_exclusive_group()
+    identity.add_argument(
+        "--did-web",
+        type=did_web_for,
+        metavar="HOST[/PATH]",
+        help=(
+            "the key belongs to the did:web of this host (and path): badges.example.edu is "
+            "did:web:badges.example.edu; then publish its document (vcbadge did-document)"
+        ),
+    )
+    identity.add_argument(
         "--controller",
         metavar="DID_OR_URL",
         help=(
@@ -131,8 +142,9 @@ def run(args: argparse.Namespace) -> int:
             f"digits ({key_type.seed_bytes} bytes), got {2 * len(args.seed)}",
             EX_USAGE,
         )
+    controller = args.did_web if args.did_web is not None else args.controller
     try:
-        key = key_type.make(args.seed, args.controller)
+        key = key_type.make(args.seed, controller)
     except KeyFormatError as error:
         option = "--seed" if args.seed is not None and "scalar" in error.message else "--controller"
         raise CliError(f"{option}: {error.message}", EX_USAGE) from None
@@ -143,6 +155,12 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         where = os.path.abspath(args.output)
         print(f"vcbadge: wrote the key to {where} (mode 0600); keep it secret", file=sys.stderr)
+        if args.did_web is not None or (controller or "").startswith("https://"):
+            print(
+                f"vcbadge: next, write its public document with `vcbadge did-document "
+                f"{args.output} -o did.json` and {where_published(key.controller)}",
+                file=sys.stderr,
+            )
     else:
         print(
             "vcbadge: note: the private key was not saved (give -o KEY.json to save it)",

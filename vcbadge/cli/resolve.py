@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from vcbadge.cli._exit import EX_DATAERR, EX_INDETERMINATE, EX_USAGE, CliError
-from vcbadge.cli._io import describe_error, dumps_pretty, write_stdout_utf8
+from vcbadge.cli._io import CliInputError, describe_error, dumps_pretty, write_stdout_utf8
 from vcbadge.cli._verifier import add_resolution_options, build_resolver
 from vcbadge.errors import ResolutionError, UnsupportedError, VcbadgeError
+from vcbadge.keys.public_keys import private_members_in_document
 
 __all__ = ["register", "run"]
 
@@ -63,11 +64,30 @@ def run(args: argparse.Namespace) -> int:
     except VcbadgeError as error:
         message = f"cannot resolve {identifier}: {describe_error(error)}"
         raise CliError(message, EX_DATAERR) from None
+    _refuse_secrets(identifier, document, args)
     if args.json:
         write_stdout_utf8(dumps_pretty(shown))
     else:
         write_stdout_utf8(_summary(identifier, document, shown))
     return 0
+
+
+def _refuse_secrets(identifier: str, document: Mapping[str, Any], args: argparse.Namespace) -> None:
+    """Never print a document that carries private key material (a key file given with --doc,
+    or a published document leaking its issuer's secret): say where, not what."""
+    secrets = private_members_in_document(document)
+    if not secrets:
+        return
+    given = dict(args.doc).get(identifier.partition("#")[0])
+    source = f"the document given for it ({given})" if given else "its published document"
+    raise CliInputError(
+        f"cannot show {identifier}: {source} holds private key material at {secrets[0]} "
+        "(a key file?); a DID or controller document publishes public keys only "
+        "[private_key_in_document]",
+        EX_DATAERR,
+        code="private_key_in_document",
+        file=given or identifier,
+    )
 
 
 def _exit(error: VcbadgeError) -> int:

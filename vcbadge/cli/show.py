@@ -9,9 +9,10 @@ from typing import Any
 
 from vcbadge._json import loads_strict
 from vcbadge.cli._badge_input import read_badge_input, verify_badge_input
-from vcbadge.cli._io import display_name, write_text
+from vcbadge.cli._io import display_name, read_json_object, write_text
 from vcbadge.cli._verifier import add_verification_options, build_verifier
 from vcbadge.display import render_badge_html
+from vcbadge.display.html import is_ob2_assertion
 from vcbadge.errors import InputError
 
 __all__ = ["register", "run"]
@@ -65,17 +66,53 @@ def run(args: argparse.Namespace) -> int:
     source = display_name(args.input)
     if badge.baked is not None:
         source = f"{source}: {badge.baked.describe()}"
+    badge_class, issuer = _ob2_documents(credential, args.doc)
     page = render_badge_html(
-        credential, result=result, image=badge.image, source=source, checked_at=checked_at
+        credential,
+        result=result,
+        image=badge.image,
+        source=source,
+        checked_at=checked_at,
+        badge_class=badge_class,
+        issuer=issuer,
     )
     written = write_text(page, args.output)
     if written is not None:
-        name = credential and _name(credential)
+        name = credential and _name(credential, badge_class)
         print(f"wrote {written}: {result.outcome.value}" + (f" ({name})" if name else ""))
     return 0
 
 
-def _name(credential: Mapping[str, Any]) -> str | None:
+def _ob2_documents(
+    credential: Mapping[str, Any] | None, docs: list[tuple[str, str]]
+) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+    """For an Open Badges 2.0 assertion that names its BadgeClass (and the BadgeClass its
+    issuer) by URL: those documents when given with ``--doc URL=FILE``, for the page to show."""
+    if credential is None or not is_ob2_assertion(credential):
+        return None, None
+    files = dict(docs)
+
+    def given(reference: Any) -> Mapping[str, Any] | None:
+        if not isinstance(reference, str) or reference not in files:
+            return None
+        document = read_json_object(files[reference], what="an Open Badges 2.0 document")
+        # A document whose id is not the URL named is not the one the assertion means.
+        return document if document.get("id") == reference else None
+
+    reference = credential.get("badge")
+    badge_class = reference if isinstance(reference, Mapping) else given(reference)
+    issuer = given(badge_class.get("issuer")) if badge_class is not None else None
+    return (None if isinstance(reference, Mapping) else badge_class), issuer
+
+
+def _name(
+    credential: Mapping[str, Any], badge_class: Mapping[str, Any] | None = None
+) -> str | None:
+    if is_ob2_assertion(credential):
+        badge = credential.get("badge")
+        badge = badge if isinstance(badge, Mapping) else badge_class
+        name = badge.get("name") if isinstance(badge, Mapping) else None
+        return name if isinstance(name, str) else None
     subject = credential.get("credentialSubject")
     if isinstance(subject, list) and subject:
         subject = subject[0]

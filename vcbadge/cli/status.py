@@ -12,12 +12,15 @@
 ``init`` creates a store; every other action opens an existing one and refuses a missing,
 emptied, damaged or rolled-back store. A change is seen by verifiers once the lists are
 published again.
+
+``publish --out DIR`` writes each list at its URL path under DIR (``revocation/1.json``) and
+prints, for each file, the URL it must be served at and the content type
+(``application/json``, what any static server sends for ``.json``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import timedelta
 from typing import Any
@@ -30,6 +33,7 @@ from vcbadge.issue import Issuer
 from vcbadge.model.profile import Profile
 from vcbadge.store import PostgresStatusStore, SQLiteStatusStore
 from vcbadge.store._sql import SqlStatusStore
+from vcbadge.store.publish import LIST_MEDIA_TYPE, list_file
 
 __all__ = ["register", "run"]
 
@@ -83,7 +87,7 @@ def register(subparsers: Any) -> None:
         "--base-url",
         required=True,
         metavar="URL",
-        help="where the lists will be served: URL/revocation/N (and URL/suspension/N)",
+        help=("where the lists will be served: URL/revocation/N.json (and URL/suspension/N.json)"),
     )
     init.add_argument("--suspension", action="store_true", help="also keep suspension lists")
     init.add_argument(
@@ -123,7 +127,12 @@ def register(subparsers: Any) -> None:
         "--key", required=True, metavar="KEY.json", help="the issuer's signing key"
     )
     publish.add_argument(
-        "--out", metavar="DIR", help="write each list under DIR at its URL path (revocation/1)"
+        "--out",
+        metavar="DIR",
+        help=(
+            "write each list under DIR at its URL path (revocation/1.json) and say at which URL "
+            "each file must be served"
+        ),
     )
     publish.add_argument(
         "--valid-for",
@@ -172,7 +181,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _init(store: SqlStatusStore, args: argparse.Namespace) -> int:
     purposes = " and ".join(store.purposes)
-    print(f"created {args.store}: {purposes} lists at {store.base_url}/<purpose>/<n>")
+    print(
+        f"created {args.store}: {purposes} lists at "
+        f"{store.base_url}/<purpose>/<n>{store.list_extension}"
+    )
     if store.watermark_path is not None:
         print(f"watermark: {store.watermark_path} (keep it out of the database's backups)")
     return EX_OK
@@ -249,9 +261,18 @@ def _publish(store: SqlStatusStore, args: argparse.Namespace) -> int:
         write_stdout_utf8(dumps_pretty(published))
         return EX_OK
     for url in published:
-        relative = url[len(store.base_url) + 1 :]
-        print(f"{url} -> {os.path.join(args.out, *relative.split('/'))}")
+        print(f"serve {list_file(args.out, store.base_url, url)} at {url}")
+    print(f"  as Content-Type: {LIST_MEDIA_TYPE}, Cache-Control: max-age=300 or less")
     sys.stdout.flush()
+    if not store.list_extension:
+        # A store created before lists had an extension: its credentials name these URLs, so
+        # they stay, but no stock server knows their type.
+        print(
+            "warning: these list files have no extension, so a static server sends them as "
+            f"application/octet-stream unless configured to send {LIST_MEDIA_TYPE} (verifiers "
+            "then cannot check status); see docs/how-to/go-live.md",
+            file=sys.stderr,
+        )
     return EX_OK
 
 

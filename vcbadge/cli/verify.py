@@ -54,6 +54,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     add_verification_options(parser)
     parser.add_argument(
+        "--recipient",
+        metavar="EMAIL_OR_ID",
+        help=(
+            "check that the badge was awarded to this person: an email address, DID or URL, "
+            "compared with the subject's id or (hashed) identity; another recipient is INVALID "
+            "(recipient_mismatch), a badge that names none INDETERMINATE (recipient_unknown)"
+        ),
+    )
+    parser.add_argument(
         "--challenge",
         metavar="C",
         help=(
@@ -84,13 +93,19 @@ def run(args: argparse.Namespace) -> int:
                 "(and --domain if you named one)",
                 EX_USAGE,
             )
+        if args.recipient is not None:
+            raise CliError(
+                "--recipient is for a credential: verify the credential taken out of the "
+                "presentation",
+                EX_USAGE,
+            )
         result = verifier.verify_presentation(
             badge.data, challenge=args.challenge, domain=args.domain, at=args.at
         )
     elif args.challenge is not None or args.domain is not None:
         raise CliError("--challenge and --domain are for presentations only", EX_USAGE)
     else:
-        result = verify_badge_input(verifier, badge, at=args.at)
+        result = verify_badge_input(verifier, badge, at=args.at, recipient=args.recipient)
     if args.json:
         write_stdout_utf8(render_json(result))
     else:

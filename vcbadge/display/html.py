@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from vcbadge.bake.detect import image_kind
 from vcbadge.verify.result import Check, Outcome, VerificationResult
 
-__all__ = ["CONTENT_SECURITY_POLICY", "render_badge_html"]
+__all__ = ["CONTENT_SECURITY_POLICY", "is_ob2_assertion", "render_badge_html"]
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -79,6 +80,14 @@ _DATES = (
     ("expirationDate", "Expires"),
     ("awardedDate", "Awarded"),
 )
+# Open Badges 2.0 recipient identity kinds (IdentityObject.type), as people say them.
+_OB2_IDENTITY_TYPES = {"email": "email address", "url": "URL", "telephone": "telephone number"}
+_OB2_DATES = (("issuedOn", "Issued"), ("expires", "Expires"))
+_OB2_MARK = "Open Badges 2.0"
+_OB2_VALID_SENTENCE = (
+    "This badge is valid: the issuer's hosted or signed assertion, the issuer and the dates all "
+    "check out."
+)
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
@@ -112,6 +121,8 @@ td.mark { font-weight: 700; width: 1.5rem; }
 tr.VALID td.mark { color: #1b7a3a; } tr.INVALID td.mark { color: #b3261e; }
 tr.INDETERMINATE td.mark { color: #8a5a00; }
 code { font-size: .85em; }
+.version { display: inline-block; margin: 0 0 .5rem; padding: .1rem .5rem; border-radius: 4px;
+  background: #e3e5e9; color: #3a4252; font-size: .8rem; font-weight: 600; }
 footer { padding: .75rem 1.5rem; font-size: .8rem; color: #5b6270; background: #f9fafb; }
 """
 
@@ -214,6 +225,121 @@ def _checks_table(checks: Iterable[Check]) -> str:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class _View:
+    """What the page shows of one badge, whatever its format."""
+
+    name: str | None
+    description: str | None
+    image_holder: Mapping[str, Any]
+    criteria: list[tuple[str, str]]
+    recipient: list[str]
+    issuer: list[tuple[str, str]]
+    dates: list[tuple[str, str]]
+    details: list[tuple[str, str]]
+    version: str | None = None
+
+
+def _criteria_rows(criteria: Any) -> list[tuple[str, str]]:
+    if _string(criteria):
+        return [("More", _link_or_text(criteria))]
+    criteria = _mapping(criteria)
+    rows = []
+    if _string(criteria.get("narrative")):
+        rows.append(("Narrative", f'<span class="text">{_e(criteria["narrative"])}</span>'))
+    if _string(criteria.get("id")):
+        rows.append(("More", _link_or_text(criteria["id"])))
+    return rows
+
+
+def _ob3_view(document: Mapping[str, Any]) -> _View:
+    subject = _mapping(document.get("credentialSubject"))
+    achievement = _mapping(subject.get("achievement"))
+    details = (
+        [("Credential id", _link_or_text(document["id"]))] if _string(document.get("id")) else []
+    )
+    return _View(
+        name=_string(achievement.get("name")) or _string(document.get("name")),
+        description=_string(achievement.get("description")),
+        image_holder=achievement,
+        criteria=_criteria_rows(achievement.get("criteria")),
+        recipient=_recipient(subject),
+        issuer=_issuer(document),
+        dates=[(label, _e(document[key])) for key, label in _DATES if _string(document.get(key))],
+        details=details,
+    )
+
+
+def is_ob2_assertion(document: Mapping[str, Any]) -> bool:
+    """Whether ``document`` is an Open Badges 2.0 Assertion rather than a Verifiable
+    Credential (its ``type`` names ``Assertion``, never ``VerifiableCredential``)."""
+    types = document.get("type")
+    types = types if isinstance(types, list) else [types]
+    return "Assertion" in types and "VerifiableCredential" not in types
+
+
+def _linked(
+    reference: Any, given: Mapping[str, Any] | None
+) -> tuple[Mapping[str, Any], str | None]:
+    """An OB 2.0 object embedded (a mapping) or named by URL; a separately given document is
+    used only when its id is the URL named. Returns the object ({} if unknown) and the URL."""
+    if isinstance(reference, Mapping):
+        return reference, _string(reference.get("id"))
+    url = _string(reference)
+    if url and given is not None and given.get("id") == url:
+        return given, url
+    return {}, url
+
+
+def _ob2_recipient(assertion: Mapping[str, Any]) -> list[str]:
+    recipient = _mapping(assertion.get("recipient"))
+    kind = _string(recipient.get("type")) or "identity"
+    human = _OB2_IDENTITY_TYPES.get(kind, kind)
+    identity = _string(recipient.get("identity"))
+    if recipient.get("hashed") is True:
+        return [
+            f"a hashed {_e(human)} (only someone who knows it can check it) <code>{_e(kind)}</code>"
+        ]
+    if identity:
+        return [f"{_e(identity)} ({_e(human)})"]
+    return []
+
+
+def _ob2_view(
+    assertion: Mapping[str, Any],
+    badge_class: Mapping[str, Any] | None,
+    issuer: Mapping[str, Any] | None,
+) -> _View:
+    badge, badge_url = _linked(assertion.get("badge"), badge_class)
+    issuer_object, issuer_url = _linked(badge.get("issuer"), issuer)
+    issuer_rows = _issuer({"issuer": issuer_object or issuer_url})
+    image = badge.get("image") if badge.get("image") is not None else assertion.get("image")
+    details = [("Format", f"{_OB2_MARK} assertion")]
+    if _string(assertion.get("id")):
+        details.append(("Assertion id", _link_or_text(assertion["id"])))
+    if badge_url and not badge:
+        details.append(("Badge class", _link_or_text(badge_url) + " (not loaded)"))
+    if assertion.get("revoked") is True:
+        reason = _string(assertion.get("revocationReason"))
+        details.append(("Revoked", "yes" + (f": {_e(reason)}" if reason else "")))
+    narrative = _string(assertion.get("narrative"))
+    if narrative:
+        details.append(("Narrative", f'<span class="text">{_e(narrative)}</span>'))
+    return _View(
+        name=_string(badge.get("name")),
+        description=_string(badge.get("description")),
+        image_holder={"image": image},
+        criteria=_criteria_rows(badge.get("criteria")),
+        recipient=_ob2_recipient(assertion),
+        issuer=issuer_rows,
+        dates=[
+            (label, _e(assertion[key])) for key, label in _OB2_DATES if _string(assertion.get(key))
+        ],
+        details=details,
+        version=_OB2_MARK,
+    )
+
+
 def render_badge_html(
     credential: Mapping[str, Any] | None,
     *,
@@ -221,6 +347,8 @@ def render_badge_html(
     image: bytes | None = None,
     source: str | None = None,
     checked_at: datetime | None = None,
+    badge_class: Mapping[str, Any] | None = None,
+    issuer: Mapping[str, Any] | None = None,
 ) -> str:
     """A self-contained HTML page showing ``credential`` and, if given, its verification
     ``result``.
@@ -230,18 +358,25 @@ def render_badge_html(
     already a ``data:`` URI. ``credential`` may be None when it could not be read (the page
     then shows the outcome and checks only). ``source`` (e.g. "baked in a PNG") and
     ``checked_at`` are shown in the footer.
+
+    An Open Badges 2.0 Assertion is shown too, marked "Open Badges 2.0": its BadgeClass and
+    issuer Profile come from the assertion when embedded, else from ``badge_class`` and
+    ``issuer`` when their ``id`` is the URL the assertion (or BadgeClass) names; nothing is
+    fetched.
     """
     document: Mapping[str, Any] = credential or {}
-    subject = _mapping(document.get("credentialSubject"))
-    achievement = _mapping(subject.get("achievement"))
-    name = (
-        _string(achievement.get("name"))
-        or _string(document.get("name"))
-        or ("Unreadable credential" if credential is None else "Untitled badge")
+    view = (
+        _ob2_view(document, badge_class, issuer)
+        if is_ob2_assertion(document)
+        else _ob3_view(document)
     )
+    name = view.name or ("Unreadable credential" if credential is None else "Untitled badge")
     css_class, mark, word, sentence = (
         _BANNERS[result.outcome] if result is not None else _NOT_CHECKED
     )
+    if view.version == _OB2_MARK and result is not None and result.outcome is Outcome.VALID:
+        # An OB 2.0 badge may be hosted, not signed: say what was checked for either.
+        sentence = _OB2_VALID_SENTENCE
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">',
@@ -251,42 +386,28 @@ def render_badge_html(
         f'<div class="banner {css_class}" role="status"><h2>{mark} {_e(word)}</h2>'
         f"<p>{_e(sentence)}</p></div>",
         '<div class="badge">',
-        _image_html(image, achievement, f"Badge image: {name}"),
+        _image_html(image, view.image_holder, f"Badge image: {name}"),
         f"<div><h1>{_e(name)}</h1>",
     ]
-    description = _string(achievement.get("description"))
-    if description:
-        parts.append(f'<p class="text">{_e(description)}</p>')
+    if view.version:
+        parts.append(f'<p class="version">{_e(view.version)}</p>')
+    if view.description:
+        parts.append(f'<p class="text">{_e(view.description)}</p>')
     if credential is None:
         parts.append("<p>The credential could not be read; see the checks below.</p>")
     parts.append("</div></div>")
     if credential is not None:
-        criteria = _mapping(achievement.get("criteria"))
-        criteria_rows = []
-        if _string(criteria.get("narrative")):
-            criteria_rows.append(
-                ("Narrative", f'<span class="text">{_e(criteria["narrative"])}</span>')
-            )
-        if _string(criteria.get("id")):
-            criteria_rows.append(("More", _link_or_text(criteria["id"])))
-        recipient = _recipient(subject)
-        dates = [(label, _e(document[key])) for key, label in _DATES if _string(document.get(key))]
-        details = (
-            [("Credential id", _link_or_text(document["id"]))]
-            if _string(document.get("id"))
-            else []
-        )
         parts += [
             "<section><h3>Criteria</h3>",
-            _definition_list(criteria_rows),
+            _definition_list(view.criteria),
             "<h3>Awarded to</h3>",
-            _definition_list(("Recipient", item) for item in recipient),
+            _definition_list(("Recipient", item) for item in view.recipient),
             "<h3>Issued by</h3>",
-            _definition_list(_issuer(document)),
+            _definition_list(view.issuer),
             "<h3>Dates</h3>",
-            _definition_list(dates),
+            _definition_list(view.dates),
             "<h3>Credential</h3>",
-            _definition_list(details),
+            _definition_list(view.details),
             "</section>",
         ]
     parts.append("<section><h3>Verification</h3>")

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 from vcbadge.clock import SystemClock
-from vcbadge.errors import InputError, StatusStoreError
+from vcbadge.errors import (
+    CanonicalizationError,
+    InputError,
+    StatusStoreError,
+    VcbadgeError,
+)
 from vcbadge.issue._prepare import (
+    add_status_entries,
     is_vc2,
     require_key_controlled_by,
     require_valid_credential,
     unsigned_document,
+)
+from vcbadge.issue.batch import (
+    BatchFailure,
+    BatchIssued,
+    BatchItem,
+    BatchOutcome,
+    BatchSkipped,
 )
 from vcbadge.jsonld.loader import default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
@@ -41,9 +53,16 @@ class Issuer:
     use is refused here (``key_algorithm_mismatch``), as is a legacy name such as ``eddsa-2022``
     (``legacy_cryptosuite``).
 
-    A credential that lists a context meant for examples and tests (the W3C examples contexts,
-    the undefined-terms catch-all) is refused (``example_context``), as verifiers refuse it by
-    default; ``allow_example_contexts=True`` signs it anyway, for tests and demos.
+    Nothing is signed that verifiers would refuse (the same rules as
+    :class:`vcbadge.issue.jwt.JwtIssuer`), each with a switch that must be named:
+
+    - a context meant for examples and tests (the W3C examples contexts, the undefined-terms
+      catch-all) is refused (``example_context``); ``allow_example_contexts=True`` signs it
+      anyway, for tests and demos;
+    - a credential that does not validate against the official schema of its class
+      (``schema_invalid``); ``check_schema=False`` signs it anyway;
+    - a ``validUntil`` already past (``already_expired``); ``allow_expired=True`` signs it
+      anyway (a record of a past award).
     """
 
     def __init__(
@@ -57,6 +76,8 @@ class Issuer:
         registry: CryptosuiteRegistry | None = None,
         status_store: StatusAllocator | None = None,
         allow_example_contexts: bool = False,
+        check_schema: bool = True,
+        allow_expired: bool = False,
     ) -> None:
         self.profile = profile if isinstance(profile, Profile) else Profile.from_json(profile)
         self.key = key
@@ -78,6 +99,8 @@ class Issuer:
             )
         self.clock = clock or SystemClock()
         self.allow_example_contexts = allow_example_contexts
+        self.check_schema = check_schema
+        self.allow_expired = allow_expired
         self._canonicalizer = Canonicalizer(loader or default_loader())
         require_key_controlled_by(self.profile, key)
 
@@ -92,7 +115,11 @@ class Issuer:
         """
         now = at or self.clock.now()
         document = unsigned_document(
-            credential, profile=self.profile, now=now, issuer_noun="Issuer"
+            credential,
+            profile=self.profile,
+            now=now,
+            issuer_noun="Issuer",
+            allow_expired=self.allow_expired,
         )
         if not is_vc2(document) and self.suite.proof_type == "DataIntegrityProof":
             _add_data_integrity_context(document)
@@ -104,10 +131,13 @@ class Issuer:
         # on what is about to be signed (issuer and dates filled in).
         kind = type(credential).__name__ if isinstance(credential, OBModel) else None
         require_valid_credential(
-            document, kind=kind, allow_example_contexts=self.allow_example_contexts
+            document,
+            kind=kind,
+            allow_example_contexts=self.allow_example_contexts,
+            check_schema=self.check_schema,
         )
-        if self.status_store is not None and not _is_status_list(document):
-            _add_status(document, self.status_store)
+        if self.status_store is not None:
+            add_status_entries(document, self.status_store)
         proof = create_proof(
             document,
             suite=self.suite,
@@ -116,6 +146,63 @@ class Issuer:
             created=now,
         )
         return add_proof(document, proof)
+
+    def issue_many(
+        self,
+        items: Iterable[BatchItem | BatchFailure],
+        *,
+        at: datetime | None = None,
+        skip: Container[str] = frozenset(),
+    ) -> Iterator[BatchOutcome]:
+        """Sign each item's credential as :meth:`issue` does; yield one outcome per item, in
+        order, as soon as it is known (a caller records each before the next is signed).
+
+        - a second item with a key already seen in this call is a ``BatchFailure``
+          (``duplicate_key``): a key names one award (reported on every run, whether the
+          first was issued now or before);
+        - an item whose ``key`` is in ``skip`` (issued by an earlier run) is a
+          ``BatchSkipped``, and nothing is signed or allocated for it;
+        - a ``BatchFailure`` among ``items`` (a roster row that could not become a credential,
+          :func:`vcbadge.issue.batch.awards`) is passed through unchanged;
+        - a credential refused before signing (``ModelError``, ``InputError``,
+          ``CanonicalizationError``, or a status store refusing its id: ``credential_exists``,
+          ``invalid_credential_id``) is that item's ``BatchFailure`` with the error's code and
+          path, and the next items are still issued.
+
+        Errors that concern every item rather than one (the status store missing, damaged or
+        rolled back; a signer that fails) are raised: the items already yielded are issued,
+        the rest are not, and a re-run that skips the issued keys completes the batch.
+
+        The items are issued one after the other, in the calling thread. Each is independent
+        of the others (the status store allocates each index in its own transaction), so a
+        later version can run them over a ``concurrent.futures.Executor``, still yielding the
+        outcomes in the items' order.
+        """
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, BatchFailure):
+                yield item
+                continue
+            if item.key in seen:
+                yield BatchFailure(
+                    code="duplicate_key",
+                    message=f"the key {item.key!r} is given to an earlier row too",
+                    key=item.key,
+                    line=item.line,
+                )
+                continue
+            seen.add(item.key)
+            if item.key in skip:
+                yield BatchSkipped(key=item.key, line=item.line)
+                continue
+            try:
+                signed = self.issue(item.credential, at=at)
+            except (InputError, CanonicalizationError, StatusStoreError) as error:
+                if isinstance(error, StatusStoreError) and error.code not in _ROW_STORE_CODES:
+                    raise
+                yield _failure(item, error)
+                continue
+            yield BatchIssued(key=item.key, credential=signed, line=item.line)
 
     def publish_status_lists(
         self, directory: str | None = None, *, at: datetime | None = None
@@ -130,27 +217,14 @@ class Issuer:
         return self.status_store.publish(self, directory=directory, at=at)
 
 
-_STATUS_LIST_TYPES = ("BitstringStatusListCredential", "StatusList2021Credential")
-_STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
+# Status store refusals that concern one credential (its id), not the store.
+_ROW_STORE_CODES = frozenset({"credential_exists", "invalid_credential_id"})
 
 
-def _is_status_list(document: Mapping[str, Any]) -> bool:
-    types = document.get("type")
-    listed = types if isinstance(types, list) else [types]
-    return any(kind in listed for kind in _STATUS_LIST_TYPES)
-
-
-def _add_status(document: dict[str, Any], store: StatusAllocator) -> None:
-    # The store indexes credentials by id, so a credential tracked for status needs one.
-    credential_id = document.setdefault("id", f"urn:uuid:{uuid.uuid4()}")
-    entries = store.credential_status(credential_id)
-    existing = document.get("credentialStatus")
-    listed = [] if existing is None else existing if isinstance(existing, list) else [existing]
-    combined = [*listed, *entries]
-    document["credentialStatus"] = combined[0] if len(combined) == 1 else combined
-    if not is_vc2(document):
-        # VC 2.0's context defines BitstringStatusListEntry; VC 1.1's does not.
-        _add_context(document, _STATUS_CONTEXT)
+def _failure(item: BatchItem, error: VcbadgeError) -> BatchFailure:
+    return BatchFailure(
+        code=error.code, message=error.message, key=item.key, line=item.line, path=error.path
+    )
 
 
 _DATA_INTEGRITY_CONTEXTS = (

@@ -14,6 +14,7 @@ from typing import Any
 from vcbadge.clock import SystemClock
 from vcbadge.errors import InputError
 from vcbadge.issue._prepare import (
+    add_status_entries,
     require_key_controlled_by,
     require_valid_credential,
     unsigned_document,
@@ -25,7 +26,7 @@ from vcbadge.model.profile import Profile
 from vcbadge.proofs.jose import encode_enveloped
 from vcbadge.proofs.jws import jose_algorithm_for
 from vcbadge.proofs.jwt import encode_vc_jwt
-from vcbadge.protocols import Clock, DocumentLoader, Signer
+from vcbadge.protocols import Clock, DocumentLoader, Signer, StatusAllocator
 
 __all__ = ["JwtIssuer"]
 
@@ -40,7 +41,10 @@ class JwtIssuer:
 
     The credential is held to the same rules as with :class:`vcbadge.issue.Issuer`, including
     the refusal of the contexts meant for examples and tests unless
-    ``allow_example_contexts=True``.
+    ``allow_example_contexts=True``, of a credential that does not validate against its
+    official JSON Schema unless ``check_schema=False``, and of one whose ``validUntil`` has
+    already passed unless ``allow_expired=True``. With ``status_store`` (:mod:`vcbadge.store`)
+    every credential gets ``credentialStatus`` entries, as with the Data Integrity issuer.
 
     >>> from vcbadge.keys.rsa import RsaKey
     >>> key = RsaKey.generate()
@@ -56,12 +60,18 @@ class JwtIssuer:
         loader: DocumentLoader | None = None,
         clock: Clock | None = None,
         allow_example_contexts: bool = False,
+        status_store: StatusAllocator | None = None,
+        check_schema: bool = True,
+        allow_expired: bool = False,
     ) -> None:
         self.profile = profile if isinstance(profile, Profile) else Profile.from_json(profile)
         self.key = key
         self.algorithm = jose_algorithm_for(key.algorithm)
         self.clock = clock or SystemClock()
         self.allow_example_contexts = allow_example_contexts
+        self.status_store = status_store
+        self.check_schema = check_schema
+        self.allow_expired = allow_expired
         self._canonicalizer = Canonicalizer(loader or default_loader())
         require_key_controlled_by(self.profile, key)
 
@@ -126,12 +136,21 @@ class JwtIssuer:
         self, credential: OBModel | Mapping[str, Any], at: datetime | None
     ) -> dict[str, Any]:
         document = unsigned_document(
-            credential, profile=self.profile, now=at or self.clock.now(), issuer_noun="issuer"
+            credential,
+            profile=self.profile,
+            now=at or self.clock.now(),
+            issuer_noun="issuer",
+            allow_expired=self.allow_expired,
         )
         kind = type(credential).__name__ if isinstance(credential, OBModel) else None
         require_valid_credential(
-            document, kind=kind, allow_example_contexts=self.allow_example_contexts
+            document,
+            kind=kind,
+            allow_example_contexts=self.allow_example_contexts,
+            check_schema=self.check_schema,
         )
+        if self.status_store is not None:
+            add_status_entries(document, self.status_store)
         # A JWS signs bytes, not RDF, but a credential whose terms no context defines means
         # something else to every JSON-LD consumer: refuse it as the Data Integrity issuer does.
         self._canonicalizer.canonicalize(document)

@@ -28,7 +28,7 @@ from vcbadge.keys.ed25519 import Ed25519Key
 from vcbadge.keys.multikey import decode_multikey
 from vcbadge.keys.rsa import RsaKey
 
-__all__ = ["SigningKey", "load_key", "save_key"]
+__all__ = ["SigningKey", "is_key_file", "load_key", "save_key"]
 
 SigningKey = Ed25519Key | EcKey | RsaKey
 
@@ -40,6 +40,8 @@ _CODECS = {
     "P-384": ("p384-pub", "p384-priv"),
 }
 _CHECK_PERMISSIONS = os.name == "posix"
+# The members only a key file (a private key) has: whichever key type it holds, it has one.
+_SECRET_MEMBERS = ("secretKeyMultibase", "privateKeyJwk")
 
 
 def save_key(key: SigningKey, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
@@ -118,35 +120,40 @@ def load_key(path: str | os.PathLike[str]) -> SigningKey:
         KeyFormatError: ``key_file_permissions`` when the file is readable or writable by
             group or others (POSIX); ``key_format`` / ``key_mismatch`` for a malformed file
             (``path`` is the JSON pointer of the bad member; the message names the file);
-            ``invalid_json`` / ``duplicate_key`` when it is not strict JSON.
+            ``invalid_json`` / ``duplicate_key`` when it is not strict JSON;
+            ``not_a_key_file`` for JSON that holds no private key at all (a credential, a DID
+            document, a JWK), said before the permission check.
         UnsupportedError: ``unsupported_key_type`` for a key type other than Ed25519, P-256,
             P-384 and RSA.
         OSError: the file cannot be opened (for example ``FileNotFoundError``).
     """
     target = Path(path)
     # Check the permissions of the file actually opened (fstat), not of whatever the path
-    # names a moment earlier.
+    # names a moment earlier; but first whether it is a key file at all, so that a credential
+    # or a DID document given by mistake is called what it is, not "chmod 600 it".
     with open(target, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
-        if _CHECK_PERMISSIONS and mode & 0o077:
-            raise KeyFormatError(
-                f"key file {target} is accessible by group or others "
-                f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {target}",
-                code="key_file_permissions",
-            )
         data = handle.read(_MAX_KEY_FILE_BYTES + 1)
     try:
-        doc = loads_strict(data, max_bytes=_MAX_KEY_FILE_BYTES, max_depth=4)
+        # Parsed at the usual depth so that any JSON document (a credential given by mistake)
+        # can be told apart from a key file; the size cap is the key file's own.
+        doc = loads_strict(data, max_bytes=_MAX_KEY_FILE_BYTES)
     except InputError as exc:
         raise KeyFormatError(
             f"key file {target}: {exc.message}", code=exc.code, path=exc.path
         ) from None
-    if not isinstance(doc, dict):
-        raise KeyFormatError(f"key file {target}: must contain a JSON object")
+    if not _looks_like_key_file(doc):
+        raise _not_a_key_file(target, doc)
+    if _CHECK_PERMISSIONS and mode & 0o077:
+        raise KeyFormatError(
+            f"key file {target} is accessible by group or others "
+            f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {target}",
+            code="key_file_permissions",
+        )
     key_type = doc.get("type")
     if key_type == "RSA":
         return _load_rsa(doc, target)
-    if key_type not in _CODECS:
+    if not isinstance(key_type, str) or key_type not in _CODECS:
         if isinstance(key_type, str):
             raise UnsupportedError(
                 f"key file {target}: unsupported key type {key_type!r}",
@@ -188,6 +195,46 @@ def load_key(path: str | os.PathLike[str]) -> SigningKey:
         raise KeyFormatError(
             f"key file {target}: {exc.message}", code=exc.code, path=where
         ) from None
+
+
+def is_key_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file that holds a key file (JSON with a private key
+    member): what a command must not overwrite with its output unless told to. A file that
+    cannot be read, or is not such JSON, is not one."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            data = handle.read(_MAX_KEY_FILE_BYTES + 1)
+        doc = loads_strict(data, max_bytes=_MAX_KEY_FILE_BYTES)
+    except (OSError, InputError):
+        return False
+    return isinstance(doc, dict) and any(member in doc for member in _SECRET_MEMBERS)
+
+
+def _looks_like_key_file(doc: Any) -> bool:
+    """Whether ``doc`` is meant as a key file: an object that carries a secret member, or
+    names a key type (a key file missing its secret is then reported member by member)."""
+    if not isinstance(doc, dict):
+        return False
+    return isinstance(doc.get("type"), str) or any(member in doc for member in _SECRET_MEMBERS)
+
+
+def _not_a_key_file(target: Path, doc: Any) -> KeyFormatError:
+    """The refusal of a file that holds no private key, naming what it seems to be instead."""
+    if isinstance(doc, dict) and ("credentialSubject" in doc or "verifiableCredential" in doc):
+        seems = "it looks like a credential or presentation"
+    elif isinstance(doc, dict) and ("verificationMethod" in doc or "assertionMethod" in doc):
+        seems = "it looks like a DID or controller document, which holds public keys only"
+    elif isinstance(doc, dict) and ("kty" in doc or "keys" in doc):
+        seems = "it looks like a JWK or JWK set; vcbadge reads keys from its own key files"
+    else:
+        seems = "it has neither secretKeyMultibase nor privateKeyJwk"
+    return KeyFormatError(
+        f"{target} is not a vcbadge key file ({seems}); give the file written by "
+        "vcbadge keygen -o KEY.json",
+        code="not_a_key_file",
+    )
 
 
 def _load_rsa(doc: dict[str, Any], target: Path) -> RsaKey:

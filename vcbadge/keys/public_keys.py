@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from vcbadge._json import pointer
 from vcbadge.errors import KeyFormatError, UnsupportedError
 from vcbadge.keys.ec import EcKey
 from vcbadge.keys.ed25519 import Ed25519Key
@@ -22,7 +23,9 @@ from vcbadge.protocols import PublicKey
 __all__ = [
     "NO_KEY",
     "PRIVATE_JWK_MEMBERS",
+    "PRIVATE_KEY_MEMBERS",
     "private_jwk_members",
+    "private_members_in_document",
     "public_key_from_jwk",
     "public_key_from_method",
     "published_key_algorithm",
@@ -48,6 +51,48 @@ _JWK_ALGORITHMS = {
     ("EC", "P-256"): "P-256",
     ("EC", "P-384"): "P-384",
 }
+
+
+PRIVATE_KEY_MEMBERS = (
+    "secretKeyMultibase",
+    "privateKeyMultibase",
+    "privateKeyJwk",
+    "privateKeyBase58",
+    "privateKeyPem",
+    "privateKeyHex",
+)
+"""The members that carry a private key outside a JWK: vcbadge key files
+(``secretKeyMultibase``, ``privateKeyJwk``) and the private counterparts of the verification
+method formats (Multikey, JsonWebKey2020, the older Base58/PEM/hex encodings). A published
+document must carry none of them, nor a JWK with a :data:`PRIVATE_JWK_MEMBERS` member."""
+
+_MAX_SCAN_DEPTH = 64
+
+
+def private_members_in_document(document: Any) -> list[str]:
+    """The JSON pointers of every private key member in ``document``, at any depth: a
+    :data:`PRIVATE_KEY_MEMBERS` member, or a :data:`PRIVATE_JWK_MEMBERS` member of an object
+    that is a JWK (it has ``kty``). Empty for a document fit to publish. Only the names are
+    reported, never a value."""
+    found: list[str] = []
+    _scan(document, "", found, 0)
+    return found
+
+
+def _scan(value: Any, path: str, found: list[str], depth: int) -> None:
+    if depth > _MAX_SCAN_DEPTH:
+        return
+    if isinstance(value, Mapping):
+        is_jwk = "kty" in value
+        for member, item in value.items():
+            where = path + pointer(str(member))
+            if member in PRIVATE_KEY_MEMBERS or (is_jwk and member in PRIVATE_JWK_MEMBERS):
+                found.append(where)
+                continue
+            _scan(item, where, found, depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _scan(item, path + pointer(index), found, depth + 1)
 
 
 def private_jwk_members(jwk: Mapping[str, Any]) -> list[str]:

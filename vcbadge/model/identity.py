@@ -12,7 +12,13 @@ import secrets
 
 from vcbadge.model.base import OBModel, OneOrMany
 
-__all__ = ["IdentityObject", "hash_identity", "identity_matches", "new_salt"]
+__all__ = [
+    "IDENTITY_HASHES",
+    "IdentityObject",
+    "hash_identity",
+    "identity_matches",
+    "new_salt",
+]
 
 
 def hash_identity(value: str, salt: str) -> str:
@@ -20,17 +26,28 @@ def hash_identity(value: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
 
 
+# The digests an OB 3.0 IdentityHash may use ("sha256$" + 64 hex digits, or "md5$" + 32).
+# vcbadge issues sha256 only; md5 is read, for credentials issued elsewhere.
+IDENTITY_HASHES = {"sha256": hashlib.sha256, "md5": hashlib.md5}
+
+
 def identity_matches(value: str, identity_hash: str, salt: str | None) -> bool:
-    """Whether a known value (e.g. an email address) is the one behind ``identity_hash``.
+    """Whether a known value (e.g. an email address) is the one behind ``identity_hash``
+    (``sha256$`` or ``md5$`` + hex digest of the value followed by ``salt``).
 
     Emails are compared as given and lower-cased, since address case is rarely significant.
     A plaintext identity (``hashed: false``) is compared with :meth:`IdentityObject.matches`.
+    A hash of another algorithm never matches.
     """
-    if not identity_hash.startswith("sha256$"):
+    algorithm, separator, digest = identity_hash.partition("$")
+    hasher = IDENTITY_HASHES.get(algorithm.lower())
+    if not separator or hasher is None:
         return False
     candidates = {value, value.lower()}
     return any(
-        hmac.compare_digest(hash_identity(candidate, salt or ""), identity_hash)
+        hmac.compare_digest(
+            hasher((candidate + (salt or "")).encode("utf-8")).hexdigest(), digest.lower()
+        )
         for candidate in candidates
     )
 

@@ -37,7 +37,7 @@ from vcbadge.store.protocol import (
     ListSnapshot,
     StatusEvent,
 )
-from vcbadge.store.publish import publish_lists
+from vcbadge.store.publish import LIST_EXTENSION, publish_lists
 from vcbadge.store.watermark import Watermark, read_watermark, write_watermark
 
 __all__ = ["SCHEMA_VERSION", "SqlStatusStore"]
@@ -50,9 +50,12 @@ _URL = re.compile(r"^https?://[^\s#?]+[^/\s#?]$")
 class SqlStatusStore(abc.ABC):
     """Status store over a SQL database; see ``SQLiteStatusStore`` and ``PostgresStatusStore``.
 
-    ``base_url``: lists are published at ``{base_url}/{purpose}/{n}`` (``revocation``, and
-    ``suspension`` when ``suspension=True``). ``capacity``: credentials per list (at most the
-    131,072 entries of a minimum-size list, which is what is published however few are used).
+    ``base_url``: lists are published at ``{base_url}/{purpose}/{n}.json`` (``revocation``, and
+    ``suspension`` when ``suspension=True``); the extension makes every stock static server send
+    them as ``application/json``. A store created before the extension was introduced keeps its
+    extension-less URLs (``{base_url}/{purpose}/{n}``), which its credentials already name.
+    ``capacity``: credentials per list (at most the 131,072 entries of a minimum-size list,
+    which is what is published however few are used).
     ``max_lists``: refuse to open more lists (``list_full``). These are fixed when the store is
     created; opening an existing store reads them back.
     """
@@ -65,6 +68,7 @@ class SqlStatusStore(abc.ABC):
         self._max_lists: int | None = None
         self._store_id = ""
         self._watermark: Path | None = None
+        self._list_extension = LIST_EXTENSION
 
     # -- what a back end provides -------------------------------------------------------------
 
@@ -141,6 +145,7 @@ class SqlStatusStore(abc.ABC):
                 "max_lists": "" if max_lists is None else str(max_lists),
                 "watermark": watermark,
                 "last_valid_from": "",
+                "list_extension": LIST_EXTENSION,
             }
             with self._write() as cur:
                 if self._store_exists(cur):
@@ -216,6 +221,15 @@ class SqlStatusStore(abc.ABC):
             self._base_url = meta["base_url"]
             self._purposes = _PURPOSES if meta["suspension"] == "1" else ("revocation",)
             self._watermark = self._watermark_path(meta["watermark"])
+            # Absent in a store created before lists had an extension: its credentials name
+            # extension-less URLs, so its lists stay there.
+            self._list_extension = meta.get("list_extension", "")
+            if self._list_extension not in ("", LIST_EXTENSION):
+                raise StatusStoreError(
+                    f"the status store's list extension {self._list_extension!r} is not one "
+                    "this version publishes",
+                    code="store_damaged",
+                )
             self._check_watermark(counts)
             if self._watermark is not None:
                 # Left by a writer killed while replacing the watermark; harmless, so a
@@ -292,9 +306,16 @@ class SqlStatusStore(abc.ABC):
     def capacity(self) -> int:
         return self._capacity
 
+    @property
+    def list_extension(self) -> str:
+        """``.json`` (the extension of every list file and URL), or ``""`` for a store created
+        before lists had one."""
+        return self._list_extension
+
     def list_url(self, list_number: int, purpose: str) -> str:
-        """Where list ``list_number`` for ``purpose`` is published."""
-        return f"{self._base_url}/{purpose}/{list_number}"
+        """Where list ``list_number`` for ``purpose`` is published (the URL credentials name
+        in ``statusListCredential``)."""
+        return f"{self._base_url}/{purpose}/{list_number}{self._list_extension}"
 
     # -- allocation ---------------------------------------------------------------------------
 

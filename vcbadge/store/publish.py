@@ -3,8 +3,15 @@
 For every list and purpose the store has, a ``BitstringStatusListCredential`` (VC 2.0, whose
 context defines every term) is built from one consistent snapshot, signed by the issuer, and
 returned by URL; with ``directory`` each is also written there under its URL path relative to
-the store's ``base_url`` (``revocation/1``), atomically (a reader never sees half a file) and
-durably (file and directory flushed to disk before the call returns).
+the store's ``base_url`` (``revocation/1.json``), atomically (a reader never sees half a file)
+and durably (file and directory flushed to disk before the call returns).
+
+A list's URL, and so its file, ends in ``LIST_EXTENSION`` (``.json``): a static server with its
+stock configuration (Python's ``http.server``, nginx, Apache, Caddy, S3 uploads, GitHub Pages)
+then sends it as ``LIST_MEDIA_TYPE`` (``application/json``), one of the types verifiers accept
+for a status list. A store created before the extension was introduced publishes at its old
+extension-less URLs; those files need the content type set by the server's configuration
+(docs/how-to/go-live.md).
 """
 
 from __future__ import annotations
@@ -23,7 +30,19 @@ from vcbadge.store._files import remove_stale_temporaries, replace_durably
 from vcbadge.store.protocol import StatusStore
 from vcbadge.vcdm import VC_V2
 
-__all__ = ["build_status_list_credential", "publish_lists"]
+__all__ = [
+    "LIST_EXTENSION",
+    "LIST_MEDIA_TYPE",
+    "build_status_list_credential",
+    "list_file",
+    "publish_lists",
+]
+
+#: The extension of every status list URL and file of a new store.
+LIST_EXTENSION = ".json"
+#: The content type stock static servers send for ``LIST_EXTENSION``, and that the lists must be
+#: served as (``vcbadge.resolve.status_lists.STATUS_LIST_MEDIA_TYPES`` accepts it).
+LIST_MEDIA_TYPE = "application/json"
 
 
 def build_status_list_credential(
@@ -87,7 +106,9 @@ def publish_lists(
     root = Path(directory) if directory is not None else None
     numbers = store.list_numbers()
     urls = [store.list_url(number, purpose) for number in numbers for purpose in store.purposes]
-    targets = {url: _target(root, store.base_url, url) for url in urls} if root is not None else {}
+    targets = (
+        {url: list_file(root, store.base_url, url) for url in urls} if root is not None else {}
+    )
     now = store.reserve_valid_from(
         at or issuer.clock.now(), not_before=_latest_valid_from(targets.values())
     )
@@ -118,7 +139,13 @@ def publish_lists(
     return published
 
 
-def _target(directory: Path, base_url: str, url: str) -> Path:
+def list_file(directory: str | os.PathLike[str], base_url: str, url: str) -> Path:
+    """The file under ``directory`` that must be served at ``url`` (a list URL of a store whose
+    lists are served from ``base_url``). Raises ``StatusStoreError`` (``publish_failed``) for a
+    URL that does not map inside ``directory``."""
+    directory = Path(directory)
+    if not url.startswith(base_url + "/"):
+        raise StatusStoreError(f"{url} is not under {base_url}", code="publish_failed")
     relative = url[len(base_url) + 1 :]
     target = directory.joinpath(*relative.split("/"))
     if directory.resolve() not in target.resolve().parents:

@@ -7,7 +7,9 @@ shared credential checks, and the only place verification recurses.
              ──► verify_credential
                    ├─ compact JWS (VC-JWT, VC-JOSE-COSE) ─► jose.verify_jose ─┐
                    ├─ EnvelopedVerifiableCredential ──────► jose.verify_jose ─┤  (document,
-                   └─ JSON object (Data Integrity) ──────► steps.parse ──────┘   format checks)
+                   ├─ JSON object (Data Integrity) ──────► steps.parse ──────┘   format checks)
+                   └─ Open Badges 2.0 assertion (JSON, its JWS, or a hosted URL baked into an
+                      image) ─► ob2.verify_ob2: checks of its own, not credential_checks
                                                                                │
                    credential_checks ◄─────────────────────────────────────────┘
                      envelope → contexts → related resources → schema → proofs
@@ -39,8 +41,10 @@ from vcbadge.status.entries import parse_entries, parse_entry
 from vcbadge.vcdm import data_model_version, presentation_problems
 from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.jose import verify_jose
+from vcbadge.verify.ob2 import is_ob2_assertion, is_ob2_token, verify_ob2
 from vcbadge.verify.presentation import binding, expected_domains, presented_credentials
 from vcbadge.verify.proofs import proofs
+from vcbadge.verify.recipient import recipient_check
 from vcbadge.verify.result import Check, Outcome, VerificationResult
 from vcbadge.verify.status import (
     STATUS_CHECK,
@@ -119,11 +123,16 @@ def _head_is_image(received: str | bytes | bytearray | memoryview) -> bool:
 
 
 def verify_received(
-    received: Received, services: Services, frame: Frame
+    received: Received, services: Services, frame: Frame, *, recipient: str | None = None
 ) -> tuple[list[Check], Any]:
     """Every check of what a caller passed (classified by :func:`vcbadge.bake.unwrap_received`):
     a badge image gets an ``image`` check first (where the credential was found, or why there
-    is none to verify), then its credential's checks."""
+    is none to verify), then its credential's checks. An Open Badges 2.0 assertion baked into
+    an image (its JSON, JWS or hosted URL) goes to :func:`vcbadge.verify.ob2.verify_ob2`.
+
+    ``recipient``: the identity (email, URL, telephone) the badge must be awarded to; checked
+    for OB 2.0 assertions (``ob2_recipient``) and for other credentials by the ``recipient``
+    check (:mod:`vcbadge.verify.recipient`), never silently ignored."""
     if received.problem is not None:
         error = received.problem
         uncheckable = error.code in UNCHECKABLE_IMAGE_CODES
@@ -136,25 +145,45 @@ def verify_received(
                 path=error.path,
             )
         ], None
-    checks, document = verify_credential(received.credential, services, frame)
+    baked = received.baked
+    if baked is not None and baked.version == "2.0":
+        checks, document = verify_ob2(
+            received.credential, services, frame, form=baked.format, recipient=recipient
+        )
+    else:
+        checks, document = verify_credential(
+            received.credential, services, frame, recipient=recipient
+        )
+        if recipient is not None and not (
+            isinstance(document, Mapping) and is_ob2_assertion(document)
+        ):
+            checks.append(recipient_check(document, recipient))
     description = received.description
     if description is None:
         return checks, document
     return [Check.passed(IMAGE_CHECK, description), *checks], document
 
 
-def verify_credential(received: Any, services: Services, frame: Frame) -> tuple[list[Check], Any]:
+def verify_credential(
+    received: Any, services: Services, frame: Frame, *, recipient: str | None = None
+) -> tuple[list[Check], Any]:
     """Every check of a credential in any form: a compact JWS (by its shape), an
     ``EnvelopedVerifiableCredential`` (its ``data:`` URL holds the JWS; paths under ``/id``),
-    or a Data Integrity credential. Returns the checks and the credential document."""
+    or a Data Integrity credential; or of an Open Badges 2.0 assertion (its JSON, or a compact
+    JWS whose payload is one: ``recipient`` is checked for those). Returns the checks and the
+    credential document."""
     refused = too_large(received, services.policy.max_bytes)
     if refused is not None:
         return [refused], None
     if looks_like_compact_jws(received):
+        if is_ob2_token(received):
+            return verify_ob2(received, services, frame, form="jwt", recipient=recipient)
         return _jose(received, services, frame)
     parsed, document = parse(received, services.policy)
     if document is None:
         return [parsed], None
+    if is_ob2_assertion(document):
+        return verify_ob2(document, services, frame, form="json", recipient=recipient)
     if not is_enveloped_credential(document):
         checks = [parsed, *credential_checks(document, services, frame, proof_required=True)]
         return checks, document

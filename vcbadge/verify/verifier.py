@@ -162,20 +162,30 @@ class Verifier:
         )
 
     def verify(
-        self, credential: Mapping[str, Any] | str | bytes, *, at: datetime | None = None
+        self,
+        credential: Mapping[str, Any] | str | bytes,
+        *,
+        at: datetime | None = None,
+        recipient: str | None = None,
     ) -> VerificationResult:
         """Verify ``credential``: parsed JSON, JSON text/bytes (parsed strictly), a compact JWS
         (VC-JWT or VC-JOSE-COSE, detected by its shape), an ``EnvelopedVerifiableCredential``,
-        or the bytes of a PNG or SVG badge image (an ``image`` check then says where the
-        credential was found; another image format is INVALID ``image_type_unsupported``, an
-        Open Badges 2.0 image INDETERMINATE ``openbadges_2``). Text or bytes larger than
+        an Open Badges 2.0 assertion (its JSON, or the compact JWS of a signed one), or the
+        bytes of a PNG or SVG badge image (an ``image`` check then says where the credential
+        or OB 2.0 assertion was found; another image format is INVALID
+        ``image_type_unsupported``). Text or bytes larger than
         ``Policy.max_bytes`` (a badge image: ``BakeLimits.max_image_bytes``) are refused before
         anything copies or decodes them (``limit_exceeded``, ``too_large``). Never raises for
         bad content; raises ``TypeError`` for a path (read the file and pass its bytes) or
         another type.
 
         ``at`` verifies as of another moment than the verifier's clock (e.g. "was it valid on the
-        day it was presented?").
+        day it was presented?"). ``recipient``: the email address, DID, URL (or other
+        identifier) the badge must be awarded to: an OB 2.0 ``ob2_recipient`` check, or for
+        an OB 3.0 / CLR 2.0 credential a ``recipient`` check, matching the subject's ``id``
+        or its ``identifier`` IdentityObjects, plain or salted hashes
+        (:mod:`vcbadge.verify.recipient`: ``recipient_mismatch`` INVALID,
+        ``recipient_unknown`` INDETERMINATE).
         """
         # The size cap comes first: unwrapping copies bytes-like input and strips and sniffs
         # text. A badge image may be larger than a credential (BakeLimits.max_image_bytes).
@@ -183,7 +193,9 @@ class Verifier:
         if refused is not None:
             return VerificationResult.of([refused], None)
         received = unwrap_received(credential)
-        checks, document = verify_received(received, self._services, self._frame(at))
+        checks, document = verify_received(
+            received, self._services, self._frame(at), recipient=recipient
+        )
         return VerificationResult.of(checks, document)
 
     def verify_presentation(
