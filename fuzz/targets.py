@@ -212,8 +212,62 @@ def _did_web_seeds() -> list[bytes]:
     ]
 
 
+# --- ecdsa-sd-2023 proofValue: multibase base64url of a three-byte header and strict CBOR -------
+
+
+def _sd_proof_value(data: bytes) -> None:
+    from vcbadge._b64url import b64url_encode
+    from vcbadge.errors import InvalidSignature
+    from vcbadge.proofs.selective_disclosure import (
+        BASE_PROOF_HEADER,
+        DERIVED_PROOF_HEADER,
+        parse_base_proof_value,
+        parse_derived_proof_value,
+    )
+
+    # As received, and behind each header, so every input reaches the CBOR decoder.
+    for raw in (data, BASE_PROOF_HEADER + data, DERIVED_PROOF_HEADER + data):
+        for parse in (parse_base_proof_value, parse_derived_proof_value):
+            with contextlib.suppress(InvalidSignature):
+                parse("u" + b64url_encode(raw), path="/proof/proofValue")
+    parse_derived_proof_value(_text(data), path="/proof/proofValue")
+
+
+def _sd_proof_value_seeds() -> list[bytes]:
+    from vcbadge._b64url import b64url_decode
+    from vcbadge.jsonld.loader import default_loader
+    from vcbadge.jsonld.rdfc import Canonicalizer
+    from vcbadge.keys import EcKey
+    from vcbadge.proofs.selective_disclosure import create_base_proof, derive
+
+    key = EcKey.from_private_scalar(bytes([7]) * 32, "P-256")
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": key.did,
+        "validFrom": "2025-01-01T00:00:00Z",
+        "name": "Python 101",
+        "credentialSubject": {"id": "did:example:ada", "name": "Ada"},
+    }
+    canonicalizer = Canonicalizer(default_loader())
+    proof = create_base_proof(
+        credential,
+        signer=key,
+        canonicalizer=canonicalizer,
+        mandatory_pointers=["/issuer"],
+        created=NOW,
+    )
+    derived = derive(
+        {**credential, "proof": proof},
+        selective_pointers=["/credentialSubject/name"],
+        canonicalizer=canonicalizer,
+    )
+    values = [proof["proofValue"], derived["proof"]["proofValue"]]
+    return [b64url_decode(value[1:]) for value in values]
+
+
 def _targets() -> Iterator[Target]:
-    from vcbadge.errors import BakingError, DIDResolutionError, InputError
+    from vcbadge.errors import BakingError, DIDResolutionError, InputError, InvalidSignature
 
     yield Target("json_input", _json_input, (InputError,), _json_seeds)
     yield Target("jwt", _jwt, (InputError,), _jwt_seeds)
@@ -222,6 +276,8 @@ def _targets() -> Iterator[Target]:
     # The did:web parser documents DIDResolutionError only: any other error, even another
     # VcbadgeError, is a change of its contract and counts as a crash.
     yield Target("did_web", _did_web, (DIDResolutionError,), _did_web_seeds)
+    # ecdsa-sd-2023 proof values: everything refused is InvalidSignature (a VerificationError).
+    yield Target("sd_proof_value", _sd_proof_value, (InvalidSignature,), _sd_proof_value_seeds)
 
 
 TARGETS: dict[str, Target] = {target.name: target for target in _targets()}

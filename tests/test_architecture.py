@@ -17,13 +17,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vcbadge"
 # The same map is drawn in docs/architecture.md (tested below).
 LAYERS = {
     "errors": 0, "protocols": 0, "vcdm": 0, "_json": 0, "_time": 0, "_b64url": 0, "_lru": 0,
+    "_multibase": 0, "_cbor": 0,
     "clock": 0,
     "model": 1, "schema": 1, "bake": 1, "status": 1, "migrate": 1,
     "jsonld": 2, "keys": 2,
-    "proofs": 3, "resolve": 3,
+    "proofs": 3, "resolve": 3, "trust": 3,
     "verify": 4, "issue": 4, "display": 4,
     "http": 5, "store": 5, "defaults": 5, "testing": 5, "conformance": 5,
-    "cli": 6,
+    "parallel": 0, "batch": 5,
+    "cli": 6, "web": 6,
 }  # fmt: skip
 
 # Upward imports that are deliberate, each with its reason. Only the Verifier's lazy default

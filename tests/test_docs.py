@@ -175,6 +175,7 @@ def test_verification_policy_names_every_check_and_code() -> None:
         *sorted((package / "resolve").glob("*.py")),
         *sorted((package / "keys").glob("*.py")),
         *sorted((package / "store").glob("*.py")),
+        *sorted((package / "trust").glob("*.py")),
         *(
             package / name
             for name in (

@@ -1,5 +1,6 @@
 """The fuzz targets of fuzz/targets.py driven by hypothesis: each parser of untrusted input
-(strict JSON, compact JWS + verification, status list decoder, PNG/SVG unbaking, did:web) given
+(strict JSON, compact JWS + verification, status list decoder, PNG/SVG unbaking, did:web,
+ecdsa-sd-2023 proof values) given
 arbitrary bytes and mutated seeds raises only the exceptions it documents.
 
 ``tox -e fuzz`` runs the same targets under atheris (coverage-guided, longer); these are the
@@ -45,8 +46,8 @@ edits = st.lists(st.tuples(st.integers(0, 1 << 16), st.binary(max_size=6)), max_
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def test_the_five_parsers_are_targets() -> None:
-    assert NAMES == ["did_web", "json_input", "jwt", "status_list", "unbake"]
+def test_the_six_parsers_are_targets() -> None:
+    assert NAMES == ["did_web", "json_input", "jwt", "sd_proof_value", "status_list", "unbake"]
 
 
 @pytest.mark.parametrize("name", NAMES)

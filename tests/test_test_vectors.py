@@ -1,10 +1,12 @@
 """test_vectors/ is a product: the checked-in files are exactly what the generator builds, the
 manifest hashes match, every case gives its declared result through the Python API as a
 consumer would, and every verify and status case gives it through the CLI contract exactly as
-another issuer's CI runs it (``vcbadge verify --offline --json --at AT --doc ID=FILE ... FILE``).
+another issuer's CI runs it (``vcbadge verify --offline --json --at AT --doc ID=FILE ... FILE``,
+the command line ``vcbadge vectors run`` gives vcbadge: :data:`VCBADGE_VERIFIER`).
 
 Nothing here imports the generator's builders except to compare the files: a case is read from
-its JSON file and run from what the file says.
+its JSON file and run from what the file says (through :class:`VectorCase`, which reads the
+input forms of test_vectors/README.md: JSON, text, or a badge image).
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ from vcbadge import Issuer, Profile, Verifier
 from vcbadge._time import parse_datetime
 from vcbadge.bake import unbake
 from vcbadge.cli import main
+from vcbadge.conformance.runner import (
+    VCBADGE_VERIFIER,
+    VERIFIER_PLACEHOLDERS,
+    CommandTemplate,
+    verifier_files,
+)
+from vcbadge.conformance.vectors import IMAGE_TYPES, VectorCase
 from vcbadge.errors import BakingError, VcbadgeError
 from vcbadge.issue.jwt import JwtIssuer
 from vcbadge.jsonld.loader import default_loader
@@ -72,6 +81,11 @@ def _load(entry: dict[str, Any]) -> dict[str, Any]:
     return case
 
 
+def _vector_case(entry: dict[str, Any]) -> VectorCase:
+    case = _load(entry)
+    return VectorCase(id=case["id"], type=case["type"], file=entry["file"], data=case)
+
+
 def _of_type(*types: str) -> list[dict[str, Any]]:
     return [entry for entry in CASES if entry["type"] in types]
 
@@ -117,25 +131,53 @@ def test_every_feature_has_positive_and_negative_cases() -> None:
         assert seen - {"VALID"}, folder
 
 
+def test_image_inputs_and_recipients_are_well_formed() -> None:
+    # The two members 2.2.0 added (README): an image input is exactly {"image", "base64"} and
+    # is a PNG or SVG badge; a recipient is a string, never on a presentation.
+    images = recipients = 0
+    for entry in _of_type("verify", "status"):
+        case = _vector_case(entry)
+        given = case.data["input"]
+        if isinstance(given, dict) and "base64" in given:
+            images += 1
+            assert set(given) == {"image", "base64"}, case.id
+            assert case.image_type in IMAGE_TYPES, case.id
+            image = case.input
+            assert isinstance(image, bytes)
+            if case.image_type == "png":
+                assert image.startswith(b"\x89PNG\r\n\x1a\n"), case.id
+            else:
+                assert b"<svg" in image, case.id
+        if "recipient" in case.data:
+            recipients += 1
+            assert isinstance(case.data["recipient"], str), case.id
+            assert not case.is_presentation, case.id
+    assert images >= 6
+    assert recipients >= 5
+
+
 # 2. Through the Python API, as a consumer would.
 
 
-def _verify(case: dict[str, Any]) -> tuple[str, list[str]]:
-    verifier = Verifier.offline(documents=case["documents"])
-    at = parse_datetime(case["at"])
-    if "challenge" in case:
+def _verify(case: VectorCase) -> tuple[str, list[str]]:
+    verifier = Verifier.offline(documents=case.documents)
+    at = case.verification_time
+    if case.is_presentation:
         result = verifier.verify_presentation(
-            case["input"], challenge=case["challenge"], domain=case.get("domain"), at=at
+            case.data["input"],
+            challenge=case.data["challenge"],
+            domain=case.data.get("domain"),
+            at=at,
         )
     else:
-        result = verifier.verify(case["input"], at=at)
+        result = verifier.verify(case.input, at=at, recipient=case.recipient)
     return result.outcome.value, [check.code for check in result.failed]
 
 
 @pytest.mark.parametrize("entry", _of_type("verify", "status"), ids=_ids)
 def test_verify_case_through_the_api(entry: dict[str, Any]) -> None:
-    case = _load(entry)
-    expected = case["expected"]
+    case = _vector_case(entry)
+    expected = case.expected
     assert _verify(case) == (expected["outcome"], expected["codes"])
 
 
@@ -246,25 +288,20 @@ def _write_input(directory: Path, value: Any) -> Path:
     return path
 
 
+VERIFY_COMMAND = CommandTemplate.parse(VCBADGE_VERIFIER, allowed=VERIFIER_PLACEHOLDERS)
+
+
 @pytest.mark.parametrize("entry", _of_type("verify", "status"), ids=_ids)
 def test_verify_case_through_the_cli(
     entry: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    case = _load(entry)
-    argv = ["verify", "--offline", "--json", "--at", case["at"]]
-    for number, (identifier, document) in enumerate(case["documents"].items()):
-        path = tmp_path / f"document-{number}.json"
-        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        argv += ["--doc", f"{identifier}={path}"]
-    if "challenge" in case:
-        argv += ["--challenge", case["challenge"]]
-    # One domain, or the set a verifier answers for: --domain once per entry.
-    domains = case.get("domain", [])
-    for domain in [domains] if isinstance(domains, str) else domains:
-        argv += ["--domain", domain]
-    argv.append(str(_write_input(tmp_path, case["input"])))
+    case = _vector_case(entry)
+    # The files and the command line `vcbadge vectors run` gives vcbadge, run in-process:
+    # documents as --doc ID=FILE, --challenge/--domain (once per domain), --recipient, and
+    # the input as input.json, input.jwt, input.png or input.svg.
+    argv = VERIFY_COMMAND.expand_arguments(*verifier_files(case, tmp_path))
     code, out, err = _run_cli(capsys, argv)
-    expected = case["expected"]
+    expected = case.expected
     assert code == EXIT_CODES[expected["outcome"]], (out, err)
     report = json.loads(out)
     assert report["outcome"] == expected["outcome"]

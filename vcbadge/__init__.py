@@ -16,6 +16,7 @@ from vcbadge.errors import (
     VerificationError,
 )
 from vcbadge.issue import Holder, Issuer
+from vcbadge.migrate import from_ob2
 from vcbadge.model import (
     Achievement,
     AchievementCredential,
@@ -95,4 +96,5 @@ __all__ = [
     "VerificationResult",
     "Verifier",
     "__version__",
+    "from_ob2",
 ]

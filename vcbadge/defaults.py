@@ -13,7 +13,14 @@ from typing import Any
 
 from vcbadge.clock import SystemClock
 from vcbadge.http import GuardedTransport
-from vcbadge.protocols import Clock, JsonObject, Resolver, StatusFetcher, Transport
+from vcbadge.protocols import (
+    Clock,
+    JsonObject,
+    Resolver,
+    StatusFetcher,
+    Transport,
+    TrustRegistry,
+)
 from vcbadge.resolve import (
     CachingTransport,
     CompositeResolver,
@@ -25,8 +32,19 @@ from vcbadge.resolve import (
 )
 from vcbadge.resolve.status_lists import StaticStatusFetcher, TransportStatusFetcher
 from vcbadge.schema import SchemaValidator
+from vcbadge.trust import FederationRegistry, RemoteRegistry, load_registry_file
 
-__all__ = ["default_resolver", "default_schema_validator", "default_status_fetcher"]
+__all__ = [
+    "TRUST_REGISTRY_KINDS",
+    "default_resolver",
+    "default_schema_validator",
+    "default_status_fetcher",
+    "trust_registry",
+]
+
+TRUST_REGISTRY_KINDS = ("list", "openid-federation")
+"""What ``trust_registry`` builds: ``list`` (a vcbadge allow-list or a DCC registry, told
+apart by their shape) and ``openid-federation`` (a trust anchor's entity id)."""
 
 
 def default_resolver(
@@ -99,3 +117,32 @@ def default_schema_validator(
     return SchemaValidator.bundled(
         documents, transport if transport is not None else GuardedTransport()
     )
+
+
+def trust_registry(
+    location: str,
+    *,
+    kind: str = "list",
+    transport: Transport | None = None,
+    clock: Clock | None = None,
+) -> TrustRegistry:
+    """The trust registry at ``location``: a file path or an ``https:`` URL of a vcbadge
+    allow-list or DCC registry (``kind="list"``), or the entity id of an OpenID Federation
+    trust anchor (``kind="openid-federation"``). What is fetched goes through ``transport``
+    (default: a :class:`GuardedTransport`), aged by ``clock``.
+
+    Raises:
+        ValueError: an unknown ``kind``, or a federation that is not an ``https:`` URL.
+        InputError: ``trust_registry_malformed`` (a file read now).
+        OSError: a file that cannot be read.
+    """
+    if kind not in TRUST_REGISTRY_KINDS:
+        raise ValueError(f"unknown trust registry kind {kind!r}: {', '.join(TRUST_REGISTRY_KINDS)}")
+    is_url = location.lower().startswith(("https:", "http:"))
+    if kind == "list" and not is_url:
+        return load_registry_file(location)
+    fetcher: Transport = transport if transport is not None else GuardedTransport()
+    ticking = clock or SystemClock()
+    if kind == "list":
+        return RemoteRegistry(location, transport=fetcher, clock=ticking)
+    return FederationRegistry(location, transport=fetcher, clock=ticking)

@@ -8,7 +8,6 @@ and by ``VerificationResult.raise_for_outcome``.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -93,7 +92,11 @@ class VcbadgeError(Exception):
         return self._derived(message=f"{self.message} {note}", path=self.path)
 
     def _derived(self: _E, *, message: str, path: str) -> _E:
-        derived = copy.copy(self)
+        # Built by hand, not with copy.copy: how an exception is copied can be changed from
+        # outside (importing dask's distributed makes copy.copy share the original's __dict__),
+        # and the original must never change.
+        derived = type(self).__new__(type(self))
+        derived.__dict__.update(dict(self.__dict__))
         derived.message = message
         derived.path = path
         derived.args = (message,)

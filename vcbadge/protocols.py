@@ -17,6 +17,7 @@ __all__ = [
     "DocumentLoader",
     "JsonObject",
     "PublicKey",
+    "RegistryEntry",
     "RemoteDocument",
     "Resolver",
     "Response",
@@ -24,6 +25,7 @@ __all__ = [
     "StatusAllocator",
     "StatusFetcher",
     "Transport",
+    "TrustRegistry",
 ]
 
 JsonObject = dict[str, Any]
@@ -157,3 +159,34 @@ class Signer(Protocol):
     def controller(self) -> str: ...
 
     def sign(self, data: bytes) -> bytes: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegistryEntry:
+    """What a trust registry says about one issuer it lists.
+
+    ``registry`` names the registry that vouches (shown to people); ``name`` and ``url`` are
+    the registry's own record of the issuer, never the credential's claim.
+    """
+
+    issuer_id: str
+    registry: str
+    name: str | None = None
+    url: str | None = None
+
+
+@runtime_checkable
+class TrustRegistry(Protocol):
+    """A list of issuers the verifier chose to rely on (``vcbadge.trust``: an allow-list
+    file, a Digital Credentials Consortium registry, an OpenID Federation trust anchor).
+
+    ``lookup`` returns the entry for ``issuer_id``, ``None`` when the registry does not list
+    it, and raises a ``VcbadgeError`` (``ResolutionError`` when the registry could not be
+    consulted, another error when what it served is not acceptable); a failure never makes
+    an issuer known.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    def lookup(self, issuer_id: str) -> RegistryEntry | None: ...

@@ -10,12 +10,16 @@ from __future__ import annotations
 from . import (
     bake,
     canonicalize,
+    contexts,
     data_integrity,
+    displayer,
     jose,
+    legacy,
     ob2,
     open_badges,
     presentation,
     resolve,
+    selective_disclosure,
     status,
 )
 from .common import VERSION, Case
@@ -24,6 +28,8 @@ __all__ = ["VERSION", "build_cases"]
 
 BUILDERS = (
     data_integrity,
+    legacy,
+    contexts,
     open_badges,
     jose,
     presentation,
@@ -32,6 +38,8 @@ BUILDERS = (
     resolve,
     bake,
     ob2,
+    selective_disclosure,
+    displayer,
 )
 
 

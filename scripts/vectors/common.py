@@ -32,7 +32,7 @@ from vcbadge.protocols import Signer
 
 from .rsa_key import RSA_TEST_JWK
 
-VERSION = "2.1.0"
+VERSION = "2.3.0"
 ISSUED = datetime(2025, 1, 15, 9, 30, tzinfo=timezone.utc)
 AT = "2025-06-01T00:00:00Z"
 ISSUER_URL = "https://badges.example.edu/issuers/vectors"
@@ -191,10 +191,15 @@ def sign_case(
     }
 
 
+def image_input(image_type: str, image: bytes) -> Json:
+    """A verify case's input that is a badge image (test_vectors/README.md)."""
+    return {"image": image_type, "base64": base64.b64encode(image).decode("ascii")}
+
+
 def verify_case(
     case_id: str,
     description: str,
-    document: Json | str,
+    document: Json | str | bytes,
     expected_outcome: str,
     expected_codes: list[str],
     *,
@@ -205,14 +210,25 @@ def verify_case(
     kind: str = "verify",
     challenge: str | None = None,
     domain: str | list[str] | None = None,
+    recipient: str | None = None,
+    image_type: str | None = None,
 ) -> Case:
     """A verify case (or a status case, which is verified the same way) whose DECLARED outcome
-    and failed-check codes vcbadge must give; raises AssertionError otherwise."""
+    and failed-check codes vcbadge must give; raises AssertionError otherwise. ``document``
+    as bytes is a badge image of ``image_type`` (``png`` or ``svg``); ``recipient`` is the
+    person the badge must be awarded to (``vcbadge verify --recipient``)."""
     verifier = Verifier.offline(documents=documents or {}, clock=FixedClock(parse_datetime(at)))
+    case_input: Json | str
+    if isinstance(document, bytes):
+        if image_type is None:
+            raise AssertionError(f"{case_id}: an image input needs its image_type")
+        case_input = image_input(image_type, document)
+    else:
+        case_input = document
     if challenge is not None:
         result = verifier.verify_presentation(document, challenge=challenge, domain=domain)
     else:
-        result = verifier.verify(document)
+        result = verifier.verify(document, recipient=recipient)
     observed = (result.outcome.value, [check.code for check in result.failed])
     if observed != (expected_outcome, expected_codes):
         raise AssertionError(
@@ -226,7 +242,7 @@ def verify_case(
         "type": kind,
         "keys": keys or [],
         "documents": documents or {},
-        "input": document,
+        "input": case_input,
         "expected": {"outcome": expected_outcome, "codes": expected_codes},
         "at": at,
     }
@@ -234,6 +250,8 @@ def verify_case(
         case["challenge"] = challenge
         if domain is not None:
             case["domain"] = domain
+    if recipient is not None:
+        case["recipient"] = recipient
     return case
 
 

@@ -4,7 +4,9 @@ issuer at example.org, a robotics badge, a recipient email hashed with a salt). 
 are written here; the facts (members, verification rules) are the specification's.
 
 Every document a verifier needs is in the case's ``documents``, keyed by its id (its URL), so
-the cases run offline. Baked SVG cases carry the whole image as the input text.
+the cases run offline. The first baked SVG cases carry the whole image as the input text; the
+baked PNG cases (and the later SVG one) carry the image's bytes, ``{"image", "base64"}``.
+Recipient cases name the recipient the verifier is asked about (``recipient``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
 from vcbadge.model.ob2 import OB2_CONTEXT
 from vcbadge.proofs.jws import sign_compact
 
+from .bake import chunk, png
 from .common import Case, Json, b64url, b64url_decode, key_entry, rsa, verify_case
 
 SPEC = "https://www.imsglobal.org/spec/ob/v2p0/#verification"
@@ -32,6 +35,8 @@ BADGE = f"{ORIGIN}/robotics-badge.json"
 KEY = f"{ORIGIN}/publicKey"
 REVOCATIONS = f"{ORIGIN}/revocationList"
 RECIPIENT = "alice@example.org"
+OTHER_RECIPIENT = "mallory@example.org"
+RECIPIENT_SPEC = "https://www.imsglobal.org/spec/ob/v2p0/#IdentityObject"
 SALT = "deadsea"
 ISSUED_ON = "2025-01-15T09:30:00Z"
 
@@ -158,6 +163,15 @@ def svg(verify: str) -> str:
     )
 
 
+def baked_png(verify: str, *, text_chunk: bool = False) -> bytes:
+    """A PNG badge baked the OB 2.0 way: keyword ``openbadges`` in an ``iTXt`` chunk
+    (uncompressed, no language tag) or, as older bakers wrote it, a ``tEXt`` chunk, whose text
+    is the hosted assertion's URL or the signed assertion's compact JWS."""
+    if text_chunk:
+        return png(chunk(b"tEXt", b"openbadges\x00" + verify.encode("latin-1")))
+    return png(chunk(b"iTXt", b"openbadges\x00\x00\x00\x00\x00" + verify.encode("utf-8")))
+
+
 def hosted_documents(document: Json, **issuer_extra: Any) -> Json:
     return {
         document["id"]: document,
@@ -178,13 +192,15 @@ def signed_documents(*revoked: str) -> Json:
 def _case(
     name: str,
     description: str,
-    document: Json | str,
+    document: Json | str | bytes,
     outcome: str,
     codes: list[str],
     documents: Json,
     *,
     spec: str = SPEC,
     signed_case: bool = False,
+    recipient: str | None = None,
+    image_type: str | None = None,
 ) -> tuple[str, Case]:
     case_id = f"{FOLDER}/{name}"
     keys = [key_entry(rsa(), secret=False)] if signed_case else []
@@ -197,6 +213,8 @@ def _case(
         spec=spec,
         keys=keys,
         documents=copy.deepcopy(documents),
+        recipient=recipient,
+        image_type=image_type,
     )
     return f"{case_id}.json", case
 
@@ -348,5 +366,119 @@ def cases() -> dict[str, Case]:
                 spec=BAKING,
                 signed_case=True,
             ),
+            *baked_png_cases(valid_hosted, valid_signed),
+            *recipient_cases(valid_hosted, valid_signed),
         ]
     )
+
+
+def baked_png_cases(valid_hosted: Json, valid_signed: str) -> list[tuple[str, Case]]:
+    """Issue 18's baked PNGs: the image's bytes are the input."""
+    return [
+        _case(
+            "verify-baked-png-hosted-valid",
+            "A PNG badge baked the OB 2.0 way: an iTXt chunk with keyword openbadges whose "
+            "text is the hosted assertion's URL, which is fetched (here: served from "
+            "documents) and verified as the hosted assertion.",
+            baked_png(valid_hosted["id"]),
+            "VALID",
+            [],
+            hosted_documents(valid_hosted),
+            spec=BAKING,
+            image_type="png",
+        ),
+        _case(
+            "verify-baked-png-signed-valid",
+            "A PNG badge whose openbadges iTXt chunk holds the signed assertion's compact JWS "
+            "(RS256): verified as the signed assertion, key and revocation list from "
+            "documents.",
+            baked_png(valid_signed),
+            "VALID",
+            [],
+            signed_documents(),
+            spec=BAKING,
+            signed_case=True,
+            image_type="png",
+        ),
+        _case(
+            "verify-baked-png-signed-text-chunk-valid",
+            "The signed assertion's JWS baked in a tEXt chunk with keyword openbadges, as "
+            "bakers before iTXt wrote it; OB 2.0 verifiers read both chunk types.",
+            baked_png(valid_signed, text_chunk=True),
+            "VALID",
+            [],
+            signed_documents(),
+            spec=BAKING,
+            signed_case=True,
+            image_type="png",
+        ),
+        _case(
+            "verify-baked-png-tampered",
+            "A PNG badge carrying the tampered JWS (the recipient's salt changed after "
+            "signing): invalid_signature, as for the same JWS received as text.",
+            baked_png(tamper(valid_signed)),
+            "INVALID",
+            ["invalid_signature"],
+            signed_documents(),
+            spec=BAKING,
+            signed_case=True,
+            image_type="png",
+        ),
+    ]
+
+
+def recipient_cases(valid_hosted: Json, valid_signed: str) -> list[tuple[str, Case]]:
+    """Issue 18's recipient check: the verifier is asked whether the badge was awarded to
+    ``recipient`` (an email address, compared with the salted SHA-256 identity)."""
+    return [
+        _case(
+            "verify-recipient-valid",
+            f"The hosted assertion, verified for the recipient {RECIPIENT}: its recipient "
+            "identity is sha256$ of the email followed by the salt, which the verifier "
+            "recomputes and finds equal.",
+            valid_hosted,
+            "VALID",
+            [],
+            hosted_documents(valid_hosted),
+            spec=RECIPIENT_SPEC,
+            recipient=RECIPIENT,
+        ),
+        _case(
+            "verify-wrong-recipient",
+            f"The same hosted assertion, verified for {OTHER_RECIPIENT}: the salted hash of "
+            "that email is not the assertion's identity, so the badge was not awarded to "
+            "this person: ob2_recipient_mismatch (INVALID; everything else verifies).",
+            valid_hosted,
+            "INVALID",
+            ["ob2_recipient_mismatch"],
+            hosted_documents(valid_hosted),
+            spec=RECIPIENT_SPEC,
+            recipient=OTHER_RECIPIENT,
+        ),
+        _case(
+            "verify-baked-png-wrong-recipient",
+            f"The signed assertion baked in a PNG, verified for {OTHER_RECIPIENT}: "
+            "ob2_recipient_mismatch, the same answer as for the assertion itself.",
+            baked_png(valid_signed),
+            "INVALID",
+            ["ob2_recipient_mismatch"],
+            signed_documents(),
+            spec=RECIPIENT_SPEC,
+            signed_case=True,
+            recipient=OTHER_RECIPIENT,
+            image_type="png",
+        ),
+        _case(
+            "verify-baked-svg-recipient-valid",
+            f"The signed assertion baked in an SVG (given as the image's bytes), verified "
+            f"for {RECIPIENT}: VALID.",
+            svg(valid_signed).encode("utf-8"),
+            "VALID",
+            [],
+            signed_documents(),
+            spec=RECIPIENT_SPEC,
+            signed_case=True,
+            recipient=RECIPIENT,
+            image_type="svg",
+        ),
+    ]

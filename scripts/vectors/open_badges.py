@@ -24,6 +24,9 @@ OB = "https://www.imsglobal.org/spec/ob/v3p0/"
 SUBJECT_SPEC = OB + "#achievementsubject"
 CREDENTIAL_SPEC = OB + "#achievementcredential"
 SUBJECT_DID = "did:example:learner-71"
+IDENTITY_SPEC = OB + "#identityobject"
+RECIPIENT = "learner@example.org"  # common.unsigned awards it, hashed with a salt
+OTHER_RECIPIENT = "mallory@example.org"
 
 
 def _with_issuer(document: Json, issuer: Json) -> Json:
@@ -88,5 +91,29 @@ def cases() -> dict[str, Case]:
             ["ob_type_missing"],
             spec=CREDENTIAL_SPEC,
             keys=keys,
+        ),
+        f"{folder}/verify-recipient-valid.json": verify_case(
+            f"{folder}/verify-recipient-valid",
+            f"A badge whose credentialSubject.identifier is an emailAddress IdentityObject, "
+            f"hashed (sha256$ of the email followed by the salt), verified for the recipient "
+            f"{RECIPIENT}: the verifier recomputes the salted hash and finds it: VALID.",
+            issue(key, unsigned(74)),
+            "VALID",
+            [],
+            spec=IDENTITY_SPEC,
+            keys=keys,
+            recipient=RECIPIENT,
+        ),
+        f"{folder}/verify-recipient-mismatch.json": verify_case(
+            f"{folder}/verify-recipient-mismatch",
+            f"The same badge verified for {OTHER_RECIPIENT}: no id or identifier of the "
+            "subject matches that recipient, so the badge was not awarded to this person: "
+            "INVALID, recipient_mismatch at /credentialSubject (everything else verifies).",
+            issue(key, unsigned(74)),
+            "INVALID",
+            ["recipient_mismatch"],
+            spec=IDENTITY_SPEC,
+            keys=keys,
+            recipient=OTHER_RECIPIENT,
         ),
     }

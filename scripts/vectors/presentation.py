@@ -20,6 +20,7 @@ DI_VERIFY = "https://www.w3.org/TR/vc-data-integrity/#verify-proof"
 CHALLENGE = "7b1e0c1a-vector-challenge"
 DOMAIN = "https://hiring.example.com"
 PRESENTED = datetime(2025, 5, 31, 12, 0, tzinfo=timezone.utc)
+HOLDER_SPEC = "https://www.w3.org/TR/vc-data-model-2.0/#verifiable-presentations"
 JOBS = "jobs.example.com"
 EVIL = "evil.example"
 
@@ -44,6 +45,22 @@ def cases() -> dict[str, Case]:
         holder,
         purpose="authentication",
         options={"challenge": CHALLENGE, "domain": [JOBS, EVIL]},
+    )
+    # holder is optional (VC Data Model 2.0): the Holder always names one, so a holderless
+    # presentation is signed below it, by the same key.
+    holderless_body: Json = {name: value for name, value in unproven.items() if name != "holder"}
+    holderless = sign_below_issuer(
+        holderless_body,
+        holder,
+        purpose="authentication",
+        options={"challenge": CHALLENGE, "domain": DOMAIN},
+    )
+    unsigned_credential = {name: value for name, value in credential.items() if name != "proof"}
+    holderless_unsigned = sign_below_issuer(
+        {**holderless_body, "verifiableCredential": [unsigned_credential]},
+        holder,
+        purpose="authentication",
+        options={"challenge": CHALLENGE, "domain": DOMAIN},
     )
     challenge_array = sign_below_issuer(
         unproven,
@@ -129,6 +146,36 @@ def cases() -> dict[str, Case]:
             "INVALID",
             ["challenge_malformed"],
             spec=DI_PROOFS,
+            keys=keys,
+            challenge=CHALLENGE,
+            domain=DOMAIN,
+        ),
+        "presentations/verify-holderless-valid.json": verify_case(
+            "presentations/verify-holderless-valid",
+            "A presentation with no holder member (optional in VC Data Model 2.0), signed by "
+            "a did:key (proofPurpose authentication) with the verifier's challenge and domain, "
+            "carrying a badge signed by its issuer. With no holder there is nothing the "
+            "signing key's controller must equal: the proof binds the presentation to the "
+            "challenge and domain, and the badge verifies on its own proof. VALID; it says "
+            "nothing about who presented it.",
+            holderless,
+            "VALID",
+            [],
+            spec=HOLDER_SPEC,
+            keys=keys,
+            challenge=CHALLENGE,
+            domain=DOMAIN,
+        ),
+        "presentations/verify-holderless-unsigned-credential.json": verify_case(
+            "presentations/verify-holderless-unsigned-credential",
+            "A holderless presentation carrying the badge without its proof. A credential "
+            "secured only by the presentation's proof would have to be self-asserted by the "
+            "holder (its issuer the holder), and there is no holder: the credential is "
+            "unsecured, proof_missing at /verifiableCredential/0/proof.",
+            holderless_unsigned,
+            "INVALID",
+            ["proof_missing"],
+            spec=HOLDER_SPEC,
             keys=keys,
             challenge=CHALLENGE,
             domain=DOMAIN,

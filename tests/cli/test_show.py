@@ -63,3 +63,14 @@ def test_show_to_standard_output(cli, signed_file):
 def test_show_usage_and_missing_input(cli, tmp_path):
     assert cli("show").code == 64
     assert cli("show", tmp_path / "missing.json").code == 66
+
+
+def test_show_lang_chooses_the_labels(cli, signed_file):
+    french = cli("show", signed_file, "--lang", "fr")
+    assert french.code == 0
+    assert '<html lang="fr">' in french.out
+    assert "<h2>Critères</h2>" in french.out
+    # a language without labels shows English ones, and the page says it is in English
+    other = cli("show", signed_file, "--lang", "de")
+    assert '<html lang="en">' in other.out
+    assert "<h2>Criteria</h2>" in other.out

@@ -1,4 +1,4 @@
-"""vcbadge verify: outcomes, exit codes, --json, --at, --trust, --doc."""
+"""vcbadge verify: outcomes, exit codes, --json, --at, --trust, --trust-registry, --doc."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def test_valid_credential_exits_0_with_banner_and_one_line_per_check(cli, signed
     assert result.code == 0, result.out
     lines = result.out.splitlines()
     assert lines[0] == "VALID"
-    assert all(line.startswith("✓ ") for line in lines[1:])
+    checks = [line for line in lines[1:] if not line.startswith("issuer: ")]
+    assert all(line.startswith("✓ ") for line in checks)
+    assert lines[-1].startswith("issuer: self-asserted (did:key): ")
     assert any(line.startswith("✓ proof ok /proof: ") for line in lines)
     assert result.err == ""
 
@@ -27,7 +29,8 @@ def test_json_output_shape(cli, signed_file):
     result = cli("verify", "--json", "--offline", signed_file)
     assert result.code == 0
     report = result.json()
-    assert set(report) == {"outcome", "checks"}
+    assert set(report) == {"outcome", "checks", "issuer_trust"}
+    assert report["issuer_trust"]["level"] == "self_asserted"
     assert report["outcome"] == "VALID"
     assert [check["name"] for check in report["checks"]][:2] == ["parse", "envelope"]
     for check in report["checks"]:
@@ -232,3 +235,135 @@ def test_non_ascii_issuer_name_round_trips_through_stdout(cli, unsigned_file, ke
     result = cli("issue", unsigned_file, "--key", key_file, "--issuer-name", "Université de Genève")
     assert result.code == 0, result.err
     assert result.json()["issuer"]["name"] == "Université de Genève"
+
+
+# The issuer trust answer (--trust-registry)
+
+HARVARD = "Harvard University"
+
+
+@pytest.fixture
+def harvard_file(cli, tmp_path, unsigned_file, key_file):
+    """A badge signed a minute ago with a fresh did:key whose profile says Harvard."""
+    out = tmp_path / "harvard.json"
+    result = cli("issue", unsigned_file, "--key", key_file, "--issuer-name", HARVARD, "-o", out)
+    assert result.code == 0, result.err
+    return out
+
+
+def test_a_did_key_issuer_name_is_self_asserted(cli, harvard_file, key):
+    human = cli("verify", "--offline", harvard_file)
+    assert human.code == 0
+    assert human.out.splitlines()[0] == "VALID"
+    assert (
+        f'issuer: self-asserted (did:key): anyone can claim the name "{HARVARD}"'
+        in human.out.splitlines()
+    )
+    report = cli("verify", "--offline", "--json", harvard_file).json()
+    trust = report["issuer_trust"]
+    assert report["outcome"] == "VALID"
+    assert (trust["level"], trust["issuer_id"], trust["name_source"]) == (
+        "self_asserted",
+        key.did,
+        "credential",
+    )
+    assert trust["claimed_name"] == HARVARD
+
+
+def test_an_allow_list_file_makes_the_issuer_known(cli, tmp_path, harvard_file, key, write_json):
+    registry = write_json(
+        tmp_path / "allow.json",
+        {
+            "name": "Registrar's allow-list",
+            "issuers": {key.did: {"name": "Test Issuer of Example U", "url": "https://ex.edu"}},
+        },
+    )
+    report = cli("verify", "--offline", "--json", "--trust-registry", registry, harvard_file)
+    assert report.code == 0
+    trust = report.json()["issuer_trust"]
+    assert (trust["level"], trust["name"], trust["name_source"], trust["registry"]) == (
+        "known",
+        "Test Issuer of Example U",
+        "registry",
+        "Registrar's allow-list",
+    )
+    # The registry's name wins, and the credential's own claim is shown as a claim.
+    assert HARVARD in trust["reason"]
+    human = cli("verify", "--offline", "--trust-registry", registry, harvard_file)
+    assert 'issuer: known: "Test Issuer of Example U", listed in Registrar\'s allow-list' in (
+        human.out
+    )
+
+
+def test_a_dcc_registry_file_makes_the_issuer_known(cli, tmp_path, harvard_file, key, write_json):
+    dcc = {
+        "meta": {"created": "2022-10-27T17:57:31+00:00", "updated": "2025-03-12T16:20:00+00:00"},
+        "registry": {key.did: {"name": "Example U", "location": "Cambridge, MA, USA"}},
+    }
+    registry = write_json(tmp_path / "registry.json", dcc)
+    report = cli(
+        "verify", "--offline", "--json", "--trust-registry", f"list={registry}", harvard_file
+    )
+    trust = report.json()["issuer_trust"]
+    assert (trust["level"], trust["name"], trust["registry"]) == (
+        "known",
+        "Example U",
+        "registry.json",
+    )
+
+
+def test_an_issuer_not_listed_stays_self_asserted(cli, tmp_path, harvard_file, write_json):
+    registry = write_json(
+        tmp_path / "allow.json", {"issuers": {"did:web:harvard.edu": {"name": HARVARD}}}
+    )
+    report = cli("verify", "--offline", "--json", "--trust-registry", registry, harvard_file)
+    assert report.code == 0
+    assert report.json()["issuer_trust"]["level"] == "self_asserted"
+
+
+def test_a_malformed_registry_file_exits_65_with_its_code(cli, tmp_path, signed_file, write_json):
+    registry = write_json(tmp_path / "bad.json", {"issuers": {"did:key:z6Mk": "Harvard"}})
+    result = cli("verify", "--json", "--offline", "--trust-registry", registry, signed_file)
+    assert result.code == 65
+    assert "trust_registry_malformed" in result.err
+
+
+def test_a_missing_registry_file_exits_66(cli, tmp_path, signed_file):
+    result = cli("verify", "--offline", "--trust-registry", tmp_path / "nope.json", signed_file)
+    assert result.code == 66
+    assert "nope.json" in result.err
+
+
+@pytest.mark.parametrize(
+    "spec", ["https://registry.example/registry.json", "openid-federation=https://fed.example"]
+)
+def test_a_registry_url_needs_the_network(cli, signed_file, spec):
+    result = cli("verify", "--offline", "--trust-registry", spec, signed_file)
+    assert result.code == 64
+    assert "network" in result.err
+
+
+def test_a_federation_that_is_not_https_is_a_usage_error(cli, signed_file):
+    result = cli("verify", "--trust-registry", "openid-federation=http://fed.example", signed_file)
+    assert result.code == 64
+    assert "https" in result.err
+
+
+def test_an_https_issuer_is_domain_bound_with_the_name_its_document_gives(
+    cli, tmp_path, https_issuer, write_json
+):
+    signed, doc_path = https_issuer
+    unnamed = cli("verify", "--json", "--offline", "--doc", f"{ISSUER_URL}={doc_path}", signed)
+    trust = unnamed.json()["issuer_trust"]
+    assert (trust["level"], trust["host"], trust["name_source"]) == (
+        "domain_bound",
+        "example.edu",
+        "none",
+    )
+    assert "name not confirmed by the domain" in trust["reason"]
+    named = write_json(
+        tmp_path / "named.json", {**json.loads(doc_path.read_text()), "name": "Example U"}
+    )
+    human = cli("verify", "--offline", "--doc", f"{ISSUER_URL}={named}", signed)
+    assert human.code == 0
+    assert 'issuer: domain-bound to example.edu: "Example U", as that domain names it' in human.out

@@ -75,7 +75,7 @@ def test_the_signed_badge_is_clean() -> None:
 @pytest.mark.parametrize("case", POSITIVE, ids=lambda case: case.id)
 def test_no_error_on_a_positive_vector(case: Any) -> None:
     findings = check_credential(
-        case.data["input"],
+        case.input,
         documents=case.documents,
         at=parse_datetime(case.at),
         challenge=case.data.get("challenge"),

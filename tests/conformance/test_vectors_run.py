@@ -4,6 +4,7 @@ reported case by case. vcbadge runs itself through it; deliberately broken imple
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shlex
 import shutil
@@ -16,20 +17,31 @@ from typing import Any
 import pytest
 
 from vcbadge.cli import main
-from vcbadge.conformance.runner import CommandTemplate, TemplateError, verifier_files
+from vcbadge.conformance.runner import (
+    VCBADGE_SIGNER,
+    VCBADGE_VERIFIER,
+    VERIFIER_PLACEHOLDERS,
+    CommandTemplate,
+    TemplateError,
+    verifier_files,
+)
 from vcbadge.conformance.vectors import VectorSet, default_vector_directory, selected
+from vcbadge.errors import InputError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VECTORS = VectorSet.load()
 VERIFIABLE = VECTORS.of_type("verify", "status")
 SIGN = VECTORS.of_type("sign")
 PYTHON = shlex.quote(sys.executable)
-SELF_VERIFIER = "vcbadge verify {file} --offline --json --at {at} {docargs} {presentationargs}"
-SELF_SIGNER = "vcbadge vectors sign {input} {key} {out}"
+SELF_VERIFIER = VCBADGE_VERIFIER
+SELF_SIGNER = VCBADGE_SIGNER
 # One case of each shape the verifier template must handle: a presentation (challenge and a
 # domain set), documents (did:web issuer), a failure with codes, a status list, a VC-JWT text
-# input; and signers: deterministic Data Integrity, randomizable ECDSA, JWS with ES256.
+# input, a PNG image input with a recipient; and signers: deterministic Data Integrity,
+# randomizable ECDSA, JWS with ES256.
+RECIPIENT_IMAGE_CASE = "ob2/verify-baked-png-wrong-recipient"
 FAST_CASES = [
+    RECIPIENT_IMAGE_CASE,
     "presentations/verify-domain-set-valid",
     "eddsa-rdfc-2022/verify-valid-https-issuer",
     "eddsa-rdfc-2022/verify-tampered",
@@ -65,6 +77,7 @@ def test_the_fast_cases_exist_and_cover_every_shape() -> None:
     assert any(case.is_presentation and len(case.domains) > 1 for case in chosen)
     assert any(case.documents for case in chosen)
     assert any(isinstance(case.data["input"], str) for case in chosen)
+    assert any(case.image_type == "png" and case.recipient for case in chosen)
     assert {case.type for case in chosen} == {"verify", "status", "sign"}
 
 
@@ -99,7 +112,7 @@ def test_vcbadge_agrees_with_itself_on_every_verify_status_and_sign_case(
 
 
 def _expected_valid(case_id: str) -> bool:
-    return next(c for c in VERIFIABLE if c.id == case_id).expected["outcome"] == "VALID"
+    return bool(next(c for c in VERIFIABLE if c.id == case_id).expected["outcome"] == "VALID")
 
 
 @pytest.mark.parametrize("script", ["say_valid.py", "exit_valid.py"])
@@ -108,17 +121,22 @@ def test_a_verifier_that_says_valid_to_everything_is_reported_case_by_case(
 ) -> None:
     code, body = report(capsys, "--verifier", fixture(script, "{file}"))
     assert code == 1
-    valid = [case for case in VERIFIABLE if case.expected["outcome"] == "VALID"]
+    # The command takes no recipient: the recipient cases are errors (it cannot be asked).
+    asked = [case for case in VERIFIABLE if case.recipient is None]
+    recipients = {case.id for case in VERIFIABLE if case.recipient is not None}
+    valid = [case for case in asked if case.expected["outcome"] == "VALID"]
     assert body["summary"] == {
         "cases": len(VERIFIABLE),
         "agree": len(valid),
         "disagree_codes": 0,
-        "disagree": len(VERIFIABLE) - len(valid),
-        "error": 0,
+        "disagree": len(asked) - len(valid),
+        "error": len(recipients),
     }
     assert [r["id"] for r in body["results"]] == [case.id for case in VERIFIABLE]
     for result in body["results"]:
-        if _expected_valid(result["id"]):
+        if result["id"] in recipients:
+            assert result["status"] == "error"
+        elif _expected_valid(result["id"]):
             assert result["status"] == "agree"
         else:
             assert result["status"] == "disagrees"
@@ -152,7 +170,7 @@ def test_the_table_names_each_disagreement(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_other_failure_codes_are_their_own_level(capsys: pytest.CaptureFixture[str]) -> None:
-    verifier = fixture("wrong_codes.py", "{case}")
+    verifier = fixture("wrong_codes.py", "{case}", "{recipientargs}")
     code, body = report(capsys, "--verifier", verifier)
     failing = [case for case in VERIFIABLE if case.expected["outcome"] != "VALID"]
     assert code == 1
@@ -220,7 +238,8 @@ def test_only_and_skip_select_by_id_or_type(capsys: pytest.CaptureFixture[str]) 
 
 def test_junit_xml_counts_the_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junit = tmp_path / "vectors.xml"
-    code, _, _ = run(capsys, "--verifier", fixture("say_valid.py", "{file}"), "--junit", str(junit))
+    verifier = fixture("say_valid.py", "{file}", "{recipientargs}")
+    code, _, _ = run(capsys, "--verifier", verifier, "--junit", str(junit))
     assert code == 1
     suite = ElementTree.parse(junit).getroot().find("testsuite")
     assert suite is not None
@@ -308,6 +327,67 @@ def test_placeholders_expand_to_the_case_files(tmp_path: Path) -> None:
         assert document == case.documents[identifier]
         assert f"{identifier}={tmp_path / 'documents' / name}" in argv
     assert json.loads((tmp_path / "input.json").read_text(encoding="utf-8")) == case.data["input"]
+
+
+def test_an_image_case_is_written_as_the_image_and_its_recipient_passed(tmp_path: Path) -> None:
+    case = next(c for c in VERIFIABLE if c.id == RECIPIENT_IMAGE_CASE)
+    values, lists = verifier_files(case, tmp_path)
+    template = CommandTemplate.parse(
+        "check {file} {recipientargs} --for={recipient}", allowed=VERIFIER_PLACEHOLDERS
+    )
+    argv = template.expand(values, lists)
+    assert case.recipient is not None
+    assert argv == [
+        "check",
+        str(tmp_path / "input.png"),
+        "--recipient",
+        case.recipient,
+        f"--for={case.recipient}",
+    ]
+    written = (tmp_path / "input.png").read_bytes()
+    assert written == case.input
+    assert written.startswith(b"\x89PNG\r\n\x1a\n")
+    # A case without a recipient: nothing is passed.
+    other = next(c for c in VERIFIABLE if c.id == "eddsa-rdfc-2022/verify-tampered")
+    (tmp_path / "other").mkdir()
+    values, lists = verifier_files(other, tmp_path / "other")
+    assert template.expand(values, lists) == ["check", values["file"], "--for="]
+
+
+def test_a_recipient_case_needs_a_recipient_placeholder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A verifier command that cannot be told the recipient cannot answer the case's question:
+    # an error, not a disagreement (the say-VALID fixture would otherwise "agree" or not by luck).
+    verifier = fixture("say_valid.py", "{file}")
+    code, body = report(capsys, "--verifier", verifier, "--only", RECIPIENT_IMAGE_CASE)
+    assert code == 1
+    (result,) = body["results"]
+    assert result["status"] == "error"
+    assert "{recipientargs}" in result["reason"]
+
+
+def test_a_malformed_image_input_is_refused(tmp_path: Path) -> None:
+    case = next(c for c in VERIFIABLE if c.id == RECIPIENT_IMAGE_CASE)
+    data = json.loads(json.dumps(dict(case.data)))
+    data["input"]["image"] = "gif"
+    text = json.dumps(data).encode()
+    (tmp_path / "case.json").write_bytes(text)
+    manifest = {
+        "version": "x",
+        "cases": [
+            {
+                "file": "case.json",
+                "id": case.id,
+                "type": case.type,
+                "sha256": hashlib.sha256(text).hexdigest(),
+            }
+        ],
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        VectorSet.load(tmp_path)
+    assert refused.value.code == "vectors_malformed"
 
 
 def test_vcbadge_as_the_program_is_the_running_vcbadge() -> None:

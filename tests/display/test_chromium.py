@@ -4,8 +4,11 @@ shows the badge name and the outcome, and takes a screenshot of it."""
 from __future__ import annotations
 
 import io
+import json
+import re
 import shutil
 import subprocess
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -83,8 +86,71 @@ def test_chromium_screenshot_is_a_real_picture(tmp_path: Path) -> None:
     with Image.open(io.BytesIO(shot.read_bytes())) as image:
         assert image.size == (900, 1200)
         rgb = image.convert("RGB")
-        # The green VALID banner near the top left of the card.
-        red, green, blue = rgb.getpixel((120, 40))
+        # The green VALID banner under the badge name, near the top left of the card.
+        red, green, blue = rgb.getpixel((120, 110))
         assert green > red + 40
         assert green > blue + 40
         assert len(rgb.getcolors(maxcolors=1_000_000) or []) > 50  # text, not a blank page
+
+
+# Headless Chromium will not make its window narrower than 500 px, and measuring needs a script,
+# which the page's own policy forbids: the page is shown unchanged in a 360 px wide frame
+# (``srcdoc``: same origin as the measuring page, so its layout can be read), and the measuring
+# page's script writes what it found into its own DOM for --dump-dom.
+MEASURE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="phone" style="width:{width}px;height:2000px;border:0" srcdoc="{page}"></iframe>
+<pre id="measured"></pre>
+<script>
+document.getElementById("phone").addEventListener("load", (event) => {{
+  const frame = event.target.contentWindow;
+  const root = frame.document.scrollingElement;
+  const wide = [...frame.document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > frame.innerWidth + 0.5)
+    .map((e) => e.tagName + "." + e.className);
+  const scripts = frame.document.scripts.length;
+  document.getElementById("measured").textContent = JSON.stringify(
+    {{inner: frame.innerWidth, scroll: root.scrollWidth, wide, scripts}});
+}});
+</script></body></html>"""
+
+
+def measure(tmp_path: Path, page: str, width: int) -> dict:
+    source = tmp_path / f"measured-{width}.html"
+    source.write_text(MEASURE.format(width=width, page=escape(page)), encoding="utf-8")
+    dom = run_chromium(
+        tmp_path, "--virtual-time-budget=10000", "--dump-dom", source.as_uri()
+    ).stdout.decode("utf-8")
+    found = re.search(r'<pre id="measured">(.+?)</pre>', dom)
+    assert found is not None, dom[-2000:]
+    shown = json.loads(unescape(found.group(1)))
+    assert shown["scripts"] == 0  # the page measured is the page, with no script of its own
+    return shown
+
+
+@pytest.mark.parametrize("name", ["valid", "revoked", "self-asserted"])
+def test_the_page_fits_a_360_px_phone_without_scrolling_sideways(tmp_path, showcase, name):
+    page = showcase.showcase_pages()[name]
+    shown = measure(tmp_path, page, 360)
+    assert shown["inner"] == 360
+    assert shown["scroll"] <= 360, shown
+    assert shown["wide"] == [], shown
+
+
+def test_a_clr_with_long_unbroken_values_fits_360_px(tmp_path, clr):
+    record, result = clr
+    record = json.loads(json.dumps(record))
+    record["credentialSubject"]["id"] = "did:example:" + "a" * 200
+    shown = measure(tmp_path, render_badge_html(record, result=result, lang="fr"), 360)
+    assert shown["inner"] == 360
+    assert shown["scroll"] <= 360, shown
+    assert shown["wide"] == [], shown
+
+
+def test_the_measurement_can_fail(tmp_path):
+    """The check above is not vacuous: a page wider than the phone is caught."""
+    page = render_badge_html(signed_credential()).replace(
+        "</main>", '<div style="width: 500px">wide</div></main>'
+    )
+    shown = measure(tmp_path, page, 360)
+    assert shown["scroll"] > 360
+    assert shown["wide"]

@@ -20,7 +20,7 @@ from vcbadge.verify import Check, VerificationResult
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "div", "h1", "h2", "h3", "p",
     "img", "section", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "code",
-    "a", "span", "strong", "footer", "br",
+    "a", "span", "strong", "footer", "br", "h4", "h5", "h6", "ul", "li", "time",
 }  # fmt: skip
 
 
@@ -73,7 +73,7 @@ def test_a_hosted_assertion_with_its_documents_shows_everything() -> None:
     page = render_badge_html(HOSTED.assertion, result=VALID, badge_class=BADGE_CLASS, issuer=ISSUER)
     parsed = _inert(page)
     words = parsed.words
-    assert ("p", {"class": "version"}) in parsed.tags
+    assert ("p", {"class": "vcb-chip"}) in parsed.tags
     assert "Open Badges 2.0" in words
     assert "<h1>Robot Builder</h1>" in page
     assert BADGE_CLASS["description"] in words
@@ -84,8 +84,9 @@ def test_a_hosted_assertion_with_its_documents_shows_everything() -> None:
     assert "Example Robotics Club" in words
     assert "a hashed email address (only someone who knows it can check it)" in words
     assert HOSTED.recipient not in page
-    assert "2019-05-04T10:00:00Z" in words
-    assert "2099-05-04T10:00:00Z" in words
+    assert '<time datetime="2019-05-04T10:00:00Z" title="2019-05-04T10:00:00Z">' in page
+    assert "4 May 2019, 10:00 UTC" in words
+    assert "4 May 2099, 10:00 UTC" in words
     assert "Image not loaded" in words
     assert BADGE_CLASS["image"] in words
     assert "✓ VALID" in words

@@ -70,9 +70,11 @@ def valid_credential() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def canonicalizer() -> Canonicalizer:
-    return Canonicalizer(inline_loader)
+@pytest.fixture(params=[True, False], ids=["one-pass-rdf", "pyld-node-map"])
+def canonicalizer(request: pytest.FixtureRequest) -> Canonicalizer:
+    # Every case runs on both RDF paths: the refusals come from expansion, which they share,
+    # and what canonicalizes must not depend on the path (tests/jsonld/test_fast_path.py).
+    return Canonicalizer(inline_loader, one_pass_rdf=request.param)
 
 
 def test_valid_document_canonicalizes(canonicalizer: Canonicalizer) -> None:
@@ -199,6 +201,22 @@ def test_unsafe_mode_drops_silently() -> None:
     del expected["credentialSubject"]["achievement"][1]["image"]
     assert unsafe.canonicalize(document) == unsafe.canonicalize(expected)
     assert canonicalize(document, inline_loader, safe=False) == unsafe.canonicalize(expected)
+
+
+@pytest.mark.parametrize("one_pass_rdf", [True, False])
+def test_unsafe_mode_drops_a_relative_iri_inside_a_list(one_pass_rdf: bool) -> None:
+    # Found by the differential tests: pyld leaves an empty slot for the dropped item, which
+    # used to escape as a TypeError instead of being dropped like any other relative IRI.
+    context = {"@version": 1.1, "refs": {"@id": f"{V}refs", "@type": "@id", "@container": "@list"}}
+    document = {"@context": context, "@id": "urn:x:1", "refs": ["urn:x:2", "relative"]}
+    nquads = Canonicalizer(inline_loader, safe=False, one_pass_rdf=one_pass_rdf).canonicalize(
+        document
+    )
+    assert "<urn:x:2>" in nquads
+    assert "relative" not in nquads
+    with pytest.raises(RelativeIri) as raised:
+        Canonicalizer(inline_loader, one_pass_rdf=one_pass_rdf).canonicalize(document)
+    assert raised.value.path == "/refs/1"
 
 
 def test_unsafe_mode_does_not_resolve_relative_ids_against_a_made_up_base() -> None:

@@ -126,12 +126,17 @@ _VECTORS = [
 ]
 
 
+@pytest.mark.parametrize("one_pass_rdf", [True, False], ids=["one-pass-rdf", "pyld-node-map"])
 @pytest.mark.parametrize(("document", "expected", "algorithm"), _VECTORS)
-def test_published_canonical_document(document: str, expected: str, algorithm: str) -> None:
+def test_published_canonical_document(
+    document: str, expected: str, algorithm: str, one_pass_rdf: bool
+) -> None:
     assert _ROOT is not None
     vectors: Path = _ROOT / "vectors"
     unsigned = json.loads((vectors / document).read_text(encoding="utf-8"))
     with open(vectors / expected, encoding="utf-8", newline="") as handle:
         published = handle.read()
-    canonicalizer = Canonicalizer(_reference_loader(), hash_algorithm=algorithm)
+    canonicalizer = Canonicalizer(
+        _reference_loader(), hash_algorithm=algorithm, one_pass_rdf=one_pass_rdf
+    )
     assert canonicalizer.canonicalize(unsigned) == published

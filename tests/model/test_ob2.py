@@ -48,6 +48,8 @@ def _vector_documents() -> list[dict[str, Any]]:
         case = json.loads(path.read_text(encoding="utf-8"))
         found.extend(case["documents"].values())
         given = case["input"]
+        if isinstance(given, dict) and "image" in given:
+            continue  # a baked badge image: the assertion inside it is the same as another case's
         if isinstance(given, dict):
             found.append(given)
         elif given.startswith("ey"):

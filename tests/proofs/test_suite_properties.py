@@ -194,5 +194,7 @@ def test_a_key_of_the_wrong_type_is_refused(suite: str, wrong: Ed25519Key | EcKe
 
 
 def test_every_issuable_suite_is_covered() -> None:
+    # ecdsa-sd-2023 is issued as a base proof for a holder and verified only once derived
+    # (tests/proofs/test_ecdsa_sd_2023.py): issue-then-verify does not apply to it.
     issuable = {name for name, suite in default_registry().items() if not suite.legacy}
-    assert {suite for suite, _ in CASES} == issuable
+    assert {suite for suite, _ in CASES} == issuable - {"ecdsa-sd-2023"}

@@ -361,3 +361,17 @@ def test_verify_does_not_change_its_input() -> None:
     before = copy.deepcopy(credential)
     VERIFIER.verify(credential)
     assert credential == before
+
+
+def test_derived_errors_never_share_state_even_after_distributed_is_imported() -> None:
+    """Importing dask's distributed changes what copy.copy does to exceptions (the copy shared
+    the original's attributes, so .at() moved the original too): derived errors are built by
+    hand."""
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    error = InvalidSignature("bad")
+    located = error.at("/proof")
+    noted = error.noted("(again)")
+    under = located.under("/outer")
+    assert (error.path, error.message) == ("", "bad")
+    assert (located.path, noted.message, under.path) == ("/proof", "bad (again)", "/outer/proof")
+    assert located.__dict__ is not error.__dict__

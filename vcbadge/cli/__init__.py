@@ -1,5 +1,6 @@
 """The ``vcbadge`` command line: ``keygen``, ``did-document``, ``new``, ``issue``, ``verify``,
-``canonicalize``, ``demo``, ``bake``, ``unbake``, ``show``, ``resolve``.
+``validate``, ``check``, ``canonicalize``, ``demo``, ``bake``, ``unbake``, ``show``, ``resolve``,
+``status``, ``migrate``, ``derive``, ``vectors``, ``serve``.
 
 ``main(argv)`` returns the exit status instead of exiting, so it can be called in-process::
 
@@ -37,12 +38,14 @@ from vcbadge.cli import (
     canonicalize,
     check,
     demo,
+    derive,
     did_document,
     issue,
     keygen,
     migrate,
     new,
     resolve,
+    serve,
     show,
     status,
     validate,
@@ -86,6 +89,7 @@ def build_parser() -> VcbadgeArgumentParser:
         did_document,
         new,
         issue,
+        derive,
         verify,
         validate,
         resolve,
@@ -97,6 +101,7 @@ def build_parser() -> VcbadgeArgumentParser:
         migrate,
         check,
         vectors,
+        serve,
     ):
         module.register(subparsers)
     return parser

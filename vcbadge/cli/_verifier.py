@@ -1,6 +1,6 @@
 """The options that say how keys are found and credentials judged (``--offline``, ``--doc``,
-``--trust``, ``--at``), shared by ``verify``, ``show`` and ``resolve`` so that each command
-resolves an identifier exactly as the others do."""
+``--trust``, ``--trust-registry``, ``--at``), shared by ``verify``, ``show`` and ``resolve`` so
+that each command resolves an identifier exactly as the others do."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from vcbadge._time import parse_datetime
-from vcbadge.cli._exit import EX_USAGE, CliError
-from vcbadge.cli._io import read_public_document
-from vcbadge.protocols import Resolver
+from vcbadge.cli._exit import EX_DATAERR, EX_NOINPUT, EX_USAGE, CliError
+from vcbadge.cli._io import CliInputError, describe_error, read_public_document
+from vcbadge.errors import InputError
+from vcbadge.protocols import Resolver, TrustRegistry
 from vcbadge.resolve import offline_resolver
+from vcbadge.trust import load_registry_file
 from vcbadge.verify import Policy, Verifier
 
 __all__ = [
@@ -43,6 +45,22 @@ def _document_spec(value: str) -> tuple[str, str]:
             f"give the DID or URL of the document without a #fragment: {identifier!r}"
         )
     return identifier, path
+
+
+# KIND= prefixes of --trust-registry (vcbadge.defaults.TRUST_REGISTRY_KINDS, which this module
+# must not import: it would import the network stack for offline commands).
+_REGISTRY_KINDS = ("list", "openid-federation")
+
+
+def _registry_spec(value: str) -> tuple[str, str]:
+    kind, separator, location = value.partition("=")
+    if separator and kind in _REGISTRY_KINDS:
+        if not location:
+            raise argparse.ArgumentTypeError(f"{kind}= needs a file or URL")
+        return kind, location
+    if not value:
+        raise argparse.ArgumentTypeError("expected [KIND=]FILE_OR_URL")
+    return "list", value
 
 
 def _add_offline(parser: argparse.ArgumentParser) -> None:
@@ -85,6 +103,21 @@ def add_verification_options(parser: argparse.ArgumentParser) -> None:
         help="accept only credentials from this issuer id (repeat for several)",
     )
     parser.add_argument(
+        "--trust-registry",
+        action="append",
+        type=_registry_spec,
+        default=[],
+        metavar="[KIND=]FILE_OR_URL",
+        help=(
+            "a registry of issuers you rely on, which makes the issuer trust answer 'known' "
+            "for the issuers it lists: a JSON file or https: URL of a vcbadge allow-list or a "
+            "Digital Credentials Consortium registry (KIND list, the default), or "
+            "openid-federation=URL of an OpenID Federation trust anchor. Repeatable; asked in "
+            "order, most authoritative first. It never changes VALID/INVALID/INDETERMINATE "
+            "(--trust does)"
+        ),
+    )
+    parser.add_argument(
         "--at",
         type=_moment,
         metavar="ISO",
@@ -122,6 +155,41 @@ def build_resolver(args: argparse.Namespace) -> Resolver:
     return default_resolver(documents=documents)
 
 
+def _registries(args: argparse.Namespace) -> list[TrustRegistry]:
+    registries: list[TrustRegistry] = []
+    for kind, location in args.trust_registry:
+        remote = kind != "list" or location.lower().startswith(("https:", "http:"))
+        if remote and args.offline:
+            raise CliError(
+                f"--trust-registry {location}: fetching a registry needs the network "
+                "(without --offline, or give a saved copy of the registry as a file)",
+                EX_USAGE,
+            )
+        if remote:
+            # Imported here so that an offline command never imports the network stack.
+            from vcbadge.defaults import trust_registry
+
+            try:
+                registries.append(trust_registry(location, kind=kind))
+            except ValueError as error:
+                raise CliError(f"--trust-registry {location}: {error}", EX_USAGE) from None
+            continue
+        try:
+            registries.append(load_registry_file(location))
+        except FileNotFoundError:
+            raise CliError(f"--trust-registry {location}: no such file", EX_NOINPUT) from None
+        except OSError as error:
+            raise CliError(f"--trust-registry {location}: {error.strerror}", EX_NOINPUT) from None
+        except InputError as error:
+            raise CliInputError(
+                f"--trust-registry {location}: {describe_error(error)}",
+                EX_DATAERR,
+                code=error.code,
+                file=location,
+            ) from None
+    return registries
+
+
 def build_verifier(args: argparse.Namespace) -> Verifier:
     """The verifier the options of :func:`add_verification_options` ask for."""
     policy = Policy.default()
@@ -130,6 +198,7 @@ def build_verifier(args: argparse.Namespace) -> Verifier:
     if args.allow_example_contexts:
         policy = policy.replace(allow_example_contexts=True)
     documents = _documents(args)
+    registries = _registries(args)
     if args.offline:
-        return Verifier.offline(documents=documents, policy=policy)
-    return Verifier.online(documents=documents, policy=policy)
+        return Verifier.offline(documents=documents, policy=policy, trust_registries=registries)
+    return Verifier.online(documents=documents, policy=policy, trust_registries=registries)

@@ -81,7 +81,18 @@ def register(subparsers: Any) -> None:
             "Data Integrity proof format; default: the key's own (Ed25519: eddsa-rdfc-2022; "
             "P-256/P-384: ecdsa-rdfc-2019). With an Ed25519 key also eddsa-jcs-2022 or "
             "Ed25519Signature2020 (DCC wallets, Open edX); with a P-256 or P-384 key also "
-            "ecdsa-jcs-2019"
+            "ecdsa-jcs-2019; with a P-256 key ecdsa-sd-2023 (selective disclosure: the holder "
+            "presents what vcbadge derive discloses)"
+        ),
+    )
+    parser.add_argument(
+        "--mandatory",
+        action="append",
+        metavar="/POINTER",
+        help=(
+            "with --suite ecdsa-sd-2023 (repeatable): a JSON pointer to a member every "
+            "disclosure must reveal; default: the members OB 3.0 verification requires, the "
+            "validity dates, credentialStatus and credentialSchema"
         ),
     )
     parser.add_argument(
@@ -270,6 +281,12 @@ def _check_usage(args: argparse.Namespace) -> None:
             raise CliError("--batch needs --template ACHIEVEMENT.json and --out-dir DIR", EX_USAGE)
         if args.output is not None:
             raise CliError("--batch writes into --out-dir, not -o", EX_USAGE)
+    if args.mandatory is not None and args.suite != "ecdsa-sd-2023":
+        raise CliError(
+            "--mandatory chooses what an ecdsa-sd-2023 disclosure reveals: only with "
+            "--suite ecdsa-sd-2023",
+            EX_USAGE,
+        )
     if args.format in _JOSE_FORMATS and args.suite is not None:
         raise CliError(
             f"--suite names a Data Integrity proof format, not for --format {args.format}", EX_USAGE
@@ -343,6 +360,7 @@ def _build_issuer(
             key=key,
             suite=suite,
             status_store=status_store,
+            mandatory_pointers=args.mandatory,
             check_schema=not args.skip_schema,
             allow_expired=args.allow_expired,
         )

@@ -11,7 +11,7 @@ from vcbadge._json import loads_strict
 from vcbadge.cli._badge_input import read_badge_input, verify_badge_input
 from vcbadge.cli._io import display_name, read_json_object, write_text
 from vcbadge.cli._verifier import add_verification_options, build_verifier
-from vcbadge.display import render_badge_html
+from vcbadge.display import LANGUAGES, render_badge_html
 from vcbadge.display.html import is_ob2_assertion
 from vcbadge.errors import InputError
 
@@ -28,7 +28,8 @@ def register(subparsers: Any) -> None:
             "one self-contained HTML page showing the badge image, the achievement, recipient, "
             "issuer, dates and the verification outcome with every check. The page has no "
             "JavaScript and loads nothing from the network (remote images are shown as their "
-            "URL). Verification works as in 'vcbadge verify' (online unless --offline). "
+            "URL); it says why a badge is not valid, and --lang chooses its language. "
+            "Verification works as in 'vcbadge verify' (online unless --offline). "
             "Exit status: 0 the page was written, whatever the outcome (use 'vcbadge verify' "
             "to script on the outcome); "
             "64 usage error, 66 input missing, 73 OUT cannot be written."
@@ -39,6 +40,16 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="the HTML file to write (default: standard output)"
+    )
+    parser.add_argument(
+        "--lang",
+        default="en",
+        metavar="LANG",
+        help=(
+            "the language of the page's labels and dates, and of the credential's own texts when "
+            f"it gives them in several languages: {', '.join(LANGUAGES)} (default: en; another "
+            "language shows English labels)"
+        ),
     )
     add_verification_options(parser)
     parser.set_defaults(handler=run)
@@ -70,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     page = render_badge_html(
         credential,
         result=result,
+        lang=args.lang,
         image=badge.image,
         source=source,
         checked_at=checked_at,

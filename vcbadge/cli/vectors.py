@@ -65,14 +65,17 @@ def register(subparsers: Any) -> None:
         "run",
         help="run a verifier and/or a signer over the vectors",
         description=(
-            "Placeholders for --verifier: {file} (the input), {at}, {docs} (a directory of "
+            "Placeholders for --verifier: {file} (the input: input.json, input.jwt, or "
+            "input.png / input.svg for a badge image), {at}, {docs} (a directory of "
             "the case's documents with index.json), {docargs} (--doc ID=FILE per document), "
-            "{challenge}, {domain}, {presentationargs} (--challenge C --domain D...), {case} "
+            "{challenge}, {domain}, {presentationargs} (--challenge C --domain D...), "
+            "{recipient}, {recipientargs} (--recipient R when the case names one), {case} "
             "(the whole case file). For --issuer: {input} (the case's input: credential, "
             "issuer, created, suite or format+alg), {key} (the case's key entry with its "
             "private key), {out} (write the signed credential, JSON or JWS text, there), {case}, "
             "{at}. vcbadge itself: --verifier 'vcbadge verify {file} --offline --json --at {at} "
-            "{docargs} {presentationargs}' --issuer 'vcbadge vectors sign {input} {key} {out}'. "
+            "{docargs} {presentationargs} {recipientargs}' "
+            "--issuer 'vcbadge vectors sign {input} {key} {out}'. "
             "A verifier's answer is the outcome of its JSON output, else its exit status "
             "(0 VALID, 1 INVALID, 2 INDETERMINATE)."
         ),

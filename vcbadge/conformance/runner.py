@@ -4,7 +4,8 @@ A command is a template split like a shell line (``shlex``), never run through a
 word may hold placeholders, filled per case from files written to a fresh temporary directory:
 
 ==================== =====================================================================
-``{file}``           the case's input: ``input.json`` (JSON) or ``input.jwt`` (a compact JWS)
+``{file}``           the case's input: ``input.json`` (JSON), ``input.jwt`` (a compact JWS or
+                     SVG text) or ``input.png`` / ``input.svg`` (a badge image's bytes)
 ``{case}``           the whole case file
 ``{at}``             the verification time (ISO 8601)
 ``{docs}``           a directory with one file per document and ``index.json`` (id -> file)
@@ -12,14 +13,17 @@ word may hold placeholders, filled per case from files written to a fresh tempor
 ``{challenge}``      a presentation case's challenge (empty otherwise)
 ``{domain}``         its domain, or its domains joined with commas (empty when none)
 ``{presentationargs}`` (a whole word) ``--challenge C`` and ``--domain D`` per domain, or nothing
+``{recipient}``      the recipient the badge must be awarded to (empty when the case names none)
+``{recipientargs}``  (a whole word) ``--recipient R``, or nothing
 ``{input}``          sign cases: the case's ``input`` (credential, issuer, created, suite/format)
 ``{key}``            sign cases: the case's ``keys[0]`` entry, with its private key
 ``{out}``            sign cases: where the signer writes its output (JSON or the JWS text)
 ==================== =====================================================================
 
 A command whose program is ``vcbadge`` runs the vcbadge doing the testing (same Python).
-vcbadge itself runs as ``vcbadge verify {file} --offline --json --at {at} {docargs}
-{presentationargs}`` and ``vcbadge vectors sign {input} {key} {out}``.
+vcbadge itself runs as :data:`VCBADGE_VERIFIER` and :data:`VCBADGE_SIGNER`. A case that names
+a ``recipient`` is an error for a verifier command with neither ``{recipient}`` nor
+``{recipientargs}``: it could not be asked the case's question.
 
 A verifier's answer is its JSON output's ``outcome`` when standard output is a JSON object with
 one (``VALID``, ``INVALID``, ``INDETERMINATE``), else its exit status (0, 1, 2). Codes are
@@ -59,6 +63,8 @@ from vcbadge.verify import Verifier
 __all__ = [
     "DEFAULT_TIMEOUT",
     "SIGNER_PLACEHOLDERS",
+    "VCBADGE_SIGNER",
+    "VCBADGE_VERIFIER",
     "VERIFIER_PLACEHOLDERS",
     "CaseResult",
     "CommandTemplate",
@@ -68,16 +74,36 @@ __all__ = [
     "run_cases",
     "run_signer",
     "run_verifier",
+    "verifier_files",
 ]
 
 DEFAULT_TIMEOUT = 30.0
 
 VERIFIER_PLACEHOLDERS = frozenset(
-    {"file", "case", "at", "docs", "docargs", "challenge", "domain", "presentationargs"}
+    {
+        "file",
+        "case",
+        "at",
+        "docs",
+        "docargs",
+        "challenge",
+        "domain",
+        "presentationargs",
+        "recipient",
+        "recipientargs",
+    }
 )
 SIGNER_PLACEHOLDERS = frozenset({"input", "key", "out", "case", "at"})
 # Placeholders that stand for zero or more words, so they must be a whole word.
-_WORD_LISTS = frozenset({"docargs", "presentationargs"})
+_WORD_LISTS = frozenset({"docargs", "presentationargs", "recipientargs"})
+_RECIPIENT_PLACEHOLDERS = frozenset({"recipient", "recipientargs"})
+
+VCBADGE_VERIFIER = (
+    "vcbadge verify {file} --offline --json --at {at} {docargs} {presentationargs} {recipientargs}"
+)
+"""vcbadge's own verifier command line over a case (the CLI contract of test_vectors/README.md)."""
+VCBADGE_SIGNER = "vcbadge vectors sign {input} {key} {out}"
+"""vcbadge's own signer command line over a sign case."""
 _PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 _THIS_VCBADGE = (sys.executable, "-c", "from vcbadge.cli import main; raise SystemExit(main())")
 
@@ -159,12 +185,33 @@ class CommandTemplate:
                     raise TemplateError(f"{{{name}}} stands for several words: use it alone")
         return cls(words)
 
+    def uses(self, names: frozenset[str]) -> bool:
+        """Whether any word holds one of the placeholders ``names``."""
+        return any(name in names for word in self.words for name in _PLACEHOLDER.findall(word))
+
     def expand(self, values: Mapping[str, str], lists: Mapping[str, Sequence[str]]) -> list[str]:
         """The argument vector for one case. A program named ``vcbadge`` is this vcbadge,
         run with the running Python: what is tested is the vcbadge doing the testing, whether
         or not its script is on ``PATH``."""
-        argv: list[str] = list(_THIS_VCBADGE) if self.words[0] == "vcbadge" else []
-        words = self.words[1:] if argv else self.words
+        if self.words[0] == "vcbadge":
+            return [*_THIS_VCBADGE, *self.expand_arguments(values, lists)]
+        return [
+            *self._expanded(self.words[:1], values, lists),
+            *self.expand_arguments(values, lists),
+        ]
+
+    def expand_arguments(
+        self, values: Mapping[str, str], lists: Mapping[str, Sequence[str]]
+    ) -> list[str]:
+        """The arguments after the program, expanded: for ``vcbadge ...`` templates, what
+        ``vcbadge.cli.main`` takes in the same process."""
+        return self._expanded(self.words[1:], values, lists)
+
+    @staticmethod
+    def _expanded(
+        words: Sequence[str], values: Mapping[str, str], lists: Mapping[str, Sequence[str]]
+    ) -> list[str]:
+        argv: list[str] = []
         for word in words:
             name = word[1:-1] if word.startswith("{") and word.endswith("}") else ""
             if name in lists:
@@ -225,13 +272,11 @@ def _write_json(path: Path, value: Any) -> Path:
     return path
 
 
-def _write_input(directory: Path, value: Any) -> Path:
-    # A JSON input is written as JSON; a compact JWS (VC-JWT, VC-JOSE-COSE) as a text file.
-    if isinstance(value, str):
-        path = directory / "input.jwt"
-        path.write_text(value + "\n", encoding="utf-8")
-        return path
-    return _write_json(directory / "input.json", value)
+def _write_input(directory: Path, case: VectorCase) -> Path:
+    name, data = case.input_file()
+    path = directory / name
+    path.write_bytes(data)
+    return path
 
 
 def _tail(text: str, limit: int = 200) -> str:
@@ -265,15 +310,22 @@ def verifier_files(
         presentationargs += ["--challenge", str(case.data["challenge"])]
         for domain in case.domains:
             presentationargs += ["--domain", domain]
+    recipient = case.recipient
     values = {
-        "file": str(_write_input(directory, case.data["input"])),
+        "file": str(_write_input(directory, case)),
         "case": str(_write_json(directory / "case.json", dict(case.data))),
         "at": case.at,
         "docs": str(documents),
         "challenge": str(case.data.get("challenge", "")),
         "domain": ",".join(case.domains),
+        "recipient": recipient or "",
     }
-    return values, {"docargs": docargs, "presentationargs": presentationargs}
+    lists = {
+        "docargs": docargs,
+        "presentationargs": presentationargs,
+        "recipientargs": [] if recipient is None else ["--recipient", recipient],
+    }
+    return values, lists
 
 
 def _answer(completed: _Completed) -> tuple[str | None, list[str] | None, str]:
@@ -319,6 +371,14 @@ def run_verifier(
     expected = expected_outcome
     if expected_codes:
         expected += f" [{', '.join(expected_codes)}]"
+    if case.recipient is not None and not template.uses(_RECIPIENT_PLACEHOLDERS):
+        return _result(
+            case,
+            Status.ERROR,
+            expected=expected,
+            got="-",
+            reason="the case names a recipient: give the command {recipient} or {recipientargs}",
+        )
     with tempfile.TemporaryDirectory(prefix="vcbadge-vector-") as scratch:
         directory = Path(scratch)
         values, lists = verifier_files(case, directory)

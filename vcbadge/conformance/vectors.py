@@ -8,6 +8,8 @@ that was edited by hand.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import fnmatch
 import hashlib
 import json
@@ -23,6 +25,7 @@ from vcbadge.errors import InputError
 __all__ = [
     "CASE_TYPES",
     "EXIT_STATUS_OF_OUTCOME",
+    "IMAGE_TYPES",
     "VectorCase",
     "VectorSet",
     "default_vector_directory",
@@ -33,6 +36,11 @@ CASE_TYPES = ("sign", "verify", "status", "canonicalize", "resolve", "bake")
 
 # The verifier CLI contract of test_vectors/README.md: exit status per outcome.
 EXIT_STATUS_OF_OUTCOME = {"VALID": 0, "INVALID": 1, "INDETERMINATE": 2}
+
+# A verify case whose input is a badge image: ``{"image": TYPE, "base64": BYTES}`` with these
+# types (test_vectors/README.md), written to a file with this suffix.
+IMAGE_TYPES = {"png": ".png", "svg": ".svg"}
+_IMAGE_MEMBERS = frozenset({"image", "base64"})
 
 
 def default_vector_directory() -> Path | None:
@@ -75,6 +83,42 @@ class VectorCase:
     def verification_time(self) -> datetime:
         """:attr:`at` as a ``datetime``, for ``Verifier.verify(..., at=...)``."""
         return parse_datetime(self.at)
+
+    @property
+    def image_type(self) -> str | None:
+        """``png`` or ``svg`` when the input is a badge image (``{"image", "base64"}``)."""
+        given = self.data.get("input")
+        if self.type in ("verify", "status") and isinstance(given, dict) and _is_image_input(given):
+            return str(given["image"])
+        return None
+
+    @property
+    def input(self) -> Mapping[str, Any] | str | bytes:
+        """The input as a verifier receives it: the JSON object, the text (a compact JWS or
+        SVG), or, for an image input, the image's bytes (``Verifier.verify`` takes all three)."""
+        given = self.data["input"]
+        if self.image_type is not None:
+            return base64.b64decode(given["base64"], validate=True)
+        value: Mapping[str, Any] | str = given
+        return value
+
+    def input_file(self) -> tuple[str, bytes]:
+        """The file name and bytes a command-line verifier reads the input from: ``input.json``
+        (a JSON object), ``input.jwt`` (text, with a final newline) or ``input.png`` /
+        ``input.svg`` (an image's bytes)."""
+        value = self.input
+        if isinstance(value, bytes):
+            return "input" + IMAGE_TYPES[str(self.image_type)], value
+        if isinstance(value, str):
+            return "input.jwt", (value + "\n").encode("utf-8")
+        return "input.json", json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+    @property
+    def recipient(self) -> str | None:
+        """The recipient the badge must be awarded to (``vcbadge verify --recipient``), when
+        the case names one."""
+        recipient = self.data.get("recipient")
+        return None if recipient is None else str(recipient)
 
     @property
     def is_presentation(self) -> bool:
@@ -169,6 +213,31 @@ def _case(root: Path, entry: Mapping[str, Any]) -> VectorCase:
         raise InputError(
             f"{entry.get('file')}: id or type differs from the manifest", code="vectors_malformed"
         )
+    if _is_image_input(case.get("input")) and not _well_formed_image(case["input"]):
+        raise InputError(
+            f"{entry.get('file')}: an image input needs image "
+            f"({' or '.join(IMAGE_TYPES)}) and base64",
+            code="vectors_malformed",
+        )
+    if not isinstance(case.get("recipient", ""), str):
+        raise InputError(
+            f"{entry.get('file')}: recipient must be a string", code="vectors_malformed"
+        )
     return VectorCase(
         id=str(case["id"]), type=str(case["type"]), file=str(entry["file"]), data=case
     )
+
+
+def _is_image_input(value: Any) -> bool:
+    # A credential always has more members than these two (at least @context and type).
+    return isinstance(value, dict) and set(value) == _IMAGE_MEMBERS
+
+
+def _well_formed_image(value: Mapping[str, Any]) -> bool:
+    if value.get("image") not in IMAGE_TYPES or not isinstance(value.get("base64"), str):
+        return False
+    try:
+        base64.b64decode(value["base64"], validate=True)
+    except binascii.Error:
+        return False
+    return True

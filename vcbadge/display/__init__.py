@@ -1,9 +1,22 @@
 """Showing badges to people: :func:`render_badge_html` writes one self-contained, script-free
 HTML page with the badge image, what it recognises, who earned it, who issued it, and whether it
-verifies."""
+verifies (and if not, why); :func:`render_badge_fragment` is the same as a fragment for a web
+app's own template. Labels in English and French (``lang``)."""
 
 from __future__ import annotations
 
-from vcbadge.display.html import CONTENT_SECURITY_POLICY, render_badge_html
+from vcbadge.display.html import (
+    CONTENT_SECURITY_POLICY,
+    FRAGMENT_CSS,
+    render_badge_fragment,
+    render_badge_html,
+)
+from vcbadge.display.i18n import LANGUAGES
 
-__all__ = ["CONTENT_SECURITY_POLICY", "render_badge_html"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "FRAGMENT_CSS",
+    "LANGUAGES",
+    "render_badge_fragment",
+    "render_badge_html",
+]

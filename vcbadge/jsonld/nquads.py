@@ -189,17 +189,28 @@ def quads_from_dataset(dataset: Mapping[str, Iterable[Any]], *, max_quads: int) 
     """
     quads: list[Quad] = []
     seen: set[str] = set()
+    # The same few predicates, types and datatypes recur in every node: check each IRI once.
+    checked: set[str] = set()
     for graph_name, triples in dataset.items():
         for triple in triples:
+            if triple["object"] is None:
+                # pyld's list conversion keeps a slot for a relative IRI it drops (only
+                # possible with safe mode off): the item is dropped, like every relative IRI.
+                continue
             quad: Quad = {key: dict(triple[key]) for key in ("subject", "predicate", "object")}
             if graph_name != "@default":
                 kind = "blank node" if graph_name.startswith("_:") else "IRI"
                 quad["name"] = {"type": kind, "value": graph_name}
             for component in quad.values():
                 if component["type"] == "IRI":
-                    check_iri(component["value"])
-                elif component["type"] == "literal" and "datatype" in component:
-                    check_iri(component["datatype"])
+                    iri: str | None = component["value"]
+                elif component["type"] == "literal":
+                    iri = component.get("datatype")
+                else:
+                    iri = None
+                if iri is not None and iri not in checked:
+                    check_iri(iri)
+                    checked.add(iri)
                 if not _is_unicode_text(component["value"]):
                     # JSON allows lone surrogates ("\ud800"); UTF-8, and so hashing, does not.
                     raise CanonicalizationError(

@@ -42,7 +42,7 @@ from vcbadge.errors import (
     VcbadgeError,
 )
 from vcbadge.jsonld.nquads import Quad, parse_nquads, quads_from_dataset, serialize_quad
-from vcbadge.jsonld.safe_mode import ProcessedContextCache, SafeProcessor
+from vcbadge.jsonld.safe_mode import IriExpansionCache, ProcessedContextCache, SafeProcessor
 from vcbadge.protocols import DocumentLoader, RemoteDocument
 
 __all__ = [
@@ -272,6 +272,9 @@ class Canonicalizer:
     :param max_quads: maximum number of distinct quads (``DEFAULT_MAX_QUADS``),
         ``LimitExceeded`` beyond.
     :param context_cache_size: bound of each per-instance context cache.
+    :param one_pass_rdf: emit the triples of expanded documents in the subset of
+        ``vcbadge.jsonld.fast_rdf`` in one pass (the default); ``False`` always takes pyld's
+        node map. Both give the same canonical form; the switch exists to prove it.
 
     Instances are safe to share between threads. JSON-LD expansion is serialized per
     instance (pyld's processed-context structures are not thread-safe); the labelling and
@@ -288,6 +291,7 @@ class Canonicalizer:
         max_depth: int = DEFAULT_MAX_DEPTH,
         max_quads: int = DEFAULT_MAX_QUADS,
         context_cache_size: int = DEFAULT_CONTEXT_CACHE_SIZE,
+        one_pass_rdf: bool = True,
     ) -> None:
         algorithm = hash_algorithm.lower().replace("-", "")
         if algorithm not in HASH_ALGORITHMS:
@@ -306,17 +310,20 @@ class Canonicalizer:
         self.max_depth = max_depth
         self.max_quads = max_quads
         self.context_cache_size = context_cache_size
+        self.one_pass_rdf = one_pass_rdf
         self._init_caches()
 
     def _init_caches(self) -> None:
         self._resolved: LruCache[str, Any] = LruCache(self.context_cache_size)
         self._processed = ProcessedContextCache(self.context_cache_size)
+        # Term and IRI expansions: a few hundred distinct ones cover every credential type.
+        self._iris = IriExpansionCache(8 * self.context_cache_size)
         self._expand_lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         # Caches and locks stay behind, so an instance can go to a process pool.
         state = dict(self.__dict__)
-        for key in ("_resolved", "_processed", "_expand_lock"):
+        for key in ("_resolved", "_processed", "_iris", "_expand_lock"):
             state.pop(key, None)
         return state
 
@@ -356,11 +363,13 @@ class Canonicalizer:
             "produceGeneralizedRdf": False,
             "extractAllScripts": False,
         }
-        processor = SafeProcessor(safe=self.safe, context_cache=self._processed)
+        processor = SafeProcessor(
+            safe=self.safe, context_cache=self._processed, iri_cache=self._iris
+        )
         source = document if isinstance(document, dict) else dict(document)
         try:
             with self._expand_lock:
-                dataset = processor.to_rdf(source, options)
+                dataset = processor.to_dataset(source, options, one_pass=self.one_pass_rdf)
         except JsonLdError as exc:
             raise _translate_pyld_error(exc) from exc
         except RecursionError as exc:
@@ -407,6 +416,9 @@ class Canonicalizer:
         issued = self._issue(quads)
         lines = []
         for quad in quads:
+            if not any(term["type"] == "blank node" for term in quad.values()):
+                lines.append(serialize_quad(quad))
+                continue
             relabelled = {
                 key: (
                     {"type": "blank node", "value": issued[term["value"]]}

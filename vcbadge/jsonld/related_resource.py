@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from vcbadge._b64url import b64url_decode
+from vcbadge._multibase import base58_decode, varint_decode
 from vcbadge.errors import (
     ModelError,
     ResolutionError,
@@ -99,8 +100,6 @@ _MULTIHASH_TO_SRI: Final = {"sha2-256": "sha256", "sha2-384": "sha384", "sha2-51
 # SRI hash-expression (W3C SRI §3.5): hash-algo "-" base64-value ["?" options]. The algorithm
 # token is matched case-insensitively, as SRI's "parse metadata" does.
 _SRI_RE = re.compile(r"([A-Za-z0-9_-]+)-([A-Za-z0-9+/]+={0,2})(?:\?[\x21-\x7e]*)?")
-_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_BASE58_INDEX: Final = {char: index for index, char in enumerate(_BASE58)}
 # A multihash of SHA-512 is 66 bytes (about 90 base58 characters); anything far longer is not a
 # digest, and refusing it early keeps base58's quadratic big-integer decoding bounded.
 _MAX_MULTIBASE_CHARS: Final = 256
@@ -401,7 +400,7 @@ def _parse_multibase(
         if prefix == "u":
             raw = b64url_decode(body)
         elif prefix == "z":
-            raw = _base58_decode(body)
+            raw = base58_decode(body)
         else:
             return _unknown(
                 path,
@@ -445,27 +444,6 @@ def _parse_multibase(
 
 
 def _varint(data: bytes) -> tuple[int, bytes]:
-    """Decode one unsigned varint (multiformats: LEB128, minimal, at most 9 bytes)."""
-    value = 0
-    for index, byte in enumerate(data[:9]):
-        value |= (byte & 0x7F) << (7 * index)
-        if not byte & 0x80:
-            if index and byte == 0:
-                raise ValueError("non-minimal varint")
-            return value, data[index + 1 :]
-    raise ValueError("truncated or over-long varint")
-
-
-def _base58_decode(text: str) -> bytes:
-    """Decode base58btc (Bitcoin alphabet); leading ``1`` characters are zero bytes."""
-    if not text:
-        raise ValueError("empty base58btc value")
-    number = 0
-    for char in text:
-        digit = _BASE58_INDEX.get(char)
-        if digit is None:
-            raise ValueError(f"{char!r} is not a base58btc character")
-        number = number * 58 + digit
-    zeros = len(text) - len(text.lstrip("1"))
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
-    return b"\x00" * zeros + body
+    """One unsigned varint and the bytes after it."""
+    value, used = varint_decode(data)
+    return value, data[used:]

@@ -27,18 +27,21 @@ Processed-context cache
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable
 from typing import Any
 
 from frozendict import frozendict
-from pyld.jsonld import JsonLdProcessor, _is_absolute_iri, _is_keyword
+from pyld.identifier_issuer import IdentifierIssuer
+from pyld.jsonld import JsonLdError, JsonLdProcessor, _is_absolute_iri, _is_keyword
 
 from vcbadge._json import join_pointer
 from vcbadge._lru import LruCache
 from vcbadge.errors import RelativeIri, UndefinedTerm
+from vcbadge.jsonld.fast_rdf import dataset_from_expanded
 
-__all__ = ["ProcessedContextCache", "SafeProcessor"]
+__all__ = ["IriExpansionCache", "ProcessedContextCache", "SafeProcessor"]
 
 # A string shaped like a JSON-LD term (no ":", "/", "#", "."...) that failed to expand was
 # meant as a term and nobody defined it; anything else was written as an IRI reference.
@@ -61,7 +64,13 @@ def _index_paths(document: Any) -> dict[int, str]:
 
 
 def _is_usable_iri(value: Any) -> bool:
-    return isinstance(value, str) and bool(_is_absolute_iri(value) or _is_keyword(value))
+    return isinstance(value, str) and _is_usable_string(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_usable_string(value: str) -> bool:
+    # A pure function of the string, asked for the same terms and IRIs in every document.
+    return bool(_is_absolute_iri(value) or _is_keyword(value))
 
 
 def _undefined(written: str, expanded: Any) -> bool:
@@ -109,19 +118,101 @@ class ProcessedContextCache:
         return len(self._entries)
 
 
+class IriExpansionCache:
+    """Expansions of terms and IRIs against frozen active contexts, for one ``Canonicalizer``.
+
+    A plain dict, emptied when it reaches ``maxsize`` entries: a lookup sits on the hottest path
+    of expansion, where an LRU's lock and reordering cost as much as they save. Callers use it
+    under the ``Canonicalizer``'s expansion lock.
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.entries: dict[Hashable, tuple[Any, Any]] = {}
+
+    def put(self, key: Hashable, anchor: Any, expanded: Any) -> None:
+        if self.maxsize < 1:
+            return
+        if len(self.entries) >= self.maxsize:
+            self.entries.clear()
+        self.entries[key] = (anchor, expanded)
+
+
 class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
     """pyld's ``JsonLdProcessor`` with safe-mode checks and an optional context memo.
 
     One instance serves one operation: it keeps per-document state (the path index).
     """
 
-    def __init__(self, *, safe: bool, context_cache: ProcessedContextCache | None) -> None:
+    def __init__(
+        self,
+        *,
+        safe: bool,
+        context_cache: ProcessedContextCache | None,
+        iri_cache: IriExpansionCache | None = None,
+    ) -> None:
         super().__init__()
         self._safe = safe
         self._context_cache = context_cache
+        self._iri_cache = iri_cache
         self._paths: dict[int, str] = {}
         self._objects: list[tuple[str, dict[str, Any]]] = []
         self._depth = 0
+
+    def to_dataset(self, input_: Any, options: Any, *, one_pass: bool = True) -> Any:
+        """The RDF dataset of ``input_`` (pyld's ``{graph name: [triple, ...]}``).
+
+        The same expansion as pyld's ``to_rdf`` (with the safe-mode checks); then, when
+        ``one_pass`` and the expanded document stays in the subset of
+        ``vcbadge.jsonld.fast_rdf``, its triples are emitted in one pass; otherwise pyld builds
+        its node map and serializes each graph, as ``to_rdf`` does.
+        """
+        try:
+            expanded = self.expand(input_, options)
+        except JsonLdError as cause:
+            raise JsonLdError(
+                "Could not expand input before serialization to RDF.", "jsonld.RdfError"
+            ) from cause
+        if one_pass and not options.get("produceGeneralizedRdf"):
+            dataset = dataset_from_expanded(expanded)
+            if dataset is not None:
+                return dataset
+        issuer = options.get("identifierIssuer") or IdentifierIssuer("_:b")
+        node_map: dict[str, Any] = {"@default": {}}
+        self._create_node_map(expanded, node_map, "@default", issuer)
+        return {
+            name: self._graph_to_rdf(graph, issuer, options)
+            for name, graph in sorted(node_map.items())
+            if name == "@default" or _is_absolute_iri(name)
+        }
+
+    def _expand_iri(
+        self,
+        active_ctx: Any,
+        value: Any,
+        base: Any = None,
+        vocab: bool = False,
+        local_ctx: Any = None,
+        defined: Any = None,
+    ) -> Any:
+        # Outside context processing (no local context) the expansion of a string reads only
+        # the active context, which is frozen once processed: memoize it per frozen context.
+        # The entry holds the context itself, so its id cannot be reused while it is stored.
+        cache = self._iri_cache
+        if (
+            cache is None
+            or local_ctx
+            or not isinstance(active_ctx, frozendict)
+            or not isinstance(value, str)
+        ):
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        key = (id(active_ctx), value, base, vocab)
+        entry = cache.entries.get(key)
+        if entry is not None and entry[0] is active_ctx:
+            return entry[1]
+        expanded = super()._expand_iri(active_ctx, value, base, vocab)
+        cache.put(key, active_ctx, expanded)
+        return expanded
 
     # -- processed-context memo -------------------------------------------------------------
 
@@ -331,7 +422,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                 continue
             where = join_pointer(path, key)
             expanded = self._expand_iri(active_ctx, key, vocab=True)
-            if expanded is None or not _is_usable_iri(expanded):
+            if not _is_usable_iri(expanded):
                 if _undefined(key, expanded):
                     raise UndefinedTerm(
                         f"term {key!r} is not defined by any context in scope; "

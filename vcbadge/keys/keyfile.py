@@ -18,6 +18,7 @@ import json
 import os
 import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from vcbadge.keys.ed25519 import Ed25519Key
 from vcbadge.keys.multikey import decode_multikey
 from vcbadge.keys.rsa import RsaKey
 
-__all__ = ["SigningKey", "is_key_file", "load_key", "save_key"]
+__all__ = ["KeyFileSigner", "SigningKey", "is_key_file", "load_key", "save_key"]
 
 SigningKey = Ed25519Key | EcKey | RsaKey
 
@@ -257,3 +258,96 @@ def _load_rsa(doc: dict[str, Any], target: Path) -> RsaKey:
         raise KeyFormatError(
             f"key file {target}: {exc.message}", code=exc.code, path=f"/privateKeyJwk{exc.path}"
         ) from None
+
+
+# Keys loaded by KeyFileSigner in this process, by absolute path: each worker process reads a
+# key file once, however many credentials it signs.
+_LOADED: dict[str, SigningKey] = {}
+_LOADING = threading.Lock()
+
+
+class KeyFileSigner:
+    """A :class:`vcbadge.protocols.Signer` that signs with the key in a key file, and that can
+    be sent to worker processes: it pickles as the file's path and the key's public names,
+    never the key. Each process loads the file (:func:`load_key`, with its permission check)
+    the first time it signs, and keeps the key for the life of the process.
+
+    This is how ``Issuer.issue_many`` runs over a process pool or a Dask cluster: every worker
+    must be able to read the same path (on a cluster, a file the workers' hosts share or
+    provision, readable only by the account that runs them). The file is loaded here too, so
+    a wrong path or a bad file is refused at once, not by every worker. A worker that finds
+    another key at the path than the one loaded here refuses to sign (``key_file_changed``):
+    half a batch signed with one key and half with another would fail verification for half
+    of the recipients.
+
+    Raises what :func:`load_key` raises.
+    """
+
+    __slots__ = ("_algorithm", "_controller", "_path", "_verification_method")
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._path = str(Path(path).resolve())
+        key = _load_cached(self._path)
+        self._algorithm: str = key.algorithm
+        self._verification_method: str = key.verification_method
+        self._controller: str = key.controller
+
+    @property
+    def path(self) -> str:
+        """The key file's absolute path."""
+        return self._path
+
+    @property
+    def algorithm(self) -> str:
+        return self._algorithm
+
+    @property
+    def verification_method(self) -> str:
+        return self._verification_method
+
+    @property
+    def controller(self) -> str:
+        return self._controller
+
+    def sign(self, data: bytes) -> bytes:
+        """Sign ``data`` with the key file's key (loaded once per process). Raises
+        ``KeyFormatError`` (``key_file_changed``) when the file now holds another key."""
+        key = _LOADED.get(self._path) or _load_cached(self._path)
+        if (key.algorithm, key.verification_method) != (
+            self._algorithm,
+            self._verification_method,
+        ):
+            raise KeyFormatError(
+                f"key file {self._path} now holds {key.verification_method}, not "
+                f"{self._verification_method} it held when the batch started; refusing to sign "
+                "a batch with two keys",
+                code="key_file_changed",
+            )
+        return key.sign(data)
+
+    def __getstate__(self) -> dict[str, str]:
+        return {
+            "path": self._path,
+            "algorithm": self._algorithm,
+            "verification_method": self._verification_method,
+            "controller": self._controller,
+        }
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        # Not loaded here: unpickling happens wherever the signer travels (a scheduler, a
+        # result store); only a process that signs needs to read the file.
+        self._path = state["path"]
+        self._algorithm = state["algorithm"]
+        self._verification_method = state["verification_method"]
+        self._controller = state["controller"]
+
+    def __repr__(self) -> str:
+        return f"KeyFileSigner({self._path!r}, {self._verification_method!r})"
+
+
+def _load_cached(path: str) -> SigningKey:
+    with _LOADING:
+        key = _LOADED.get(path)
+        if key is None:
+            key = _LOADED[path] = load_key(path)
+        return key

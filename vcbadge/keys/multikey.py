@@ -6,8 +6,14 @@ Identifiers "Multikey" type, and the method-specific identifier of did:key.
 
 from __future__ import annotations
 
-from multiformats import multibase, multicodec, varint
+from multiformats import multicodec
 
+from vcbadge._multibase import (
+    decode_base58btc_multibase,
+    encode_base58btc_multibase,
+    varint_decode,
+    varint_encode,
+)
 from vcbadge.errors import KeyFormatError
 
 __all__ = ["KNOWN_CODECS", "decode_multikey", "encode_multikey"]
@@ -46,8 +52,7 @@ def encode_multikey(codec: str, raw: bytes) -> str:
     code, length = KNOWN_CODECS[codec]
     if len(raw) != length:
         raise KeyFormatError(f"{codec} key must be {length} bytes, got {len(raw)}")
-    encoded: str = multibase.encode(varint.encode(code) + bytes(raw), "base58btc")
-    return encoded
+    return encode_base58btc_multibase(varint_encode(code) + bytes(raw))
 
 
 def split_multikey(value: str) -> tuple[int, bytes]:
@@ -69,11 +74,11 @@ def split_multikey(value: str) -> tuple[int, bytes]:
     if len(value) > _MAX_MULTIKEY_CHARS:
         raise KeyFormatError(f"multikey value is longer than {_MAX_MULTIKEY_CHARS} characters")
     try:
-        data: bytes = multibase.decode(value)
-        code, prefix_length, _ = varint.decode_raw(data)
-    except (ValueError, KeyError) as exc:
+        data = decode_base58btc_multibase(value)
+        code, prefix_length = varint_decode(data)
+    except ValueError as exc:
         raise KeyFormatError(f"multikey value is not valid base58btc multicodec: {exc}") from None
-    return int(code), bytes(data[prefix_length:])
+    return code, data[prefix_length:]
 
 
 def decode_multikey(value: str, *, codec: str | None = None) -> tuple[str, bytes]:

@@ -23,6 +23,7 @@ from vcbadge.errors import InputError, InvalidSignature, InvalidVerificationMeth
 from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.proofs.hashing import HashData
 from vcbadge.proofs.registry import Cryptosuite, PublicKey
+from vcbadge.proofs.suites.ecdsa_sd_2023 import EcdsaSd2023
 from vcbadge.protocols import Signer
 
 __all__ = [
@@ -241,6 +242,12 @@ def verify_proof_signature(
             f"a {public_key.algorithm} key",
             code="key_type_mismatch",
             path=f"{path}/verificationMethod",
+        )
+    if isinstance(suite, EcdsaSd2023):
+        # Selective disclosure: the proof is checked statement by statement, not as two hashes.
+        proof_options_of(proof, path=path, suite=suite)
+        return suite.verify_proof(
+            document, proof, public_key=public_key, canonicalizer=canonicalizer, path=path
         )
     signature = suite.read_signature(proof, path=path, key_algorithm=public_key.algorithm)
     hashed = hash_for_verification(

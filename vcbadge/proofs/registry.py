@@ -20,6 +20,7 @@ from vcbadge.proofs.hashing import HashData, ProofSignature
 from vcbadge.proofs.suites._common import DATA_INTEGRITY_PROOF
 from vcbadge.proofs.suites.ecdsa_jcs_2019 import EcdsaJcs2019
 from vcbadge.proofs.suites.ecdsa_rdfc_2019 import EcdsaRdfc2019
+from vcbadge.proofs.suites.ecdsa_sd_2023 import EcdsaSd2023
 from vcbadge.proofs.suites.ed25519_signature_2018 import Ed25519Signature2018
 from vcbadge.proofs.suites.ed25519_signature_2020 import Ed25519Signature2020
 from vcbadge.proofs.suites.eddsa_jcs_2022 import EddsaJcs2022
@@ -193,6 +194,7 @@ def default_registry() -> CryptosuiteRegistry:
             EddsaJcs2022(),
             EcdsaRdfc2019(),
             EcdsaJcs2019(),
+            EcdsaSd2023(),
             Ed25519Signature2020(),
             Eddsa2022Legacy(),
             Ed25519Signature2018(),

@@ -23,10 +23,18 @@ from vcbadge.store.protocol import (
     StatusEvent,
     StatusStore,
 )
-from vcbadge.store.publish import build_status_list_credential, publish_lists
+from vcbadge.store.publish import (
+    LIST_EXTENSION,
+    LIST_MEDIA_TYPE,
+    build_status_list_credential,
+    list_file,
+    publish_lists,
+)
 from vcbadge.store.sqlite import SQLiteStatusStore
 
 __all__ = [
+    "LIST_EXTENSION",
+    "LIST_MEDIA_TYPE",
     "Allocation",
     "CredentialRecord",
     "ListSnapshot",
@@ -35,5 +43,6 @@ __all__ = [
     "StatusEvent",
     "StatusStore",
     "build_status_list_credential",
+    "list_file",
     "publish_lists",
 ]

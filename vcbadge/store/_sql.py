@@ -334,67 +334,109 @@ class SqlStatusStore(abc.ABC):
         with self._write() as cur:
             # Before an index is handed out: is this store behind what it already gave out?
             self._check_watermark(self._counts(cur))
-            cur.execute(
-                self._sql("SELECT 1 FROM credentials WHERE credential_id = ?"), (credential_id,)
-            )
-            if cur.fetchone() is not None:
-                raise StatusStoreError(
-                    f"{credential_id} already has a status entry", code="credential_exists"
-                )
-            cur.execute(
-                self._sql(
-                    "SELECT list_number, capacity, allocated, permutation_key FROM status_lists "
-                    "ORDER BY list_number DESC LIMIT 1"
-                )
-            )
-            row = cur.fetchone()
-            if row is None or row[2] >= row[1]:
-                number = 1 if row is None else row[0] + 1
-                if self._max_lists is not None and number > self._max_lists:
-                    raise StatusStoreError(
-                        f"every status list is full ({self._max_lists} lists of {self._capacity})",
-                        code="list_full",
-                    )
-                key = os.urandom(32)
-                cur.execute(
-                    self._sql(
-                        "INSERT INTO status_lists (list_number, capacity, allocated, "
-                        "permutation_key, created_at) VALUES (?, ?, 0, ?, ?)"
-                    ),
-                    (number, self._capacity, key, now),
-                )
-                capacity, position = self._capacity, 0
-            else:
-                number, capacity, position, key = row[0], row[1], row[2], bytes(row[3])
-            index = permute(key, position, capacity)
-            cur.execute(
-                self._sql(
-                    "UPDATE status_lists SET allocated = allocated + 1 "
-                    "WHERE list_number = ? AND allocated = ?"
-                ),
-                (number, position),
-            )
-            if cur.rowcount != 1:
-                # The write lock makes this impossible; if it ever happens, fail rather than
-                # risk handing out an index twice.
-                raise StatusStoreError(
-                    "concurrent allocation detected; nothing was allocated", code="conflict"
-                )
-            cur.execute(
-                self._sql(
-                    "INSERT INTO credentials (credential_id, list_number, status_index, "
-                    "allocated_at, revoked, suspended) VALUES (?, ?, ?, ?, 0, 0)"
-                ),
-                (credential_id, number, index, now),
-            )
+            allocation = self._allocate_in(cur, credential_id, now)
         # The index is returned only once the watermark covers it.
         self._advance_watermark()
+        return allocation
+
+    def allocate_many(self, credential_ids: Sequence[str]) -> list[Allocation]:
+        """Allocate an index to each of ``credential_ids``, in order, as :meth:`allocate` does,
+        all in one write transaction followed by one watermark write: a range of positions
+        per batch instead of a transaction and a watermark write per credential.
+
+        All or nothing: when one id is refused (``credential_exists``, also for an id given
+        twice; ``invalid_credential_id``; ``list_full``), nothing is allocated and the error
+        names that id. The watermark is checked before and written before anything is
+        returned, as for :meth:`allocate`.
+        """
+        seen: set[str] = set()
+        for credential_id in credential_ids:
+            _require_id(credential_id)
+            if credential_id in seen:
+                raise StatusStoreError(
+                    f"{credential_id} is given twice in one allocation", code="credential_exists"
+                )
+            seen.add(credential_id)
+        if not credential_ids:
+            return []
+        now = format_datetime(self.clock.now())
+        with self._write() as cur:
+            self._check_watermark(self._counts(cur))
+            allocations = [
+                self._allocate_in(cur, credential_id, now) for credential_id in credential_ids
+            ]
+        self._advance_watermark()
+        return allocations
+
+    def _allocate_in(self, cur: Any, credential_id: str, now: str) -> Allocation:
+        """Allocate the next index to ``credential_id`` inside the write transaction ``cur``
+        (the caller checked the watermark first and advances it after the commit)."""
+        cur.execute(
+            self._sql("SELECT 1 FROM credentials WHERE credential_id = ?"), (credential_id,)
+        )
+        if cur.fetchone() is not None:
+            raise StatusStoreError(
+                f"{credential_id} already has a status entry", code="credential_exists"
+            )
+        cur.execute(
+            self._sql(
+                "SELECT list_number, capacity, allocated, permutation_key FROM status_lists "
+                "ORDER BY list_number DESC LIMIT 1"
+            )
+        )
+        row = cur.fetchone()
+        if row is None or row[2] >= row[1]:
+            number = 1 if row is None else row[0] + 1
+            if self._max_lists is not None and number > self._max_lists:
+                raise StatusStoreError(
+                    f"every status list is full ({self._max_lists} lists of {self._capacity})",
+                    code="list_full",
+                )
+            key = os.urandom(32)
+            cur.execute(
+                self._sql(
+                    "INSERT INTO status_lists (list_number, capacity, allocated, "
+                    "permutation_key, created_at) VALUES (?, ?, 0, ?, ?)"
+                ),
+                (number, self._capacity, key, now),
+            )
+            capacity, position = self._capacity, 0
+        else:
+            number, capacity, position, key = row[0], row[1], row[2], bytes(row[3])
+        index = permute(key, position, capacity)
+        cur.execute(
+            self._sql(
+                "UPDATE status_lists SET allocated = allocated + 1 "
+                "WHERE list_number = ? AND allocated = ?"
+            ),
+            (number, position),
+        )
+        if cur.rowcount != 1:
+            # The write lock makes this impossible; if it ever happens, fail rather than
+            # risk handing out an index twice.
+            raise StatusStoreError(
+                "concurrent allocation detected; nothing was allocated", code="conflict"
+            )
+        cur.execute(
+            self._sql(
+                "INSERT INTO credentials (credential_id, list_number, status_index, "
+                "allocated_at, revoked, suspended) VALUES (?, ?, ?, ?, 0, 0)"
+            ),
+            (credential_id, number, index, now),
+        )
         return Allocation(credential_id, number, index)
 
     def credential_status(self, credential_id: str) -> list[dict[str, Any]]:
         """Allocate an index for ``credential_id`` and return its ``credentialStatus`` entries:
         a ``BitstringStatusListEntry`` per purpose (revocation, and suspension if enabled)."""
-        allocation = self.allocate(credential_id)
+        return self._entries(self.allocate(credential_id))
+
+    def credential_status_many(self, credential_ids: Sequence[str]) -> list[list[dict[str, Any]]]:
+        """:meth:`credential_status` for each of ``credential_ids``, allocated together
+        (:meth:`allocate_many`: all or nothing, one transaction, one watermark write)."""
+        return [self._entries(allocation) for allocation in self.allocate_many(credential_ids)]
+
+    def _entries(self, allocation: Allocation) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = []
         for purpose in self._purposes:
             url = self.list_url(allocation.list_number, purpose)

@@ -26,6 +26,7 @@ from vcbadge.errors import (
     VcbadgeError,
     VerificationError,
 )
+from vcbadge.trust.answer import IssuerTrust
 
 __all__ = ["Check", "Outcome", "VerificationResult"]
 
@@ -103,14 +104,26 @@ class Check:
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """What ``Verifier.verify`` returns; it never raises for a bad credential."""
+    """What ``Verifier.verify`` returns; it never raises for a bad credential.
+
+    ``outcome`` is integrity only; ``issuer_trust`` is the separate answer of who stands behind
+    the issuer's name (:mod:`vcbadge.trust`), None when it was not assessed (a presentation,
+    a result built by hand).
+    """
 
     checks: tuple[Check, ...]
     document: Any = field(default=None, compare=False, repr=False)
+    issuer_trust: IssuerTrust | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, checks: Iterable[Check], document: Any = None) -> VerificationResult:
-        return cls(checks=tuple(checks), document=document)
+    def of(
+        cls,
+        checks: Iterable[Check],
+        document: Any = None,
+        *,
+        issuer_trust: IssuerTrust | None = None,
+    ) -> VerificationResult:
+        return cls(checks=tuple(checks), document=document, issuer_trust=issuer_trust)
 
     @property
     def outcome(self) -> Outcome:
@@ -134,10 +147,11 @@ class VerificationResult:
         return self.outcome is Outcome.VALID
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``vcbadge verify --json`` shape."""
+        """The ``vcbadge verify --json`` shape (``issuer_trust`` is null when not assessed)."""
         return {
             "outcome": self.outcome.value,
             "checks": [check.to_dict() for check in self.checks],
+            "issuer_trust": self.issuer_trust.to_dict() if self.issuer_trust else None,
         }
 
     def raise_for_outcome(self) -> None:

@@ -3,7 +3,8 @@ credential."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import dataclasses
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -13,14 +14,22 @@ from vcbadge.clock import SystemClock
 from vcbadge.jsonld.loader import ExampleContextGuard, default_loader
 from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
-from vcbadge.protocols import Clock, DocumentLoader, Resolver, StatusFetcher, Transport
+from vcbadge.protocols import (
+    Clock,
+    DocumentLoader,
+    Resolver,
+    StatusFetcher,
+    Transport,
+    TrustRegistry,
+)
 from vcbadge.resolve.offline import offline_resolver
 from vcbadge.resolve.status_lists import CachingStatusFetcher, StaticStatusFetcher
 from vcbadge.schema import SchemaCache, SchemaValidator
+from vcbadge.trust.assess import assess_issuer
 from vcbadge.verify.dispatch import too_large, verify_presentation, verify_received
 from vcbadge.verify.frame import Frame, Services
 from vcbadge.verify.policy import Policy
-from vcbadge.verify.result import VerificationResult
+from vcbadge.verify.result import Outcome, VerificationResult
 
 __all__ = ["Verifier"]
 
@@ -35,6 +44,9 @@ class Verifier:
     >>> verifier = Verifier.offline()          # did:key, plus documents you give it
     >>> result = verifier.verify(credential)   # doctest: +SKIP
     >>> result.outcome, [c.code for c in result.failed]   # doctest: +SKIP
+
+    Every result also carries ``issuer_trust``: who stands behind the issuer's name (known to
+    one of ``trust_registries``, bound to a domain, or self-asserted), apart from the outcome.
     """
 
     def __init__(
@@ -47,6 +59,7 @@ class Verifier:
         clock: Clock | None = None,
         registry: CryptosuiteRegistry | None = None,
         status_fetcher: StatusFetcher | None = None,
+        trust_registries: Iterable[TrustRegistry] = (),
     ) -> None:
         policy = policy or Policy.default()
         loader = loader or default_loader()
@@ -77,6 +90,9 @@ class Verifier:
             ),
         )
 
+        # Asked in this order, most authoritative first, for the issuer trust answer.
+        self._trust_registries = tuple(trust_registries)
+
     # Read-only views of the services: a verifier is rebuilt, never re-wired.
     policy = property(lambda self: self._services.policy, doc="What this verifier accepts.")
     loader = property(lambda self: self._services.loader, doc="Where contexts come from.")
@@ -84,6 +100,9 @@ class Verifier:
     clock = property(lambda self: self._services.clock, doc='The source of "now".')
     registry = property(lambda self: self._services.registry, doc="The known cryptosuites.")
     schemas = property(lambda self: self._services.schemas, doc="Validates credentialSchema.")
+    trust_registries = property(
+        lambda self: self._trust_registries, doc="Where known issuers are looked up, in order."
+    )
 
     @classmethod
     def offline(
@@ -94,6 +113,7 @@ class Verifier:
         loader: DocumentLoader | None = None,
         clock: Clock | None = None,
         schemas: SchemaCache | SchemaValidator | None = None,
+        trust_registries: Iterable[TrustRegistry] = (),
     ) -> Verifier:
         """A verifier that never touches the network.
 
@@ -102,7 +122,8 @@ class Verifier:
         everything else; anything else needed (did:web, HTTPS keys) is INDETERMINATE with the
         reason. JSON Schemas for ``credentialSchema`` come from ``schemas``, or else from the
         ``documents`` that are JSON Schemas (they have ``$schema``), keyed by their URL, and
-        the official OB 3.0 / CLR 2.0 / VC 2.0 schemas vcbadge bundles.
+        the official OB 3.0 / CLR 2.0 / VC 2.0 schemas vcbadge bundles. ``trust_registries``
+        (e.g. :func:`vcbadge.trust.load_registry_file`) make issuers known.
         """
         resolver = offline_resolver(documents)
         return cls(
@@ -114,6 +135,7 @@ class Verifier:
             schemas=schemas
             if schemas is not None
             else SchemaValidator.bundled(_given_schemas(documents)),
+            trust_registries=trust_registries,
         )
 
     @classmethod
@@ -126,6 +148,7 @@ class Verifier:
         policy: Policy | None = None,
         clock: Clock | None = None,
         loader: DocumentLoader | None = None,
+        trust_registries: Iterable[TrustRegistry] = (),
     ) -> Verifier:
         """A verifier that fetches what it needs through the guarded transport.
 
@@ -137,6 +160,8 @@ class Verifier:
         too); ``methods`` adds
         resolvers by DID method or URL scheme (``{"webvh": my_resolver}``). Fetched documents
         are cached (``vcbadge.resolve.CachingTransport``, aged by ``clock``).
+        ``trust_registries`` make issuers known (registries that fetch take their own
+        transport: :func:`vcbadge.defaults.trust_registry`).
 
         The wiring lives in :mod:`vcbadge.defaults`, imported here only when this is called, so
         importing the verifier never imports the network stack.
@@ -159,6 +184,7 @@ class Verifier:
             schemas=default_schema_validator(
                 documents=_given_schemas(documents), transport=transport
             ),
+            trust_registries=trust_registries,
         )
 
     def verify(
@@ -179,6 +205,10 @@ class Verifier:
         bad content; raises ``TypeError`` for a path (read the file and pass its bytes) or
         another type.
 
+        The result's ``issuer_trust`` says who stands behind the issuer's name
+        (:func:`vcbadge.trust.assess_issuer`), whatever the outcome (None when no document
+        could be read).
+
         ``at`` verifies as of another moment than the verifier's clock (e.g. "was it valid on the
         day it was presented?"). ``recipient``: the email address, DID, URL (or other
         identifier) the badge must be awarded to: an OB 2.0 ``ob2_recipient`` check, or for
@@ -196,7 +226,15 @@ class Verifier:
         checks, document = verify_received(
             received, self._services, self._frame(at), recipient=recipient
         )
-        return VerificationResult.of(checks, document)
+        result = VerificationResult.of(checks, document)
+        if not isinstance(document, Mapping):
+            return result  # no document read, no issuer to speak of: the checks say why
+        # The domain's own document is fetched only for a VALID credential: its name matters
+        # only then, and for one that did not verify (its issuer's host unreachable, say) a
+        # second fetch would only double the time a hostile server can hold the verifier.
+        resolver = self._services.resolver if result.outcome is Outcome.VALID else None
+        trust = assess_issuer(document, resolver=resolver, registries=self._trust_registries)
+        return dataclasses.replace(result, issuer_trust=trust)
 
     def verify_presentation(
         self,

@@ -10,8 +10,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from multiformats import multibase
-
+from vcbadge._multibase import decode_base58btc_multibase, encode_base58btc_multibase
 from vcbadge.errors import InvalidSignature, InvalidVerificationMethod, KeyFormatError
 from vcbadge.jsonld.jcs import canonicalize_jcs
 from vcbadge.jsonld.rdfc import Canonicalizer
@@ -141,7 +140,7 @@ class DataIntegritySuite:
 
 def encode_base58_proof_value(signature: bytes) -> str:
     """``z`` + base58btc of the signature, the ``proofValue`` of every suite here."""
-    return str(multibase.encode(signature, "base58btc"))
+    return encode_base58btc_multibase(signature)
 
 
 def decode_base58_proof_value(proof_value: object, *, path: str, key_algorithm: str) -> bytes:
@@ -151,11 +150,19 @@ def decode_base58_proof_value(proof_value: object, *, path: str, key_algorithm: 
         raise InvalidSignature(
             "proofValue must be a multibase base58btc string (starting with 'z')", path=path
         )
-    try:
-        signature = bytes(multibase.decode(proof_value))
-    except (ValueError, KeyError) as exc:
-        raise InvalidSignature(f"proofValue is not valid base58btc: {exc}", path=path) from exc
     expected = SIGNATURE_LENGTHS[key_algorithm]
+    # base58 needs fewer than 1.4 characters a byte; refuse what cannot be a signature before
+    # decoding it, since base58 decoding is quadratic in the length.
+    if len(proof_value) > 2 * expected:
+        raise InvalidSignature(
+            f"proofValue has {len(proof_value)} characters, too many for a {key_algorithm} "
+            "signature",
+            path=path,
+        )
+    try:
+        signature = decode_base58btc_multibase(proof_value)
+    except ValueError as exc:
+        raise InvalidSignature(f"proofValue is not valid base58btc: {exc}", path=path) from exc
     if len(signature) != expected:
         raise InvalidSignature(
             f"proofValue decodes to {len(signature)} bytes; a {key_algorithm} signature has "

@@ -21,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from multiformats import multibase
-
 from vcbadge._b64url import b64url_decode
 from vcbadge._json import loads_strict
+from vcbadge._multibase import base58_decode
 from vcbadge.errors import InputError, InvalidSignature, KeyFormatError
 from vcbadge.keys.ed25519 import Ed25519Key
 from vcbadge.proofs.hashing import ProofSignature
@@ -32,6 +31,10 @@ from vcbadge.proofs.suites._common import EDDSA_HASHES, SIGNATURE_LENGTHS, DataI
 from vcbadge.protocols import PublicKey
 
 __all__ = ["DETACHED_JWS_HEADER", "ED25519_2018_CONTEXT", "Ed25519Signature2018"]
+
+# A 32-byte key is at most 44 base58 characters; base58 decoding is quadratic, so anything
+# much longer is refused before it is decoded.
+_MAX_BASE58_KEY_CHARS = 64
 
 ED25519_2018_CONTEXT = "https://w3id.org/security/suites/ed25519-2018/v1"
 """The suite's own context; the VC 1.1 base context also defines its terms."""
@@ -117,9 +120,14 @@ class Ed25519Signature2018(DataIntegritySuite):
                     "publicKeyBase58 is read only from an Ed25519VerificationKey2018 method",
                     path=path,
                 )
+            if len(base58_key) > _MAX_BASE58_KEY_CHARS:
+                raise KeyFormatError(
+                    f"publicKeyBase58 has {len(base58_key)} characters, too many for an "
+                    "Ed25519 key",
+                    path=path,
+                )
             try:
-                # base58btc is multibase prefix "z"; the raw 32 key bytes follow.
-                raw = bytes(multibase.decode("z" + base58_key))
+                raw = base58_decode(base58_key)
                 return Ed25519Key.from_public_bytes(raw)
             except KeyFormatError as exc:
                 # keeps its code: weak_key must stay weak_key, whatever the encoding

@@ -1,0 +1,202 @@
+"""Batch throughput of ``Issuer.issue_many`` and ``vcbadge.batch.verify_many``: credentials per
+second at 1 and 2 worker processes, and memory per in-flight credential.
+
+    python benchmarks/batch_throughput.py [--count N] [--workers 1 2 ...]
+
+``measure(1)`` is one process: the calling one, no pool (the strictest baseline: no pickling,
+no pipes). ``measure(n)`` for n >= 2 is a ``ProcessPoolExecutor`` of n worker processes
+(started with ``spawn``, warmed up before timing); the signer is a ``KeyFileSigner``, the
+proof format eddsa-rdfc-2022, the credentials the roster awards of
+``vcbadge.issue.batch.awards`` (an OB 3.0 AchievementCredential each, hashed email or DID
+recipient), without a status store (its cost is the store's, measured by
+benchmarks/batch_issue.py --status).
+
+Memory per in-flight credential: the peak of Python allocations in the calling process
+(``tracemalloc``) while a batch streams through a pool with a small and with a large
+``window``, the difference divided by the difference of the windows: what one more
+credential in flight costs the caller. The roster is read lazily inside the measurement (as
+from a file) and the consumer is slow (it pauses after the first result until the whole
+window is done), so the figure is the worst case: every in-flight credential's row, job and
+signed result (or verification result, with its parsed document) held at once. The workers
+hold one chunk each on top of that.
+
+A figure, not a test: nothing here asserts a speed. The 1-minute load average is printed with
+the figures (on a shared machine, other work competes for the cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from vcbadge import Achievement, Criteria, FixedClock, Issuer, Profile
+from vcbadge.batch import KeyFileSigner, VerifierSpec, verify_many
+from vcbadge.issue.batch import BatchIssued, awards, parse_roster
+from vcbadge.keys import Ed25519Key, save_key
+
+NOW = datetime(2025, 9, 1, 9, 0, tzinfo=timezone.utc)
+CHUNK = 32
+WINDOW = 512
+ACHIEVEMENT = Achievement(
+    id="https://badges.example.edu/achievements/python-101",
+    name="Python 101",
+    description="Wrote, tested and packaged a small Python program.",
+    criteria=Criteria(narrative="Pass the final project with at least 60%."),
+)
+
+
+def _items(count: int, offset: int = 0) -> list[Any]:
+    lines = ["id,email,did"]
+    for number in range(offset, offset + count):
+        if number % 2:
+            lines.append(f"s{number},student{number}@example.edu,")
+        else:
+            lines.append(f"s{number},,did:example:student{number}")
+    return list(awards(parse_roster("\n".join(lines) + "\n", format="csv"), ACHIEVEMENT))
+
+
+def _issue(
+    issuer: Issuer, items: Iterable[Any], executor: Executor | None, window: int
+) -> list[Any]:
+    return [
+        outcome.credential
+        for outcome in issuer.issue_many(items, executor=executor, chunk=CHUNK, window=window)
+        if isinstance(outcome, BatchIssued)
+    ]
+
+
+def _verify(credentials: list[Any], executor: Executor | None, window: int) -> int:
+    spec = VerifierSpec(at=NOW)
+    results = verify_many(credentials, spec=spec, executor=executor, chunk=CHUNK, window=window)
+    return sum(bool(result) for result in results)
+
+
+def _peak(action: Any) -> int:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def measure(workers: int, *, count: int = 2_000) -> dict[str, Any]:
+    """Credentials per second issuing and verifying ``count`` credentials with ``workers``
+    processes (1: the calling process alone), and the caller's memory per in-flight
+    credential (bytes, over a pool of ``max(workers, 1)`` processes)."""
+    with tempfile.TemporaryDirectory() as directory:
+        key = Ed25519Key.from_seed(bytes(range(32)))
+        key_path = Path(directory) / "key.json"
+        save_key(key, key_path)
+        issuer = Issuer(
+            Profile(id=key.did, name="Example U"),
+            key=KeyFileSigner(key_path),
+            clock=FixedClock(NOW),
+        )
+        items = _items(count)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max(workers, 1), mp_context=context) as pool:
+            executor = pool if workers >= 2 else None
+            # Warm up: worker start-up, imports, the issuer and verifier each worker builds.
+            warm = _issue(issuer, _items(CHUNK * 4 * max(workers, 1), offset=count), pool, WINDOW)
+            _verify(warm, pool, WINDOW)
+            _verify(_issue(issuer, _items(8, offset=count * 2), None, WINDOW), None, WINDOW)
+
+            start, cpu = time.perf_counter(), time.process_time()
+            credentials = _issue(issuer, items, executor, WINDOW)
+            issue_seconds = time.perf_counter() - start
+            issue_cpu = time.process_time() - cpu
+            start, cpu = time.perf_counter(), time.process_time()
+            valid = _verify(credentials, executor, WINDOW)
+            verify_seconds = time.perf_counter() - start
+            verify_cpu = time.process_time() - cpu
+            assert len(credentials) == count
+            assert valid == count
+
+            small, large = 32, 256
+            issue_bytes = (
+                _peak(lambda: _drain(_issue_stream(issuer, 2 * large, pool, large)))
+                - _peak(lambda: _drain(_issue_stream(issuer, 2 * large, pool, small)))
+            ) / (large - small)
+            sample = credentials[: 2 * large]
+            verify_bytes = (
+                _peak(lambda: _drain(_verify_stream(sample, pool, large)))
+                - _peak(lambda: _drain(_verify_stream(sample, pool, small)))
+            ) / (large - small)
+    return {
+        "workers": workers,
+        "credentials": count,
+        "issue_per_second": count / issue_seconds,
+        "verify_per_second": count / verify_seconds,
+        # The calling process's CPU per credential (all its threads): with workers, what the
+        # caller spends on top of their work (pickling, pipes, ordering); alone, the work.
+        "issue_caller_cpu_ms": 1000 * issue_cpu / count,
+        "verify_caller_cpu_ms": 1000 * verify_cpu / count,
+        "issue_bytes_per_in_flight": round(issue_bytes),
+        "verify_bytes_per_in_flight": round(verify_bytes),
+        "load_average_1min": os.getloadavg()[0],
+    }
+
+
+def _issue_stream(issuer: Issuer, count: int, pool: Executor, window: int) -> Any:
+    lines = ["id,email"] + [f"m{number},member{number}@example.edu" for number in range(count)]
+    rows = parse_roster("\n".join(lines) + "\n", format="csv")
+    return issuer.issue_many(awards(rows, ACHIEVEMENT), executor=pool, chunk=CHUNK, window=window)
+
+
+def _verify_stream(credentials: list[Any], pool: Executor, window: int) -> Any:
+    spec = VerifierSpec(at=NOW)
+    return verify_many(credentials, spec=spec, executor=pool, chunk=CHUNK, window=window)
+
+
+def _drain(results: Iterator[Any]) -> None:
+    """A slow consumer that keeps nothing: after the first result it waits until the whole
+    window is done (results pile up, the worst case), then reads the rest."""
+    next(results)
+    time.sleep(_PAUSE_SECONDS)
+    for _ in results:
+        pass
+
+
+# Long enough for two workers to finish a window of 256 on a busy machine.
+_PAUSE_SECONDS = 4.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    figures = [measure(workers, count=args.count) for workers in args.workers]
+    print(
+        f"{'workers':>7} {'issue/s':>9} {'verify/s':>9} {'caller ms/issue':>16} "
+        f"{'caller ms/verify':>17} {'issue B/in-flight':>18} {'verify B/in-flight':>19} "
+        f"{'load':>5}"
+    )
+    for row in figures:
+        print(
+            f"{row['workers']:>7} {row['issue_per_second']:>9.0f} {row['verify_per_second']:>9.0f} "
+            f"{row['issue_caller_cpu_ms']:>16.3f} {row['verify_caller_cpu_ms']:>17.3f} "
+            f"{row['issue_bytes_per_in_flight']:>18} {row['verify_bytes_per_in_flight']:>19} "
+            f"{row['load_average_1min']:>5.2f}"
+        )
+    base = figures[0]
+    for row in figures[1:]:
+        print(
+            f"{row['workers']} workers / {base['workers']}: issue "
+            f"{row['issue_per_second'] / base['issue_per_second']:.2f}x, verify "
+            f"{row['verify_per_second'] / base['verify_per_second']:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

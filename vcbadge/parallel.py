@@ -1,0 +1,159 @@
+"""Run independent jobs over any ``concurrent.futures.Executor``, results streamed in order.
+
+The batch APIs (``Issuer.issue_many``, :func:`vcbadge.batch.verify_many`) hand their work to
+:func:`in_order`: a process pool, a thread pool, a Dask ``distributed.Client`` (or its
+``get_executor()``), anything with ``submit``. Two things keep it fast and its memory flat:
+
+- jobs travel in *chunks* (one ``submit`` per ``chunk`` jobs), so the fixed cost of a round
+  trip to a worker process (a task record, a pipe write, a wake-up; a scheduler hop on Dask) is
+  paid once per chunk, not per job;
+- at most ``window`` jobs are in flight (submitted and not yet yielded): a batch of 200,000
+  credentials holds ``window`` of them in memory, not 200,000, and a slow consumer (writing
+  files) holds the producer back instead of letting results pile up.
+
+Whatever the executor finishes first, results come out in the order of the work given; a job
+decided without a worker (:class:`Done`, e.g. a row skipped or refused before signing) keeps
+its place among them.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+__all__ = [
+    "DEFAULT_CHUNK",
+    "DEFAULT_WINDOW",
+    "Done",
+    "Job",
+    "in_order",
+    "require_picklable",
+    "run_chunk",
+]
+
+A = TypeVar("A")
+R = TypeVar("R")
+
+#: Jobs per ``submit``: enough to amortise a worker round trip over jobs of a millisecond or two.
+DEFAULT_CHUNK = 16
+#: Jobs in flight: a few chunks per worker of a small pool, a few megabytes of credentials.
+DEFAULT_WINDOW = 256
+
+
+@dataclass(frozen=True)
+class Job(Generic[A]):
+    """Work for a worker: ``function(argument)`` (both must pickle for a process pool)."""
+
+    argument: A
+
+
+@dataclass(frozen=True)
+class Done(Generic[R]):
+    """A result known without a worker; it is yielded in its place among the others."""
+
+    value: R
+
+
+def run_chunk(function: Callable[[A], R], arguments: Sequence[A]) -> list[tuple[bool, Any]]:
+    """What a worker runs: ``function`` over one chunk of arguments, in order; each result is
+    ``(True, value)`` or ``(False, exception)``, so that one job's exception neither loses
+    the results of the jobs before it in the chunk nor stops the jobs after it."""
+    results: list[tuple[bool, Any]] = []
+    for argument in arguments:
+        try:
+            results.append((True, function(argument)))
+        except Exception as exc:
+            results.append((False, exc))
+    return results
+
+
+class _Chunk(Generic[A, R]):
+    """Arguments gathered for one ``submit``, then the future of their results."""
+
+    def __init__(self) -> None:
+        self.arguments: list[A] = []
+        self.future: Future[list[tuple[bool, Any]]] | None = None
+
+
+def in_order(
+    executor: Executor,
+    function: Callable[[A], R],
+    work: Iterable[Job[A] | Done[R]],
+    *,
+    window: int = DEFAULT_WINDOW,
+    chunk: int = DEFAULT_CHUNK,
+) -> Iterator[R]:
+    """Yield ``function(job.argument)`` for each :class:`Job` (run on ``executor``) and
+    ``done.value`` for each :class:`Done`, in the order of ``work``.
+
+    ``work`` is consumed lazily, at most ``window`` jobs ahead of what was yielded. An
+    exception raised by ``function`` is raised here when its result's turn comes, after every
+    earlier result was yielded; the jobs still pending are then cancelled (those a worker
+    already started run to their end and are dropped). Closing the generator early cancels
+    them too.
+    """
+    if window < 1 or chunk < 1:
+        raise ValueError("window and chunk must be at least 1")
+    chunk = min(chunk, window)
+    # Each entry: a Done, or (chunk, position of the job's result in it).
+    queue: deque[Done[R] | tuple[_Chunk[A, R], int]] = deque()
+    open_chunk: _Chunk[A, R] = _Chunk()
+    in_flight = 0
+
+    def submit() -> None:
+        nonlocal open_chunk
+        if open_chunk.arguments:
+            open_chunk.future = executor.submit(run_chunk, function, open_chunk.arguments)
+            open_chunk = _Chunk()
+
+    def pop() -> R:
+        nonlocal in_flight
+        entry = queue.popleft()
+        if isinstance(entry, Done):
+            return entry.value
+        owner, position = entry
+        if owner.future is None:
+            submit()  # the consumer caught up with a chunk still being gathered
+        assert owner.future is not None
+        in_flight -= 1
+        results = owner.future.result()
+        if position == len(results) - 1:
+            owner.future = None  # the last reader lets the chunk's results go
+            owner.arguments = []
+        succeeded, value = results[position]
+        if not succeeded:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    try:
+        for item in work:
+            if isinstance(item, Done):
+                queue.append(item)
+            else:
+                queue.append((open_chunk, len(open_chunk.arguments)))
+                open_chunk.arguments.append(item.argument)
+                in_flight += 1
+                if len(open_chunk.arguments) >= chunk:
+                    submit()
+            while in_flight >= window or (queue and isinstance(queue[0], Done)):
+                yield pop()
+        submit()
+        while queue:
+            yield pop()
+    finally:
+        for entry in queue:
+            if not isinstance(entry, Done) and entry[0].future is not None:
+                entry[0].future.cancel()
+
+
+def require_picklable(value: Any, what: str) -> None:
+    """Raise ``TypeError`` naming ``what`` when ``value`` cannot be sent to a worker process:
+    said once, before any work is submitted, instead of once per job from inside a pool."""
+    try:
+        pickle.dumps(value)
+    except (TypeError, AttributeError, pickle.PicklingError) as exc:
+        raise TypeError(f"{what} cannot be sent to a worker process: {exc}") from exc
