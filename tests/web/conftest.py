@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -77,3 +78,38 @@ def badge_dir(tmp_path: Path, badges: Badges) -> Path:
     (directory / "valid.png").write_bytes(badges.png(badges.valid))
     (directory / "revoked.png").write_bytes(badges.png(badges.revoked))
     return directory
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    """Debian's headless Chromium driven by selenium (the browser tests skip without it)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium is not None
+    options.binary_location = chromium  # Debian's, never a downloaded build
+    for flag in (
+        "--headless",
+        "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=900,1200",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    # An explicit chromedriver: selenium then never looks for (or downloads) one itself.
+    service = Service(executable_path=shutil.which("chromedriver"))
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(60)
+    # Elements of a page still loading are waited for, not missed.
+    driver.implicitly_wait(10)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,38 +26,6 @@ pytestmark = [
         ),
     ),
 ]
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    assert CHROMIUM is not None
-    options.binary_location = CHROMIUM  # Debian's, never a downloaded build
-    for flag in (
-        "--headless",
-        "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=900,1200",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    # An explicit chromedriver: selenium then never looks for (or downloads) one itself.
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(60)
-    # Elements of a page still loading are waited for, not missed.
-    driver.implicitly_wait(10)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def click_and_read(driver: Any, button: str) -> str:
