@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from vcbadge._time import parse_datetime
-from vcbadge.cli._exit import EX_DATAERR, EX_NOINPUT, EX_OK, EX_USAGE, CliError
+from vcbadge.cli._exit import EX_DATAERR, EX_OK, EX_USAGE, CliError
 from vcbadge.cli._io import (
     describe_error,
     display_name,
@@ -21,17 +21,17 @@ from vcbadge.cli._io import (
     refuse_overwriting_key,
     write_text,
 )
-from vcbadge.errors import StatusStoreError, VcbadgeError
+from vcbadge.cli._store import open_status_store
+from vcbadge.errors import VcbadgeError
 from vcbadge.issue import Issuer
 from vcbadge.issue.jwt import JwtIssuer
 from vcbadge.keys.keyfile import SigningKey
 from vcbadge.model import Profile
 from vcbadge.proofs.registry import default_registry
 from vcbadge.protocols import JsonObject
-from vcbadge.store import PostgresStatusStore, SQLiteStatusStore
 from vcbadge.store._sql import SqlStatusStore
 
-__all__ = ["DEFAULT_SUITES", "open_status_store", "register", "run"]
+__all__ = ["DEFAULT_SUITES", "register", "run"]
 
 DEFAULT_SUITES: Mapping[str, str] = {
     "Ed25519": "eddsa-rdfc-2022",
@@ -211,26 +211,6 @@ class PurposeFilter:
     ) -> dict[str, JsonObject]:
         """Publish every list of the store."""
         return self.store.publish(issuer, directory=directory, at=at)
-
-
-def open_status_store(target: str) -> SqlStatusStore:
-    """Open the existing status store ``target`` (a SQLite file or a ``postgresql://`` DSN);
-    never creates one (that is ``vcbadge status init``).
-
-    Raises:
-        CliError: exit 66 for a missing SQLite store, 65 for one that is damaged, emptied or
-            rolled back (the message has its code).
-    """
-    postgres = target.startswith(("postgresql://", "postgres://"))
-    try:
-        return PostgresStatusStore(target) if postgres else SQLiteStatusStore(target)
-    except StatusStoreError as error:
-        if error.code == "store_missing" and not postgres:
-            raise CliError(
-                f"{target}: no such status store (create one with `vcbadge status init`)",
-                EX_NOINPUT,
-            ) from None
-        raise CliError(f"{target}: {describe_error(error)}", EX_DATAERR) from None
 
 
 @contextmanager

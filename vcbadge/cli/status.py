@@ -26,12 +26,12 @@ from datetime import timedelta
 from typing import Any
 
 from vcbadge._time import format_datetime
-from vcbadge.cli._exit import EX_DATAERR, EX_NOINPUT, EX_OK, CliError
+from vcbadge.cli._exit import EX_DATAERR, EX_OK, CliError
 from vcbadge.cli._io import describe_error, dumps_pretty, load_key_file, write_stdout_utf8
+from vcbadge.cli._store import open_status_store
 from vcbadge.errors import StatusStoreError, VcbadgeError
 from vcbadge.issue import Issuer
 from vcbadge.model.profile import Profile
-from vcbadge.store import PostgresStatusStore, SQLiteStatusStore
 from vcbadge.store._sql import SqlStatusStore
 from vcbadge.store.publish import LIST_MEDIA_TYPE, list_file
 
@@ -143,29 +143,15 @@ def register(subparsers: Any) -> None:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> SqlStatusStore:
-    target: str = args.store
-    postgres = target.startswith(("postgresql://", "postgres://"))
-    try:
-        if create:
-            options: dict[str, Any] = {
-                "base_url": args.base_url,
-                "suspension": args.suspension,
-                "capacity": args.capacity,
-                "watermark": args.watermark,
-            }
-            if postgres:
-                return PostgresStatusStore.create(target, **options)
-            return SQLiteStatusStore.create(target, **options)
-        if postgres:
-            return PostgresStatusStore(target)
-        return SQLiteStatusStore(target)
-    except StatusStoreError as error:
-        if error.code == "store_missing" and not postgres:
-            raise CliError(
-                f"{target}: no such status store (create one with `vcbadge status init`)",
-                EX_NOINPUT,
-            ) from None
-        raise CliError(f"{target}: {describe_error(error)}", EX_DATAERR) from None
+    if not create:
+        return open_status_store(args.store)
+    settings: dict[str, Any] = {
+        "base_url": args.base_url,
+        "suspension": args.suspension,
+        "capacity": args.capacity,
+        "watermark": args.watermark,
+    }
+    return open_status_store(args.store, create=settings)
 
 
 def run(args: argparse.Namespace) -> int:
