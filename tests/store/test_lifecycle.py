@@ -21,10 +21,10 @@ import pytest
 from store_workers import BASE, create_store
 
 from vcbadge import FixedClock, Issuer, Profile
+from vcbadge.atomic_files import STALE_AFTER, TEMPORARY_PREFIX
 from vcbadge.errors import StatusStoreError
 from vcbadge.keys import Ed25519Key
 from vcbadge.store import SQLiteStatusStore
-from vcbadge.store._files import STALE_AFTER, TEMPORARY_PREFIX
 from vcbadge.store.watermark import read_watermark
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -29,7 +29,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from vcbadge.atomic_files import replace_durably, sync_directory
 from vcbadge.bake import bake, image_kind
 from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, EX_OK, EX_USAGE, CliError
 from vcbadge.cli._io import (
@@ -71,7 +71,6 @@ _FORMATS: dict[str, RosterFormat] = {".csv": "csv", ".jsonl": "jsonl", ".ndjson"
 _MAX_ROSTER_BYTES = 64 * 1024 * 1024
 _MAX_IMAGE_BYTES = 16 * 1024 * 1024
 _SAFE_STEM = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_TEMPORARY_PREFIX = ".vcbadge-batch-"
 
 
 def run_batch(args: argparse.Namespace, issuer: Issuer) -> int:
@@ -241,7 +240,9 @@ def _write_badge(out_dir: Path, outcome: BatchIssued, image: bytes | None) -> di
         "file": f"{stem}.json",
     }
     try:
-        _replace(out_dir / entry["file"], dumps_pretty(outcome.credential).encode("utf-8"))
+        replace_durably(
+            out_dir / entry["file"], dumps_pretty(outcome.credential), flush_directory=False
+        )
         if image is not None:
             entry["image"] = f"{stem}.{image_kind(image)}"
             try:
@@ -250,8 +251,8 @@ def _write_badge(out_dir: Path, outcome: BatchIssued, image: bytes | None) -> di
                 raise CliError(
                     f"cannot bake the badge of {outcome.key}: {describe_error(error)}", EX_DATAERR
                 ) from None
-            _replace(out_dir / entry["image"], baked)
-        _sync_directory(out_dir)
+            replace_durably(out_dir / entry["image"], baked, flush_directory=False)
+        sync_directory(out_dir)
     except OSError as exc:
         raise CliError(
             f"{out_dir}: cannot write the badge of {outcome.key}: {exc.strerror or exc}",
@@ -267,31 +268,6 @@ def _write_badge(out_dir: Path, outcome: BatchIssued, image: bytes | None) -> di
     ]
     entry["validFrom"] = outcome.credential.get("validFrom")
     return entry
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Replace ``target`` atomically: a reader sees the old or the new file, never half."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=_TEMPORARY_PREFIX)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _sync_directory(directory: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - POSIX only; a rename is durable once it returns
-        return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 class _Manifest:
@@ -313,7 +289,7 @@ class _Manifest:
         try:
             _lock(stream, path)
             if created:
-                _sync_directory(path.parent)
+                sync_directory(path.parent)
             yield cls(path, stream, _load(stream, path))
         finally:
             stream.close()

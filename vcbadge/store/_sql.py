@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from vcbadge._time import format_datetime, parse_datetime
+from vcbadge.atomic_files import remove_stale_temporaries
 from vcbadge.clock import SystemClock
 from vcbadge.errors import StatusStoreError
 from vcbadge.protocols import Clock
 from vcbadge.status.bitstring import MIN_LIST_BITS
-from vcbadge.store._files import remove_stale_temporaries
 from vcbadge.store.permute import permute
 from vcbadge.store.protocol import (
     Action,

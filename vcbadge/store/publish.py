@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from vcbadge._time import format_datetime, parse_datetime
+from vcbadge.atomic_files import remove_stale_temporaries, replace_durably
 from vcbadge.errors import StatusStoreError, VcbadgeError
 from vcbadge.status.bitstring import MIN_LIST_BITS, Bitstring, encode_status_list
-from vcbadge.store._files import remove_stale_temporaries, replace_durably
 from vcbadge.store.protocol import StatusStore
 from vcbadge.vcdm import VC_V2
 

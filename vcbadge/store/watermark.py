@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from vcbadge._time import format_datetime, parse_datetime
+from vcbadge.atomic_files import replace_durably
 from vcbadge.errors import StatusStoreError
-from vcbadge.store._files import replace_durably
 
 __all__ = ["Watermark", "read_watermark", "write_watermark"]
 

@@ -1,4 +1,5 @@
-"""Durable, atomic file replacement for published lists and the store's watermark.
+"""Durable, atomic file replacement: published status lists, the status store's watermark, the
+credentials and images a batch writes.
 
 A file is written to a temporary file in the target's directory, flushed to disk, renamed over
 the target, and the directory is flushed too, so that after a power cut the target holds either
@@ -14,7 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["STALE_AFTER", "TEMPORARY_PREFIX", "remove_stale_temporaries", "replace_durably"]
+__all__ = [
+    "STALE_AFTER",
+    "TEMPORARY_PREFIX",
+    "remove_stale_temporaries",
+    "replace_durably",
+    "sync_directory",
+]
 
 TEMPORARY_PREFIX = ".vcbadge-tmp-"
 # A writer holds its temporary file for the milliseconds between creating and renaming it; one
@@ -23,13 +30,18 @@ TEMPORARY_PREFIX = ".vcbadge-tmp-"
 STALE_AFTER = 60.0
 
 
-def replace_durably(target: Path, text: str, *, mode: int = 0o644) -> None:
-    """Replace ``target`` with ``text`` (UTF-8) atomically and durably. Raises ``OSError``."""
+def replace_durably(
+    target: Path, content: str | bytes, *, mode: int = 0o644, flush_directory: bool = True
+) -> None:
+    """Replace ``target`` with ``content`` (text is written as UTF-8) atomically and durably.
+    ``flush_directory=False`` leaves the directory flush to the caller (one
+    :func:`sync_directory` after several files). Raises ``OSError``."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -37,7 +49,8 @@ def replace_durably(target: Path, text: str, *, mode: int = 0o644) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    sync_directory(target.parent)
+    if flush_directory:
+        sync_directory(target.parent)
 
 
 def sync_directory(directory: Path) -> None:
