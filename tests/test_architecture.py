@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vcbadge"
 # The same map is drawn in docs/architecture.md (tested below).
 LAYERS = {
     "errors": 0, "protocols": 0, "vcdm": 0, "_json": 0, "_time": 0, "_b64url": 0, "_lru": 0,
-    "_multibase": 0, "_cbor": 0, "atomic_files": 0,
+    "_multibase": 0, "_cbor": 0, "atomic_files": 0, "hostnames": 0,
     "clock": 0,
     "model": 1, "schema": 1, "bake": 1, "status": 1, "migrate": 1,
     "jsonld": 2, "keys": 2,

@@ -72,8 +72,8 @@ from vcbadge.errors import (
     SchemeNotAllowed,
     TLSError,
 )
+from vcbadge.hostnames import dns_name_defect, local_name_refusal
 from vcbadge.protocols import Response
-from vcbadge.resolve.did_web import dns_name_defect, local_name_refusal
 
 __all__ = [
     "GuardedTransport",

@@ -14,8 +14,8 @@ host that names no public DNS name (``localhost``, ``.local``, ``.internal``, a 
 is ``did_web_host`` and a port other than the default HTTPS port is ``did_web_port``, unless the
 caller allowed that host or port.
 
-The host-name rules (:func:`dns_name_defect`, :func:`local_name_refusal`) are shared with the
-transport (:mod:`vcbadge.http`), which applies them to every URL and redirect hop before DNS.
+The host-name rules are :mod:`vcbadge.hostnames`, shared with the transport
+(:mod:`vcbadge.http`), which applies them to every URL and redirect hop before DNS.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 from urllib.parse import unquote
 
 from vcbadge.errors import DIDResolutionError
+from vcbadge.hostnames import dns_name_defect, local_name_refusal
 from vcbadge.protocols import Transport
 from vcbadge.resolve._fetch import fetch_document
 from vcbadge.resolve.did_url import did_of_method
@@ -36,11 +37,8 @@ __all__ = [
     "DEFAULT_HTTPS_PORT",
     "MAX_PATH_LENGTH",
     "MAX_PATH_SEGMENTS",
-    "SPECIAL_USE_DOMAINS",
     "DidWebResolver",
     "did_web_to_url",
-    "dns_name_defect",
-    "local_name_refusal",
 ]
 
 _PREFIX = "did:web:"
@@ -50,79 +48,9 @@ MAX_PATH_SEGMENTS = 16
 MAX_PATH_LENGTH = 512
 """The longest path (characters, as written in the DID) a did:web may have."""
 
-# Special-use and private-use names (RFC 6761, 6762, 7686, 8375, 9476; ICANN's .internal) and
-# the names commonly used for private networks: none is a public host a credential may name.
-SPECIAL_USE_DOMAINS = frozenset(
-    {
-        "localhost",
-        "local",
-        "localdomain",
-        "internal",
-        "intranet",
-        "lan",
-        "home",
-        "corp",
-        "private",
-        "arpa",  # home.arpa (RFC 8375) and the reverse-lookup trees
-        "invalid",
-        "test",
-        "example",
-        "onion",
-        "alt",
-    }
-)
-"""Top-level domains whose names (and the domains themselves) are never public hosts."""
-
-_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-# What inet_aton accepts besides the dotted quad: decimal, octal and hex parts.
-_NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
 # DID syntax idchar: ALPHA / DIGIT / "." / "-" / "_" / pct-encoded.
 _SEGMENT = re.compile(r"(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+")
 _PORT = re.compile(r"[1-9][0-9]{0,4}")
-_MAX_HOST_LENGTH = 253
-
-
-def dns_name_defect(host: str) -> str | None:
-    """Why ``host`` (ASCII) is not a DNS host name in RFC 1123 syntax, or None when it is.
-
-    Refused: empty, longer than 253 characters, a trailing dot, empty labels, labels that are not
-    letters, digits and inner hyphens of 1 to 63 characters, an all-numeric top-level label, and
-    every numeric form an IPv4 address can take besides the dotted quad (``2130706433``,
-    ``0x7f.1``, ``0177.0.0.1``), which a resolver would turn into an address. Canonical IP
-    literals are not DNS names either: callers that accept them test for them first.
-    """
-    if not host:
-        return "the host name is empty"
-    if len(host) > _MAX_HOST_LENGTH:
-        return f"the host name is longer than {_MAX_HOST_LENGTH} characters"
-    if host.endswith("."):
-        return "the host name ends with a dot"
-    labels = host.lower().split(".")
-    if all(_NUMERIC_LABEL.fullmatch(label) for label in labels):
-        return f"{host!r} is an IP address (numeric host names are refused in every form)"
-    for label in labels:
-        if not _LABEL.fullmatch(label):
-            return (
-                f"{host!r} is not a DNS name: label {label[:64]!r} is not 1 to 63 letters, "
-                "digits and inner hyphens"
-            )
-    if labels[-1].isdigit():
-        return f"{host!r} is not a DNS name: its top-level label is numeric"
-    return None
-
-
-def local_name_refusal(host: str) -> str | None:
-    """Why the DNS name ``host`` names no public host, or None: a special-use or private-use
-    domain (:data:`SPECIAL_USE_DOMAINS`, such as ``localhost``, ``printer.local``,
-    ``db.internal``, ``router.home.arpa``) or a single-label name (``intranet``)."""
-    labels = host.lower().split(".")
-    if labels[-1] in SPECIAL_USE_DOMAINS:
-        if len(labels) == 1:
-            return f"{host!r} is a special-use or private name, not a public host"
-        return f"{host!r} is under .{labels[-1]}, a special-use or private domain"
-    if len(labels) < 2:
-        return f"{host!r} is a single-label name, not a public DNS name"
-    return None
 
 
 @dataclass(frozen=True, kw_only=True)
