@@ -26,6 +26,7 @@ LAYERS = {
     "http": 5, "store": 5, "defaults": 5, "testing": 5, "conformance": 5,
     "parallel": 0, "batch": 5,
     "cli": 6, "web": 6,
+    "api": 6,
 }  # fmt: skip
 
 # Upward imports that are deliberate, each with its reason. Only the Verifier's lazy default

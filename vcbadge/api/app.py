@@ -1,0 +1,539 @@
+"""``create_api``: the Open Badges 3.0 REST API provider as a Starlette application.
+
+Mount it at ``{base}/ims/ob/v3p0`` (``Mount("/ims/ob/v3p0", create_api(...))``, e.g. as a
+``routes=`` entry of :func:`vcbadge.web.create_app`). Its paths:
+
+- ``GET /discovery``: the Service Description Document (never protected);
+- ``POST /oauth/register`` (RFC 7591), ``GET|POST /oauth/authorize`` (login and consent),
+  ``POST /oauth/login`` (the built-in login form), ``POST /oauth/token`` (codes and refresh
+  tokens, HTTP Basic client authentication), ``POST /oauth/revoke`` (RFC 7009);
+- ``GET /credentials`` (scope ``credential.readonly``), ``POST /credentials``
+  (``credential.upsert``): every credential is verified with the provider's verifier before it
+  is stored.
+
+The login and consent forms change state, so both carry a CSRF token: a random value in a
+``SameSite=Lax``, ``HttpOnly``, ``Secure`` cookie that the form must repeat (double submit); a
+cross-site page can neither read the cookie nor make the browser send it with a POST.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from html import escape
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from authlib.oauth2 import OAuth2Error
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from vcbadge.api.oauth import (
+    SCOPE_BASE,
+    SCOPES,
+    ApiAuthorizationServer,
+    FormRequest,
+    StoredClient,
+)
+from vcbadge.api.store import ApiStore, TokenRow
+from vcbadge.verify import Outcome, Verifier
+
+__all__ = ["Authenticate", "create_api", "service_description"]
+
+Authenticate = Callable[[Request], "str | None"]
+
+CSRF_COOKIE = "vcbadge_api_csrf"
+LOGIN_COOKIE = "vcbadge_api_login"
+LOGIN_LIFETIME = 3600.0
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+# OAuth requests (registration metadata, token and consent forms) are small.
+MAX_FORM_BYTES = 64 * 1024
+# Login and consent pages: no script, nothing loaded but the client's logo over HTTPS.
+_PAGE_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; img-src https:; style-src 'unsafe-inline'; "
+        "form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "cache-control": "no-store",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
+
+
+def service_description(base_url: str, *, privacy_policy_url: str, title: str) -> dict[str, Any]:
+    """The Service Description Document (a profiled OpenAPI 3.0 document) for the API at
+    ``base_url`` (``https://host/ims/ob/v3p0``)."""
+    oauth = f"{base_url}/oauth"
+    return {
+        "openapi": "3.0.1",
+        "info": {
+            "title": title,
+            "version": "3.0",
+            "x-imssf-privacyPolicyUrl": privacy_policy_url,
+        },
+        "servers": [{"url": base_url, "description": title}],
+        "paths": {
+            "/credentials": {
+                "get": {
+                    "operationId": "getCredentials",
+                    "security": [{"OAuth2ACG": [f"{SCOPE_BASE}credential.readonly"]}],
+                },
+                "post": {
+                    "operationId": "upsertCredential",
+                    "security": [{"OAuth2ACG": [f"{SCOPE_BASE}credential.upsert"]}],
+                },
+            },
+            "/discovery": {"get": {"operationId": "getServiceDescription", "security": []}},
+        },
+        "components": {
+            "securitySchemes": {
+                "OAuth2ACG": {
+                    "type": "oauth2",
+                    "description": "OAuth 2.0 authorization code grant with PKCE (S256)",
+                    "x-imssf-registrationUrl": f"{oauth}/register",
+                    "flows": {
+                        "authorizationCode": {
+                            "authorizationUrl": f"{oauth}/authorize",
+                            "tokenUrl": f"{oauth}/token",
+                            "refreshUrl": f"{oauth}/token",
+                            "scopes": dict(SCOPES),
+                        }
+                    },
+                }
+            }
+        },
+    }
+
+
+def _status_info(
+    status: int, description: str, minor: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """An error as an ``Imsx_StatusInfo`` object."""
+    body = {
+        "imsx_codeMajor": "failure",
+        "imsx_severity": "error",
+        "imsx_description": description,
+        "imsx_codeMinor": {
+            "imsx_codeMinorField": [
+                {"imsx_codeMinorFieldName": "TargetEndSystem", "imsx_codeMinorFieldValue": minor}
+            ]
+        },
+    }
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
+    html = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}'
+        f"</title></head><body><h1>{escape(title)}</h1>{body}</body></html>"
+    )
+    return HTMLResponse(html, status_code=status, headers=_PAGE_HEADERS)
+
+
+def _refused_authorization(error: OAuth2Error) -> Response:
+    # Shown, not redirected: the client or its redirect URI may be the thing refused.
+    text = f"<p>{escape(error.error)}: {escape(error.description or '')}</p>"
+    return _page("Authorization refused", text, 400)
+
+
+def _oauth_response(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
+    status, body, headers = result
+    header_map = dict(headers)
+    if isinstance(body, (dict, list)):
+        header_map.pop("Content-Type", None)
+        return JSONResponse(body, status_code=status, headers=header_map)
+    return Response(body or b"", status_code=status, headers=header_map)
+
+
+class _TooLarge(Exception):
+    """A request body past ``MAX_FORM_BYTES``."""
+
+
+async def _form_values(request: Request) -> list[tuple[str, str]]:
+    """An ``application/x-www-form-urlencoded`` body's fields (nothing for another type),
+    read under ``MAX_FORM_BYTES``."""
+    body = await _capped_body(request, MAX_FORM_BYTES)
+    if body is None:
+        raise _TooLarge
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/x-www-form-urlencoded":
+        return []
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return []
+    return parse_qsl(text, keep_blank_values=True)
+
+
+async def _form_request(request: Request, *, as_json: bool = False) -> FormRequest:
+    values = list(request.query_params.multi_items())
+    payload: Any = None
+    if as_json:
+        body = await _capped_body(request, MAX_FORM_BYTES)
+        if body is None:
+            raise _TooLarge
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            payload = None
+    elif request.method == "POST":
+        values += await _form_values(request)
+    return FormRequest(
+        method=request.method,
+        url=str(request.url),
+        headers=request.headers,
+        values=values,
+        json=payload,
+    )
+
+
+def create_api(
+    store: ApiStore,
+    *,
+    verifier: Verifier,
+    base_url: str,
+    privacy_policy_url: str,
+    authenticate: Authenticate | None = None,
+    users: Mapping[str, str] | None = None,
+    title: str = "vcbadge Open Badges API",
+) -> Starlette:
+    """The API as a Starlette app, to mount at ``/ims/ob/v3p0``.
+
+    Args:
+        store: where clients, tokens and credentials are kept (:meth:`ApiStore.open`).
+        verifier: verifies every credential before it is stored (its policy decides).
+        base_url: the API's public URL, ``https://host/ims/ob/v3p0``, as the discovery
+            document and the ``Link`` headers advertise it.
+        privacy_policy_url: the provider's privacy policy (``x-imssf-privacyPolicyUrl``).
+        authenticate: the host application's login: the user id of the person making the
+            request, or None (then the authorize page answers 401: the host logs them in).
+        users: instead of ``authenticate``, the built-in login form's accounts (name to
+            password), for development and tests.
+    """
+    if (authenticate is None) == (users is None):
+        raise ValueError("give exactly one of authenticate and users")
+    if not base_url.startswith("https://"):
+        raise ValueError("base_url must be an HTTPS URL")
+    base_url = base_url.rstrip("/")
+    server = ApiAuthorizationServer(store)
+    description = service_description(base_url, privacy_policy_url=privacy_policy_url, title=title)
+    accounts = dict(users or {})
+
+    def current_user(request: Request) -> str | None:
+        if authenticate is not None:
+            return authenticate(request)
+        session_id = request.cookies.get(LOGIN_COOKIE)
+        return store.login_user(session_id) if session_id else None
+
+    def csrf_valid(request: Request, submitted: object) -> bool:
+        expected = request.cookies.get(CSRF_COOKIE, "")
+        return (
+            bool(expected)
+            and isinstance(submitted, str)
+            and secrets.compare_digest(expected.encode(), submitted.encode())
+        )
+
+    async def discovery(request: Request) -> Response:
+        return JSONResponse(description)
+
+    async def register(request: Request) -> Response:
+        form = await _form_request(request, as_json=True)
+        result = await run_in_threadpool(
+            server.create_endpoint_response, "client_registration", form
+        )
+        return _oauth_response(result)
+
+    async def token(request: Request) -> Response:
+        form = await _form_request(request)
+        return _oauth_response(await run_in_threadpool(server.create_token_response, form))
+
+    async def revoke(request: Request) -> Response:
+        form = await _form_request(request)
+        result = await run_in_threadpool(server.create_endpoint_response, "revocation", form)
+        return _oauth_response(result)
+
+    def consent_or_login(request: Request, form: FormRequest, user: str | None) -> Response:
+        try:
+            grant = server.get_consent_grant(request=form, end_user=user)
+        except OAuth2Error as error:
+            return _refused_authorization(error)
+        action = f"{request.url.path}?{request.url.query}"
+        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+        if user is None:
+            if authenticate is not None:
+                return _page("Sign in first", "<p>Sign in to this site, then try again.</p>", 401)
+            login_action = f"{request.url.path.rsplit('/', 1)[0]}/login?{request.url.query}"
+            body = (
+                f'<form method="post" action="{escape(login_action)}">'
+                f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
+                '<label>User name <input type="text" name="username" required></label> '
+                '<label>Password <input type="password" name="password" required></label> '
+                '<button type="submit">Sign in</button></form>'
+            )
+            page = _page("Sign in", body)
+        else:
+            client: StoredClient = grant.client
+            metadata = client.metadata
+            scopes = "".join(
+                f"<li>{escape(SCOPES.get(scope, scope))}</li>"
+                for scope in (grant.request.scope or "").split()
+            )
+            body = (
+                f'<p><img src="{escape(metadata["logo_uri"])}" alt="" width="64" height="64"> '
+                f'<a href="{escape(metadata["client_uri"])}">{escape(metadata["client_name"])}'
+                f"</a> asks to:</p><ul>{scopes}</ul>"
+                f'<p><a href="{escape(metadata["tos_uri"])}">Terms of service</a> · '
+                f'<a href="{escape(metadata["policy_uri"])}">Privacy policy</a></p>'
+                f'<form method="post" action="{escape(action)}">'
+                f'<input type="hidden" name="csrf_token" value="{escape(csrf)}">'
+                '<button type="submit" name="decision" value="allow">Allow</button> '
+                '<button type="submit" name="decision" value="deny">Deny</button></form>'
+            )
+            page = _page("Allow access?", body)
+        page.set_cookie(CSRF_COOKIE, csrf, secure=True, httponly=True, samesite="lax")
+        return page
+
+    async def authorize(request: Request) -> Response:
+        form = await _form_request(request)
+        user = await run_in_threadpool(current_user, request)
+        if request.method == "GET" or user is None:
+            return await run_in_threadpool(consent_or_login, request, form, user)
+        submitted = dict(form.values)
+        if not csrf_valid(request, submitted.get("csrf_token")):
+            return _page("Authorization refused", "<p>csrf_invalid</p>", 403)
+        grant_user = user if submitted.get("decision") == "allow" else None
+        return await run_in_threadpool(decide, form, user, grant_user)
+
+    def decide(form: FormRequest, user: str, grant_user: str | None) -> Response:
+        """The redirect back to the client: a code (allowed) or ``access_denied``."""
+        try:
+            grant = server.get_consent_grant(request=form, end_user=user)
+        except OAuth2Error as error:
+            return _refused_authorization(error)
+        return _oauth_response(
+            server.create_authorization_response(request=form, grant_user=grant_user, grant=grant)
+        )
+
+    async def login(request: Request) -> Response:
+        form = dict(await _form_values(request))
+        if not csrf_valid(request, form.get("csrf_token")):
+            return _page("Sign in refused", "<p>csrf_invalid</p>", 403)
+        name, password = form.get("username"), form.get("password")
+        expected = accounts.get(name) if isinstance(name, str) else None
+        if (
+            not isinstance(name, str)
+            or expected is None
+            or not isinstance(password, str)
+            or not secrets.compare_digest(expected.encode(), password.encode())
+        ):
+            return _page("Sign in refused", "<p>Unknown user name or wrong password.</p>", 401)
+        session_id = secrets.token_urlsafe(32)
+        await run_in_threadpool(store.add_login, session_id, name, LOGIN_LIFETIME)
+        target = f"{request.url.path.rsplit('/', 1)[0]}/authorize?{request.url.query}"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            LOGIN_COOKIE, session_id, secure=True, httponly=True, samesite="lax",
+            max_age=int(LOGIN_LIFETIME),
+        )  # fmt: skip
+        return response
+
+    def bearer(request: Request, scope: str) -> TokenRow | Response:
+        """The request's valid token holding ``scope``, or the RFC 6750 refusal."""
+        realm = f'Bearer realm="{base_url}"'
+        header = request.headers.get("authorization", "")
+        kind, _, value = header.partition(" ")
+        if kind.lower() != "bearer" or not value.strip():
+            refusal = "an access token is required"
+            return _status_info(401, refusal, "unauthorizedrequest", {"WWW-Authenticate": realm})
+        row = store.token_by_access(value.strip())
+        if row is None or row.revoked or row.is_expired():
+            challenge = f'{realm}, error="invalid_token"'
+            refusal = "the access token is not valid"
+            return _status_info(
+                401, refusal, "unauthorizedrequest", {"WWW-Authenticate": challenge}
+            )
+        if scope not in row.scope.split():
+            challenge = f'{realm}, error="insufficient_scope", scope="{scope}"'
+            refusal = f"the access token lacks the scope {scope}"
+            return _status_info(403, refusal, "forbidden", {"WWW-Authenticate": challenge})
+        return row
+
+    async def credentials(request: Request) -> Response:
+        if request.method == "GET":
+            return await run_in_threadpool(list_credentials, request)
+        token_or_refusal = await run_in_threadpool(
+            bearer, request, f"{SCOPE_BASE}credential.upsert"
+        )
+        if isinstance(token_or_refusal, Response):
+            return token_or_refusal
+        body = await _capped_body(request, verifier.policy.max_bytes)
+        if body is None:
+            return _status_info(413, "the credential is too large", "invalid_data")
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        return await run_in_threadpool(upsert, token_or_refusal, body, media_type)
+
+    def list_credentials(request: Request) -> Response:
+        token_or_refusal = bearer(request, f"{SCOPE_BASE}credential.readonly")
+        if isinstance(token_or_refusal, Response):
+            return token_or_refusal
+        try:
+            limit = _integer(request, "limit", DEFAULT_PAGE_SIZE, minimum=1)
+            offset = _integer(request, "offset", 0, minimum=0)
+            since = _since(request)
+        except ValueError as error:
+            return _status_info(400, str(error), "invalid_query_parameter")
+        limit = min(limit, MAX_PAGE_SIZE)
+        total, page = store.credentials(
+            token_or_refusal.user_id, limit=limit, offset=offset, since=since
+        )
+        body = {
+            "credential": [json.loads(item.body) for item in page if not item.jws],
+            "compactJwsString": [item.body for item in page if item.jws],
+        }
+        headers = {"X-Total-Count": str(total)}
+        links = _links(f"{base_url}/credentials", request, total, limit, offset)
+        if links:
+            headers["Link"] = links
+        return JSONResponse(body, headers=headers)
+
+    def upsert(token_row: TokenRow, body: bytes, media_type: str) -> Response:
+        if media_type == "application/json":
+            received: bytes | str = body
+        elif media_type == "text/plain":
+            try:
+                received = body.decode("ascii").strip()
+            except UnicodeDecodeError:
+                return _status_info(400, "a compact JWS is ASCII text", "invalid_data")
+        else:
+            return _status_info(415, "send application/json or text/plain", "invalid_data")
+        result = verifier.verify(received)
+        if result.outcome is not Outcome.VALID:
+            codes = ", ".join(f"{check.code} at {check.path or '/'}" for check in result.failed)
+            return _status_info(
+                400, f"the credential did not verify ({result.outcome.value}): {codes}",
+                "invalid_data",
+            )  # fmt: skip
+        document = result.document
+        keys = _credential_keys(document)
+        if keys is None:
+            return _status_info(
+                400, "not an Open Badges 3.0 credential with an id, issuer and validFrom",
+                "invalid_data",
+            )  # fmt: skip
+        issuer_id, credential_id, valid_from = keys
+        created = store.upsert_credential(
+            user_id=token_row.user_id,
+            issuer_id=issuer_id,
+            credential_id=credential_id,
+            valid_from=valid_from,
+            body=body.decode("utf-8") if isinstance(received, bytes) else received,
+            jws=isinstance(received, str),
+        )
+        return Response(body, status_code=201 if created else 200, media_type=media_type)
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"error": "invalid_request", "error_description": "body too large"},
+                            status_code=413)  # fmt: skip
+
+    async def oauth_error(request: Request, exc: Exception) -> Response:
+        # What Authlib raises outside its own handling: a request on a plain-HTTP URL
+        # (insecure_transport) is refused, not answered 500.
+        assert isinstance(exc, OAuth2Error)
+        body = {"error": exc.error, "error_description": exc.description or ""}
+        return JSONResponse(body, status_code=exc.status_code or 400)
+
+    return Starlette(
+        exception_handlers={_TooLarge: too_large, OAuth2Error: oauth_error},
+        routes=[
+            Route("/discovery", discovery, methods=["GET"]),
+            Route("/oauth/register", register, methods=["POST"]),
+            Route("/oauth/authorize", authorize, methods=["GET", "POST"]),
+            Route("/oauth/login", login, methods=["POST"]),
+            Route("/oauth/token", token, methods=["POST"]),
+            Route("/oauth/revoke", revoke, methods=["POST"]),
+            Route("/credentials", credentials, methods=["GET", "POST"]),
+        ],
+    )
+
+
+async def _capped_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None past ``limit`` bytes (read no further)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _integer(request: Request, name: str, default: int, *, minimum: int) -> int:
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or int(text) < minimum:
+        raise ValueError(f"{name} must be an integer of at least {minimum}")
+    return int(text)
+
+
+def _since(request: Request) -> float | None:
+    text = request.query_params.get("since")
+    if text is None:
+        return None
+    moment = _instant(text)
+    if moment is None:
+        raise ValueError("since must be an ISO 8601 date and time with a time zone")
+    return moment.timestamp()
+
+
+def _instant(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _links(url: str, request: Request, total: int, limit: int, offset: int) -> str:
+    """The RFC 8288 ``Link`` header of a page: first, last, and next and prev where they
+    exist; the request's other parameters (``since``) are kept."""
+    extra = [(name, value) for name, value in request.query_params.multi_items()
+             if name not in ("limit", "offset")]  # fmt: skip
+
+    def link(rel: str, at: int) -> str:
+        query = urlencode([*extra, ("limit", str(limit)), ("offset", str(at))])
+        return f'<{url}?{query}>; rel="{rel}"'
+
+    last = max(0, (total - 1) // limit * limit)
+    links = []
+    if offset + limit < total:
+        links.append(link("next", offset + limit))
+    links.append(link("last", last))
+    links.append(link("first", 0))
+    if offset > 0:
+        links.append(link("prev", max(0, offset - limit)))
+    return ", ".join(links)
+
+
+def _credential_keys(document: object) -> tuple[str, str, str] | None:
+    """A credential's issuer id, id, and validFrom normalized to UTC (the upsert equality
+    rule), or None when it lacks one."""
+    if not isinstance(document, Mapping):
+        return None
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    credential_id = document.get("id")
+    valid_from = document.get("validFrom", document.get("issuanceDate"))
+    if not (isinstance(issuer_id, str) and isinstance(credential_id, str)):
+        return None
+    moment = _instant(valid_from) if isinstance(valid_from, str) else None
+    if moment is None:
+        return None
+    return issuer_id, credential_id, moment.astimezone(timezone.utc).isoformat()

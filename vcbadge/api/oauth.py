@@ -1,0 +1,395 @@
+"""The OAuth 2.0 authorization server of the Open Badges API, built on Authlib.
+
+Authlib does the protocol (RFC 6749 authorization code and refresh grants, RFC 7636 PKCE,
+RFC 7591 dynamic registration, RFC 7009 revocation); this module is the thin adapter to
+Starlette requests and to :class:`vcbadge.api.store.ApiStore`, plus the OB 3.0 profile's rules
+that are stricter than Authlib's defaults:
+
+- PKCE with S256 for every client, confidential ones included (Authlib requires a verifier
+  only from public clients, and accepts ``plain``);
+- registration requires the OB 3.0 metadata, every URL HTTPS and on one host;
+- clients authenticate at the token and revocation endpoints with HTTP Basic only;
+- codes are single-use, live ``CODE_LIFETIME`` seconds, and a replayed code revokes the
+  tokens of its grant;
+- refresh tokens rotate: a refresh revokes the old pair.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from authlib.oauth2 import AuthorizationServer as _AuthlibServer
+from authlib.oauth2.rfc6749 import (
+    JsonPayload,
+    JsonRequest,
+    OAuth2Payload,
+    OAuth2Request,
+    grants,
+)
+from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oauth2.rfc7009 import RevocationEndpoint
+from authlib.oauth2.rfc7591 import ClientRegistrationEndpoint
+from authlib.oauth2.rfc7591.errors import InvalidClientMetadataError, InvalidRedirectURIError
+from authlib.oauth2.rfc7636 import CodeChallenge
+
+from vcbadge.api.store import ApiStore, ClientRow, CodeRow, TokenRow, digest
+
+__all__ = [
+    "ACCESS_TOKEN_LIFETIME",
+    "CODE_LIFETIME",
+    "SCOPES",
+    "ApiAuthorizationServer",
+    "FormRequest",
+    "StoredClient",
+]
+
+SCOPE_BASE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
+# Each scope and what the consent page says it allows.
+SCOPES: dict[str, str] = {
+    f"{SCOPE_BASE}credential.readonly": "Read your badges",
+    f"{SCOPE_BASE}credential.upsert": "Add badges to your collection or update them",
+    f"{SCOPE_BASE}profile.readonly": "Read your profile",
+    f"{SCOPE_BASE}profile.update": "Update your profile",
+}
+CODE_LIFETIME = 60  # seconds; RFC 6749 §4.1.2 recommends at most ten minutes
+ACCESS_TOKEN_LIFETIME = 3600
+
+# RFC 7591 metadata the OB 3.0 security framework requires of every registration.
+_REQUIRED_METADATA = (
+    "client_name",
+    "client_uri",
+    "logo_uri",
+    "tos_uri",
+    "policy_uri",
+    "software_id",
+    "software_version",
+    "redirect_uris",
+    "scope",
+)
+_URL_METADATA = ("client_uri", "logo_uri", "tos_uri", "policy_uri")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormRequest:
+    """What the adapter needs of an HTTP request, read (async) before Authlib runs (sync)."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]  # case-insensitive (Starlette Headers)
+    values: list[tuple[str, str]]
+    json: Any = None
+
+
+class _FormPayload(OAuth2Payload):  # type: ignore[misc]
+    def __init__(self, values: list[tuple[str, str]]) -> None:
+        self._datalist: defaultdict[str, list[str]] = defaultdict(list)
+        for name, value in values:
+            self._datalist[name].append(value)
+        self._data = {name: found[0] for name, found in self._datalist.items()}
+
+    @property
+    def data(self) -> dict[str, str]:
+        return self._data
+
+    @property
+    def datalist(self) -> defaultdict[str, list[str]]:
+        return self._datalist
+
+
+class _OAuth2Request(OAuth2Request):  # type: ignore[misc]
+    def __init__(self, request: FormRequest) -> None:
+        super().__init__(method=request.method, uri=request.url, headers=request.headers)
+        self.payload = _FormPayload(request.values)
+
+    @property
+    def args(self) -> dict[str, str]:
+        data: dict[str, str] = self.payload.data
+        return data
+
+    @property
+    def form(self) -> dict[str, str]:
+        data: dict[str, str] = self.payload.data
+        return data
+
+
+class _JsonPayload(JsonPayload):  # type: ignore[misc]
+    def __init__(self, data: Any) -> None:
+        self._data = data
+
+    @property
+    def data(self) -> Any:
+        return self._data
+
+
+class _JsonRequest(JsonRequest):  # type: ignore[misc]
+    def __init__(self, request: FormRequest) -> None:
+        super().__init__(request.method, request.url, request.headers)
+        self.payload = _JsonPayload(request.json if isinstance(request.json, dict) else {})
+
+
+class StoredClient:
+    """A registered client as Authlib sees it (its ClientMixin interface)."""
+
+    def __init__(self, row: ClientRow) -> None:
+        self.row = row
+        self.metadata = row.client_metadata
+
+    def get_client_id(self) -> str:
+        return self.row.client_id
+
+    def get_default_redirect_uri(self) -> str | None:
+        # No default: the authorization request must name its redirect URI (matched exactly).
+        return None
+
+    def get_allowed_scope(self, scope: str) -> str:
+        allowed = set(str(self.metadata.get("scope", "")).split())
+        return " ".join(part for part in scope.split() if part in allowed)
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return redirect_uri in self.metadata.get("redirect_uris", [])
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return secrets.compare_digest(digest(client_secret), self.row.secret_hash)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method == "client_secret_basic"
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type == "code"
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type in ("authorization_code", "refresh_token")
+
+
+class _S256Required(CodeChallenge):  # type: ignore[misc]
+    """PKCE with S256 for every client: a challenge in every authorization request, a
+    verifier in every token request, whatever the client's authentication."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge"):
+            raise InvalidRequestError("Missing 'code_challenge': PKCE is required")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("'code_challenge_method' must be S256")
+        super().validate_code_challenge(grant, redirect_uri)
+
+    def validate_code_verifier(self, grant: Any, result: Any) -> None:
+        if not grant.request.form.get("code_verifier"):
+            raise InvalidRequestError("Missing 'code_verifier': PKCE is required")
+        super().validate_code_verifier(grant, result)
+
+
+class _AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic"]
+
+    def save_authorization_code(self, code: str, request: Any) -> None:
+        data = request.payload.data
+        self.server.store.add_code(
+            CodeRow(
+                code_hash=digest(code),
+                client_id=request.client.get_client_id(),
+                user_id=str(request.user),
+                redirect_uri=data["redirect_uri"],
+                scope=request.scope or "",
+                code_challenge=data["code_challenge"],
+                code_challenge_method=data["code_challenge_method"],
+                expires_at=time.time() + CODE_LIFETIME,
+                used=False,
+            )
+        )
+
+    def query_authorization_code(self, code: str, client: StoredClient) -> _Code | None:
+        row = self.server.store.redeem_code(code, client.get_client_id())
+        return None if row is None else _Code(row)
+
+    def delete_authorization_code(self, authorization_code: _Code) -> None:
+        pass  # redeem_code marked it used: a used code is kept to detect its replay
+
+    def authenticate_user(self, authorization_code: _Code) -> str:
+        return authorization_code.row.user_id
+
+
+class _Code:
+    """An authorization code row as Authlib's grant and PKCE extension read it."""
+
+    def __init__(self, row: CodeRow) -> None:
+        self.row = row
+        self.code_challenge = row.code_challenge
+        self.code_challenge_method = row.code_challenge_method
+
+    def get_redirect_uri(self) -> str:
+        return self.row.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.row.scope
+
+
+class _RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic"]
+    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    def authenticate_refresh_token(self, refresh_token: str) -> TokenRow | None:
+        token: TokenRow | None = self.server.store.token_by_refresh(refresh_token)
+        if token is None or token.revoked:
+            return None
+        return token
+
+    def authenticate_user(self, refresh_token: TokenRow) -> str:
+        return refresh_token.user_id
+
+    def revoke_old_credential(self, refresh_token: TokenRow) -> None:
+        self.server.store.revoke_token(refresh_token.id)
+
+
+class _RevocationEndpoint(RevocationEndpoint):  # type: ignore[misc]
+    CLIENT_AUTH_METHODS = ["client_secret_basic"]
+
+    def query_token(self, token_string: str, token_type_hint: str | None) -> TokenRow | None:
+        store: ApiStore = self.server.store
+        if token_type_hint == "refresh_token":
+            return store.token_by_refresh(token_string) or store.token_by_access(token_string)
+        return store.token_by_access(token_string) or store.token_by_refresh(token_string)
+
+    def revoke_token(self, token: TokenRow, request: Any) -> None:
+        self.server.store.revoke_token(token.id)
+
+
+class _RegistrationEndpoint(ClientRegistrationEndpoint):  # type: ignore[misc]
+    def authenticate_token(self, request: Any) -> bool:
+        return True  # OB 3.0: registration is open; what a client may do is the user's consent
+
+    def resolve_public_key(self, request: Any) -> None:
+        return None
+
+    def get_server_metadata(self) -> dict[str, Any]:
+        return {
+            "scopes_supported": list(SCOPES),
+            "response_types_supported": ["code"],
+            "grant_types_supported": ["authorization_code", "refresh_token"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+        }
+
+    def extract_client_metadata(self, request: Any) -> dict[str, Any]:
+        data = request.payload.data
+        _check_ob_metadata(data)
+        metadata: dict[str, Any] = super().extract_client_metadata(request)
+        return metadata
+
+    def save_client(
+        self, client_info: dict[str, Any], client_metadata: dict[str, Any], request: Any
+    ) -> StoredClient:
+        metadata = {
+            **client_metadata,
+            "token_endpoint_auth_method": "client_secret_basic",
+            "grant_types": ["authorization_code", "refresh_token"],
+            "response_types": ["code"],
+        }
+        store: ApiStore = self.server.store
+        store.add_client(client_info["client_id"], client_info["client_secret"], metadata)
+        row = store.client(client_info["client_id"])
+        assert row is not None
+        return StoredClient(row)
+
+
+def _check_ob_metadata(data: dict[str, Any]) -> None:
+    """The OB 3.0 registration rules: the required fields, HTTPS URLs all on one host, known
+    scopes only."""
+    missing = [name for name in _REQUIRED_METADATA if not data.get(name)]
+    if missing:
+        raise InvalidClientMetadataError(f"missing client metadata: {', '.join(missing)}")
+    redirect_uris = data["redirect_uris"]
+    if not isinstance(redirect_uris, list) or not all(isinstance(u, str) for u in redirect_uris):
+        raise InvalidRedirectURIError("redirect_uris must be a list of URLs")
+    urls = [data[name] for name in _URL_METADATA] + redirect_uris
+    hosts = set()
+    for url in urls:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme != "https" or not parts.hostname or parts.fragment:
+            error = InvalidRedirectURIError if url in redirect_uris else InvalidClientMetadataError
+            raise error(f"not an HTTPS URL: {url!r}")
+        hosts.add(parts.hostname.lower())
+    if len(hosts) != 1:
+        raise InvalidClientMetadataError("every URL of a client must be on one host")
+    scope = data["scope"]
+    if not isinstance(scope, str) or not set(scope.split()) <= set(SCOPES):
+        raise InvalidClientMetadataError("scope names a scope this provider does not know")
+
+
+class ApiAuthorizationServer(_AuthlibServer):  # type: ignore[misc]
+    """Authlib's server for :class:`FormRequest` requests; responses are
+    ``(status, body, headers)`` for the Starlette layer to send."""
+
+    def __init__(self, store: ApiStore) -> None:
+        super().__init__(scopes_supported=list(SCOPES))
+        self.store = store
+        self.register_token_generator("default", self._generate_token)
+        self.register_grant(_AuthorizationCodeGrant, [_S256Required(required=True)])
+        self.register_grant(_RefreshTokenGrant)
+        self.register_endpoint(_RevocationEndpoint)
+        self.register_endpoint(_RegistrationEndpoint)
+
+    def _generate_token(
+        self,
+        grant_type: str,
+        client: StoredClient,
+        user: Any = None,
+        scope: str | None = None,
+        expires_in: int | None = None,
+        include_refresh_token: bool = True,
+    ) -> dict[str, Any]:
+        token: dict[str, Any] = {
+            "token_type": "Bearer",
+            "access_token": secrets.token_urlsafe(32),
+            "expires_in": ACCESS_TOKEN_LIFETIME,
+        }
+        if include_refresh_token:
+            token["refresh_token"] = secrets.token_urlsafe(32)
+        if scope:
+            token["scope"] = scope
+        return token
+
+    def query_client(self, client_id: str) -> StoredClient | None:
+        row = self.store.client(client_id)
+        return None if row is None else StoredClient(row)
+
+    def save_token(self, token: dict[str, Any], request: Any) -> None:
+        if request.authorization_code is not None:
+            code_hash = request.authorization_code.row.code_hash
+        else:
+            code_hash = request.refresh_token.code_hash
+        refresh = token.get("refresh_token")
+        self.store.add_token(
+            TokenRow(
+                client_id=request.client.get_client_id(),
+                user_id=str(request.user),
+                scope=token.get("scope", ""),
+                access_hash=digest(token["access_token"]),
+                refresh_hash=digest(refresh) if refresh else None,
+                code_hash=code_hash,
+                issued_at=time.time(),
+                expires_in=int(token["expires_in"]),
+                revoked=False,
+            )
+        )
+
+    def create_oauth2_request(self, request: FormRequest) -> OAuth2Request:
+        return _OAuth2Request(request)
+
+    def create_json_request(self, request: FormRequest) -> JsonRequest:
+        return _JsonRequest(request)
+
+    def handle_response(
+        self, status: int, body: Any, headers: list[tuple[str, str]]
+    ) -> tuple[int, Any, list[tuple[str, str]]]:
+        return status, body, list(headers)
+
+    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
+        pass  # no signal system: nothing listens
