@@ -346,9 +346,25 @@ def test_more_routes_are_served_by_the_same_app_with_the_same_headers(
     async def discovery(request: Request) -> JSONResponse:
         return JSONResponse({"openapi": "3.0.1"})
 
-    api = Mount("/ims/ob/v3p0", routes=[Route("/discovery", discovery)])
+    async def consent(request: Request) -> JSONResponse:
+        # A mounted app that states its own policy (a consent page showing a client's logo).
+        own = "default-src 'none'; img-src https:; form-action 'self' https:"
+        return JSONResponse({}, headers={"Content-Security-Policy": own})
+
+    api = Mount(
+        "/ims/ob/v3p0",
+        routes=[Route("/discovery", discovery), Route("/consent", consent)],
+    )
     client = make_client(routes=[api])
     response = client.get("/ims/ob/v3p0/discovery")
     assert (response.status_code, response.json()) == (200, {"openapi": "3.0.1"})
     assert response.headers["x-content-type-options"] == "nosniff"
+    assert (
+        response.headers["content-security-policy"] == SECURITY_HEADERS["content-security-policy"]
+    )
+    stated = client.get("/ims/ob/v3p0/consent")
+    assert stated.headers.get_list("content-security-policy") == [
+        "default-src 'none'; img-src https:; form-action 'self' https:"
+    ]
+    assert stated.headers["referrer-policy"] == "no-referrer"  # the others still added
     assert client.get("/").status_code == 200  # the verification page is still there

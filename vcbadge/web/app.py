@@ -78,7 +78,10 @@ _REFUSED_URLS = (SchemeNotAllowed, HostNotAllowed, AddressNotAllowed)
 
 
 class SecurityHeadersMiddleware:
-    """Sets :data:`SECURITY_HEADERS` on every HTTP response of the app it wraps."""
+    """Sets :data:`SECURITY_HEADERS` on every HTTP response of the app it wraps, except those
+    a response already carries: an app mounted in it (the Open Badges API, whose consent page
+    shows the client's logo and redirects to the client) states its own policy, and the
+    verification pages state none, so they get these."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -90,13 +93,12 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name.encode("latin-1") for name in SECURITY_HEADERS}
-                headers = [
-                    (name, value) for name, value in message.get("headers", []) if name not in names
-                ]
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
                 headers += [
                     (name.encode("latin-1"), value.encode("latin-1"))
                     for name, value in SECURITY_HEADERS.items()
+                    if name.encode("latin-1") not in present
                 ]
                 message = {**message, "headers": headers}
             await send(message)
