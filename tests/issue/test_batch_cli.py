@@ -8,12 +8,14 @@ import io
 import json
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from badge_images import make_png, make_svg
 
+from vcbadge import FixedClock, Verifier
 from vcbadge.bake import unbake
 from vcbadge.cli import main
 from vcbadge.keys import Ed25519Key, save_key
@@ -263,3 +265,29 @@ def test_a_progress_bar_on_a_terminal_only_and_never_with_json(
         roster.write("s6,student6@example.org,\n")
     assert _batch(cli, setup, "--json").code == 0
     assert quiet.getvalue() == ""
+
+
+@pytest.mark.slow  # starts worker processes
+def test_workers_sign_in_other_processes_with_the_same_result(cli, setup: Path) -> None:
+    run = _batch(cli, setup, "--workers", "2", "--json")
+    assert run.code == 0, run.err
+    assert run.json()["issued"] == 5
+    entries = _manifest(setup)
+    assert [e["key"] for e in entries] == ["s1", "s2", "s3", "s4", "s5"]  # roster order kept
+    indexes = [entry["status"][0]["statusListIndex"] for entry in entries]
+    assert len(set(indexes)) == 5  # allocated here, unique
+    verifier = Verifier.offline(clock=FixedClock(datetime.now(timezone.utc)))
+    for entry in entries:
+        credential = json.loads((setup / "out" / entry["file"]).read_text(encoding="utf-8"))
+        checks = verifier.verify(credential).checks
+        assert [c.code for c in checks if c.name == "proof"] == ["ok"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_workers_must_be_a_positive_number_and_only_with_batch(
+    cli, setup: Path, value: str
+) -> None:
+    assert _batch(cli, setup, "--workers", value).code == 64
+    single = cli("issue", setup / "achievement.json", "--key", setup / "key.json", "--workers", "2")
+    assert single.code == 64
+    assert "--workers: only with --batch" in single.err

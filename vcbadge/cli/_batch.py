@@ -26,10 +26,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -96,38 +98,50 @@ def run_batch(args: argparse.Namespace, issuer: Issuer) -> int:
     except OSError as exc:
         raise CliError(f"{out_dir}: cannot create: {exc.strerror or exc}", EX_CANTCREAT) from None
 
+    # "spawn": a forked child would inherit this process's threads and locks (tqdm's among them).
+    workers: int = getattr(args, "workers", 1)
+    pool = (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        if workers > 1
+        else None
+    )
     issued = skipped = 0
     failures: list[BatchFailure] = []
     show_bar = not as_json and sys.stderr.isatty()
-    with (
-        _Manifest.open(out_dir / MANIFEST_NAME) as manifest,
-        tqdm(
-            total=len(rows), disable=not show_bar, file=sys.stderr, unit="row", desc="issuing"
-        ) as bar,
-    ):
-        outcomes = issuer.issue_many(
-            # A snapshot: a key recorded during this run is a duplicate, not "issued before".
-            awards(rows, achievement, key_column=key_column),
-            skip=frozenset(manifest.keys),
-        )
-        try:
-            for outcome in outcomes:
-                if isinstance(outcome, BatchIssued):
-                    manifest.append(_write_badge(out_dir, outcome, image))
-                    issued += 1
-                elif isinstance(outcome, BatchSkipped):
-                    skipped += 1
-                else:
-                    failures.append(outcome)
-                    if not as_json:
-                        tqdm.write(f"{args.batch}: {outcome.describe()}", file=sys.stderr)
-                bar.update(1)
-        except VcbadgeError as error:
-            raise CliError(
-                f"the batch stopped after {issued} new badges (re-run it to go on): "
-                f"{describe_error(error)}",
-                EX_DATAERR,
-            ) from None
+    try:
+        with (
+            _Manifest.open(out_dir / MANIFEST_NAME) as manifest,
+            tqdm(
+                total=len(rows), disable=not show_bar, file=sys.stderr, unit="row", desc="issuing"
+            ) as bar,
+        ):
+            outcomes = issuer.issue_many(
+                # A snapshot: a key recorded during this run is a duplicate, not "issued before".
+                awards(rows, achievement, key_column=key_column),
+                skip=frozenset(manifest.keys),
+                executor=pool,
+            )
+            try:
+                for outcome in outcomes:
+                    if isinstance(outcome, BatchIssued):
+                        manifest.append(_write_badge(out_dir, outcome, image))
+                        issued += 1
+                    elif isinstance(outcome, BatchSkipped):
+                        skipped += 1
+                    else:
+                        failures.append(outcome)
+                        if not as_json:
+                            tqdm.write(f"{args.batch}: {outcome.describe()}", file=sys.stderr)
+                    bar.update(1)
+            except VcbadgeError as error:
+                raise CliError(
+                    f"the batch stopped after {issued} new badges (re-run it to go on): "
+                    f"{describe_error(error)}",
+                    EX_DATAERR,
+                ) from None
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     _report(args, manifest.path, issued=issued, skipped=skipped, failures=failures)
     return EX_DATAERR if failures else EX_OK
 

@@ -25,10 +25,10 @@ from vcbadge.cli._store import open_status_store
 from vcbadge.errors import VcbadgeError
 from vcbadge.issue import Issuer
 from vcbadge.issue.jwt import JwtIssuer
-from vcbadge.keys.keyfile import SigningKey
+from vcbadge.keys.keyfile import KeyFileSigner, SigningKey
 from vcbadge.model import Profile
 from vcbadge.proofs.registry import default_registry
-from vcbadge.protocols import JsonObject
+from vcbadge.protocols import JsonObject, Signer
 from vcbadge.store._sql import SqlStatusStore
 
 __all__ = ["DEFAULT_SUITES", "register", "run"]
@@ -189,6 +189,16 @@ def register(subparsers: Any) -> None:
         metavar="IMAGE",
         help="with --batch: also bake each credential into a copy of this PNG or SVG image",
     )
+    batch.add_argument(
+        "--workers",
+        metavar="N",
+        type=_positive_int,
+        default=1,
+        help=(
+            "with --batch: sign in N worker processes (each loads the key file itself; the key "
+            "never leaves it); status entries are still allocated here, so indexes stay unique"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -237,6 +247,16 @@ def _status_allocator(args: argparse.Namespace) -> Iterator[SqlStatusStore | Pur
         store.close()
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
 def _check_usage(args: argparse.Namespace) -> None:
     if args.batch is None:
         if args.input is None:
@@ -261,6 +281,8 @@ def _check_usage(args: argparse.Namespace) -> None:
             raise CliError("--batch needs --template ACHIEVEMENT.json and --out-dir DIR", EX_USAGE)
         if args.output is not None:
             raise CliError("--batch writes into --out-dir, not -o", EX_USAGE)
+    if args.workers > 1 and args.batch is None:
+        raise CliError("--workers: only with --batch", EX_USAGE)
     if args.mandatory is not None and args.suite != "ecdsa-sd-2023":
         raise CliError(
             "--mandatory chooses what an ecdsa-sd-2023 disclosure reveals: only with "
@@ -323,6 +345,7 @@ def _build_issuer(
     key: SigningKey,
     proof_format: str,
     status_store: SqlStatusStore | PurposeFilter | None,
+    signer: Signer | None = None,
 ) -> Issuer | JwtIssuer:
     profile = Profile(id=key.controller, name=args.issuer_name)
     try:
@@ -337,7 +360,7 @@ def _build_issuer(
         suite = _suite_for(args, key)
         return Issuer(
             profile,
-            key=key,
+            key=signer or key,
             suite=suite,
             status_store=status_store,
             mandatory_pointers=args.mandatory,
@@ -400,8 +423,10 @@ def run(args: argparse.Namespace) -> int:
     proof_format = _format_for(args, key)
     if proof_format in _JOSE_FORMATS:
         args.format = proof_format  # what the batch runner and _sign read
+    # Worker processes get the key file's path, never the key (keys refuse to be pickled).
+    signer = KeyFileSigner(args.key) if args.workers > 1 else None
     with _status_allocator(args) as status_store:
-        issuer = _build_issuer(args, key, proof_format, status_store)
+        issuer = _build_issuer(args, key, proof_format, status_store, signer=signer)
         if document is None:
             if not isinstance(issuer, Issuer):
                 raise CliError(
