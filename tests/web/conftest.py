@@ -13,6 +13,7 @@ import pytest
 # The helper module sits next to this file; tests import it by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from asgi_server import ServerThread
 from loopback_server import (  # noqa: F401 (fixtures)
     loopback,
     loopback_ca,
@@ -20,7 +21,7 @@ from loopback_server import (  # noqa: F401 (fixtures)
     loopback_transport,
 )
 from starlette.testclient import TestClient
-from web_world import Badges, ServerThread, make_badges
+from web_world import Badges, make_badges
 
 from vcbadge.web import create_app
 

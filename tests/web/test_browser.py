@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_world import Badges, ServerThread
+from asgi_server import ServerThread
+from web_world import Badges
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

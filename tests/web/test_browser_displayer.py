@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from asgi_server import ServerThread
 from test_browser import CHROMEDRIVER, CHROMIUM, submit_file
-from web_world import ServerThread
 
 from vcbadge import FixedClock, Verifier
 from vcbadge.conformance.vectors import VectorSet

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from asgi_server import ServerThread
 from loopback_server import unused_port
-from web_world import ServerThread
 
 from vcbadge.cli import main
 from vcbadge.http import GuardedTransport

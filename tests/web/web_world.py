@@ -4,15 +4,11 @@ path)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from badge_images import ISSUED_AT, achievement, issuer_key, make_png, make_svg
-from starlette.applications import Starlette
 
 from vcbadge import AchievementCredential, FixedClock, Issuer, Profile, Verifier
 from vcbadge.bake import bake
@@ -72,36 +68,3 @@ def make_badges(directory: Path) -> Badges:
         )
     )
     return Badges(valid=valid, revoked=revoked, valid_jwt=token, status_lists=lists)
-
-
-class ServerThread:
-    """uvicorn serving ``app`` on 127.0.0.1 (a free port) from a background thread."""
-
-    def __init__(self, app: Starlette, **config: Any) -> None:
-        self.config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="warning", lifespan="off", **config
-        )
-        self.server = uvicorn.Server(self.config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def port(self) -> int:
-        (server,) = self.server.servers
-        return int(server.sockets[0].getsockname()[1])
-
-    def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def start(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert self.thread.is_alive(), "uvicorn stopped while starting"
-            assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        assert not self.thread.is_alive(), "uvicorn did not stop"
