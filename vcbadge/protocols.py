@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypedDict, runtime_checkable
 
 __all__ = [
+    "BatchStatusAllocator",
     "Clock",
     "DocumentLoader",
     "JsonObject",
@@ -112,6 +113,19 @@ class StatusAllocator(Protocol):
     def publish(
         self, issuer: Any, *, directory: str | None = None, at: datetime | None = None
     ) -> dict[str, JsonObject]: ...
+
+
+@runtime_checkable
+class BatchStatusAllocator(StatusAllocator, Protocol):
+    """A ``StatusAllocator`` that also registers a whole group at once (the SQL stores: one
+    transaction and a few statements per group instead of per credential).
+
+    ``credential_status_many`` returns each id's entries, in order, all or nothing: when it
+    refuses one id it registers none, and ``Issuer.issue_many`` then falls back to one by one
+    so that only that credential fails.
+    """
+
+    def credential_status_many(self, credential_ids: Sequence[str]) -> list[list[JsonObject]]: ...
 
 
 @runtime_checkable

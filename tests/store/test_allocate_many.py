@@ -125,3 +125,15 @@ def test_a_store_rolled_back_under_a_running_process_gives_no_range(tmp_path: Pa
             store.allocate_many(["urn:c:new", "urn:c:newer"])
         assert refused.value.code == "store_rolled_back"
         assert store.snapshot(1).allocated == 2
+
+
+def test_an_allocated_id_past_the_first_query_chunk_is_found(make_store: Any) -> None:
+    """The already-allocated check runs in chunks of ids; one taken in a later chunk still
+    refuses the whole batch."""
+    store = make_store(capacity=2000)
+    store.allocate("urn:c:1700")
+    with pytest.raises(StatusStoreError) as refused:
+        store.allocate_many([f"urn:c:{number}" for number in range(1800)])
+    assert refused.value.code == "credential_exists"
+    assert "urn:c:1700" in str(refused.value)
+    assert store.snapshot(1).allocated == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -215,6 +215,13 @@ class PurposeFilter:
         """The store's entries for ``credential_id`` whose ``statusPurpose`` is ours."""
         entries = self.store.credential_status(credential_id)
         return [entry for entry in entries if entry.get("statusPurpose") == self.purpose]
+
+    def credential_status_many(self, credential_ids: Sequence[str]) -> list[list[JsonObject]]:
+        """:meth:`credential_status` for a whole group in one transaction of the store."""
+        return [
+            [entry for entry in entries if entry.get("statusPurpose") == self.purpose]
+            for entries in self.store.credential_status_many(credential_ids)
+        ]
 
     def publish(
         self, issuer: Any, *, directory: str | None = None, at: datetime | None = None

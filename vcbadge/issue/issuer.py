@@ -42,7 +42,13 @@ from vcbadge.proofs.data_integrity import add_proof, create_proof
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
 from vcbadge.proofs.selective_disclosure import create_base_proof
 from vcbadge.proofs.suites.ed25519_signature_2020 import ED25519_2020_CONTEXT
-from vcbadge.protocols import Clock, DocumentLoader, Signer, StatusAllocator
+from vcbadge.protocols import (
+    BatchStatusAllocator,
+    Clock,
+    DocumentLoader,
+    Signer,
+    StatusAllocator,
+)
 
 __all__ = ["Issuer"]
 
@@ -362,10 +368,9 @@ class Issuer:
         refuses one id (all or nothing), the group is allocated one by one, so that only
         that item fails."""
         assert self.status_store is not None
-        many = getattr(self.status_store, "credential_status_many", None)
-        if many is not None:
+        if isinstance(self.status_store, BatchStatusAllocator):
             try:
-                allocated = many(ids)
+                allocated = self.status_store.credential_status_many(ids)
             except StatusStoreError as error:
                 if error.code not in _ROW_STORE_CODES:
                     raise

@@ -44,6 +44,8 @@ __all__ = ["SCHEMA_VERSION", "SqlStatusStore"]
 
 SCHEMA_VERSION = "2"
 _PURPOSES = ("revocation", "suspension")
+# Ids per "IN (...)" query: well under SQLite's bound on parameters per statement.
+_IDS_PER_QUERY = 500
 _URL = re.compile(r"^https?://[^\s#?]+[^/\s#?]$")
 
 
@@ -362,10 +364,101 @@ class SqlStatusStore(abc.ABC):
         now = format_datetime(self.clock.now())
         with self._write() as cur:
             self._check_watermark(self._counts(cur))
-            allocations = [
-                self._allocate_in(cur, credential_id, now) for credential_id in credential_ids
-            ]
+            self._require_unallocated(cur, credential_ids)
+            allocations = self._allocate_range(cur, credential_ids, now)
         self._advance_watermark()
+        return allocations
+
+    def _require_unallocated(self, cur: Any, credential_ids: Sequence[str]) -> None:
+        """Raise ``credential_exists`` naming the first of ``credential_ids`` (in their order)
+        that already has a status entry: a few queries per batch, not one per id."""
+        taken: set[str] = set()
+        for start in range(0, len(credential_ids), _IDS_PER_QUERY):
+            chunk = credential_ids[start : start + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            cur.execute(
+                self._sql(
+                    f"SELECT credential_id FROM credentials WHERE credential_id IN ({marks})"
+                ),
+                tuple(chunk),
+            )
+            taken.update(row[0] for row in cur.fetchall())
+        for credential_id in credential_ids:
+            if credential_id in taken:
+                raise StatusStoreError(
+                    f"{credential_id} already has a status entry", code="credential_exists"
+                )
+
+    def _allocate_range(
+        self, cur: Any, credential_ids: Sequence[str], now: str
+    ) -> list[Allocation]:
+        """The next positions of the newest list (and of as many new lists as it takes) for
+        ``credential_ids``, inside the write transaction ``cur``: one read of the newest
+        list, one compare-and-set update per list it continues, one insert per list it opens
+        and one batched insert of the credentials, whatever the batch size."""
+        cur.execute(
+            self._sql(
+                "SELECT list_number, capacity, allocated, permutation_key FROM status_lists "
+                "ORDER BY list_number DESC LIMIT 1"
+            )
+        )
+        row = cur.fetchone()
+        allocations: list[Allocation] = []
+        if row is not None and row[2] < row[1]:
+            number, capacity, first, key = row[0], row[1], row[2], bytes(row[3])
+            taken = min(capacity - first, len(credential_ids))
+            allocations += [
+                Allocation(
+                    credential_id=credential_id,
+                    list_number=number,
+                    index=permute(key, first + offset, capacity),
+                )
+                for offset, credential_id in enumerate(credential_ids[:taken])
+            ]
+            cur.execute(
+                self._sql(
+                    "UPDATE status_lists SET allocated = ? WHERE list_number = ? AND allocated = ?"
+                ),
+                (first + taken, number, first),
+            )
+            if cur.rowcount != 1:
+                # The write lock makes this impossible; if it ever happens, fail rather than
+                # risk handing out an index twice.
+                raise StatusStoreError(
+                    "concurrent allocation detected; nothing was allocated", code="conflict"
+                )
+        newest = 0 if row is None else row[0]
+        while len(allocations) < len(credential_ids):
+            newest += 1
+            if self._max_lists is not None and newest > self._max_lists:
+                raise StatusStoreError(
+                    f"every status list is full ({self._max_lists} lists of {self._capacity})",
+                    code="list_full",
+                )
+            key = os.urandom(32)
+            batch = credential_ids[len(allocations) : len(allocations) + self._capacity]
+            cur.execute(
+                self._sql(
+                    "INSERT INTO status_lists (list_number, capacity, allocated, "
+                    "permutation_key, created_at) VALUES (?, ?, ?, ?, ?)"
+                ),
+                (newest, self._capacity, len(batch), key, now),
+            )
+            allocations += [
+                Allocation(
+                    credential_id=credential_id,
+                    list_number=newest,
+                    index=permute(key, position, self._capacity),
+                )
+                for position, credential_id in enumerate(batch)
+            ]
+        cur.executemany(
+            self._sql(
+                "INSERT INTO credentials (credential_id, list_number, status_index, "
+                "allocated_at, revoked, suspended) VALUES (?, ?, ?, ?, 0, 0)"
+            ),
+            [(a.credential_id, a.list_number, a.index, now) for a in allocations],
+        )
         return allocations
 
     def _allocate_in(self, cur: Any, credential_id: str, now: str) -> Allocation:
