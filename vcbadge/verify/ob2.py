@@ -170,6 +170,10 @@ class _Run:
         self.frame = frame
         self.checks = checks
 
+    def invalid(self, name: str, *, code: str, message: str, path: str) -> None:
+        """Record check ``name`` as INVALID."""
+        self.checks.append(Check.invalid(name, code=code, message=message, path=path))
+
     def fetch(self, name: str, url: str, path: str) -> dict[str, Any] | None:
         """The document at ``url`` through the resolver (its ``id`` must be ``url``), or None
         after adding the check that says why not."""
@@ -202,10 +206,8 @@ class _Run:
             return cls.from_json(data)
         except ModelError as error:
             for issue in error.issues or (error,):
-                self.checks.append(
-                    Check.invalid(
-                        name, code="ob2_malformed", message=issue.message, path=path + issue.path
-                    )
+                self.invalid(
+                    name, code="ob2_malformed", message=issue.message, path=path + issue.path
                 )
         return None
 
@@ -253,34 +255,28 @@ class _Run:
             return None
         kind = _verification_kind(model)
         if kind is None:
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_verification_type",
-                    message="verification.type must be HostedBadge or SignedBadge",
-                    path="/verification/type",
-                )
+            self.invalid(
+                name,
+                code="ob2_verification_type",
+                message="verification.type must be HostedBadge or SignedBadge",
+                path="/verification/type",
             )
             return None
         if token is None and kind == "signed":
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_signature_missing",
-                    message="a SignedBadge assertion is verified from its compact JWS; this "
-                    "is its payload alone, which nothing vouches for",
-                    path="/verification/type",
-                )
+            self.invalid(
+                name,
+                code="ob2_signature_missing",
+                message="a SignedBadge assertion is verified from its compact JWS; this "
+                "is its payload alone, which nothing vouches for",
+                path="/verification/type",
             )
             return None
         if token is not None and kind == "hosted":
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_verification_type",
-                    message="a JWS-signed assertion must say verification.type SignedBadge",
-                    path="/verification/type",
-                )
+            self.invalid(
+                name,
+                code="ob2_verification_type",
+                message="a JWS-signed assertion must say verification.type SignedBadge",
+                path="/verification/type",
             )
             return None
         if kind == "hosted" and form != "url":
@@ -300,28 +296,24 @@ class _Run:
         checked on, so that what the issuer says now (``revoked``...) is reported too."""
         name = "ob2_hosted"
         if urlsplit(model.id).scheme not in ("https", "http"):
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_hosted_id_not_url",
-                    message=f"a hosted assertion's id must be the HTTP(S) URL it is served at, "
-                    f"not {model.id!r}",
-                    path="/id",
-                )
+            self.invalid(
+                name,
+                code="ob2_hosted_id_not_url",
+                message=f"a hosted assertion's id must be the HTTP(S) URL it is served at, "
+                f"not {model.id!r}",
+                path="/id",
             )
             return None
         fetched = self.fetch(name, model.id, "/id")
         if fetched is None:
             return None
         if fetched != given:
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_hosted_mismatch",
-                    message=f"the assertion served at {model.id} differs from the one received; "
-                    "the served one is checked",
-                    path="",
-                )
+            self.invalid(
+                name,
+                code="ob2_hosted_mismatch",
+                message=f"the assertion served at {model.id} differs from the one received; "
+                "the served one is checked",
+                path="",
             )
             served = self.model(name, Ob2Assertion, fetched, "")
             return None if served is None else (fetched, served)
@@ -350,13 +342,11 @@ class _Run:
         for member, code in (("image", "ob2_image_missing"), ("criteria", "ob2_criteria_missing")):
             if data.get(member) in (None, "", [], {}):
                 complete = False
-                self.checks.append(
-                    Check.invalid(
-                        "ob2_badge_class",
-                        code=code,
-                        message=f"the badge class {data.get('id', '')} has no {member}",
-                        path=f"/badge/{member}",
-                    )
+                self.invalid(
+                    "ob2_badge_class",
+                    code=code,
+                    message=f"the badge class {data.get('id', '')} has no {member}",
+                    path=f"/badge/{member}",
                 )
         return complete
 
@@ -383,26 +373,22 @@ class _Run:
             allowed = [issuer_host] if issuer_host else []
         host = urlsplit(assertion.id).netloc
         if starts_with and not any(assertion.id.startswith(prefix) for prefix in starts_with):
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_hosted_origin",
-                    message=f"the assertion id {assertion.id} does not start with any prefix "
-                    f"the issuer allows (verification.startsWith: {', '.join(starts_with)})",
-                    path="/id",
-                )
+            self.invalid(
+                name,
+                code="ob2_hosted_origin",
+                message=f"the assertion id {assertion.id} does not start with any prefix "
+                f"the issuer allows (verification.startsWith: {', '.join(starts_with)})",
+                path="/id",
             )
             return
         if host not in allowed:
             where = ", ".join(allowed) or "none: the issuer's id is not an HTTP(S) URL"
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_hosted_origin",
-                    message=f"the assertion is hosted on {host or assertion.id}, not on an "
-                    f"origin the issuer allows ({where})",
-                    path="/id",
-                )
+            self.invalid(
+                name,
+                code="ob2_hosted_origin",
+                message=f"the assertion is hosted on {host or assertion.id}, not on an "
+                f"origin the issuer allows ({where})",
+                path="/id",
             )
             return
         self.checks.append(Check.passed(name, f"hosted at {assertion.id}, an origin of the issuer"))
@@ -420,37 +406,31 @@ class _Run:
         authorised = issuer.public_key_ids
         creator = assertion.verification.creator
         if creator is not None and creator not in authorised:
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_key_not_authorized",
-                    message=f"the signing key {creator} is not one the issuer {issuer.id} lists "
-                    "under publicKey",
-                    path="/verification/creator",
-                )
+            self.invalid(
+                name,
+                code="ob2_key_not_authorized",
+                message=f"the signing key {creator} is not one the issuer {issuer.id} lists "
+                "under publicKey",
+                path="/verification/creator",
             )
             return
         candidates = [creator] if creator is not None else authorised
         if len(candidates) > MAX_KEYS_TRIED:
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_too_many_keys",
-                    message=f"the assertion names no creator and the issuer lists "
-                    f"{len(candidates)} keys, more than the {MAX_KEYS_TRIED} vcbadge tries",
-                    path="/verification",
-                )
+            self.invalid(
+                name,
+                code="ob2_too_many_keys",
+                message=f"the assertion names no creator and the issuer lists "
+                f"{len(candidates)} keys, more than the {MAX_KEYS_TRIED} vcbadge tries",
+                path="/verification",
             )
             return
         if not candidates:
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_key_not_authorized",
-                    message=f"the issuer {issuer.id} lists no publicKey to check signed "
-                    "assertions with",
-                    path="/verification",
-                )
+            self.invalid(
+                name,
+                code="ob2_key_not_authorized",
+                message=f"the issuer {issuer.id} lists no publicKey to check signed "
+                "assertions with",
+                path="/verification",
             )
             return
         failures: list[Check] = []
@@ -524,13 +504,11 @@ class _Run:
         name = "ob2_revocation"
         if assertion.revoked:
             reason = f": {assertion.revocation_reason}" if assertion.revocation_reason else ""
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="revoked",
-                    message=f"the issuer marked the assertion revoked{reason}",
-                    path="/revoked",
-                )
+            self.invalid(
+                name,
+                code="revoked",
+                message=f"the issuer marked the assertion revoked{reason}",
+                path="/revoked",
             )
             return
         if not signed or issuer is None or issuer.revocation_list is None:
@@ -550,14 +528,11 @@ class _Run:
             if entry_id == assertion.id:
                 why = entry.get("revocationReason") if isinstance(entry, dict) else None
                 shown = f": {why}" if isinstance(why, str) and why else ""
-                self.checks.append(
-                    Check.invalid(
-                        name,
-                        code="revoked",
-                        message=f"the assertion is in the issuer's revocation list "
-                        f"{listing.id}{shown}",
-                        path="/id",
-                    )
+                self.invalid(
+                    name,
+                    code="revoked",
+                    message=f"the assertion is in the issuer's revocation list {listing.id}{shown}",
+                    path="/id",
                 )
                 return
         self.checks.append(Check.passed(name, f"not in the issuer's revocation list {listing.id}"))
@@ -569,56 +544,46 @@ class _Run:
         now = self.frame.now
         issued = _moment(assertion.issued_on)
         if issued is None:
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="ob2_malformed",
-                    message="issuedOn is not a date-time",
-                    path="/issuedOn",
-                )
+            self.invalid(
+                name,
+                code="ob2_malformed",
+                message="issuedOn is not a date-time",
+                path="/issuedOn",
             )
             return
         if issued > now:
-            self.checks.append(
-                Check.invalid(
-                    name,
-                    code="not_yet_valid",
-                    message=f"the assertion is issued on {assertion.issued_on}, in the future",
-                    path="/issuedOn",
-                )
+            self.invalid(
+                name,
+                code="not_yet_valid",
+                message=f"the assertion is issued on {assertion.issued_on}, in the future",
+                path="/issuedOn",
             )
             return
         if assertion.expires is not None:
             expires = _moment(assertion.expires)
             if expires is None:
-                self.checks.append(
-                    Check.invalid(
-                        name,
-                        code="ob2_malformed",
-                        message="expires is not a date-time",
-                        path="/expires",
-                    )
+                self.invalid(
+                    name,
+                    code="ob2_malformed",
+                    message="expires is not a date-time",
+                    path="/expires",
                 )
                 return
             if expires < issued:
-                self.checks.append(
-                    Check.invalid(
-                        name,
-                        code="ob2_expires_before_issued",
-                        message=f"the assertion expires ({assertion.expires}) before it is "
-                        f"issued ({assertion.issued_on})",
-                        path="/expires",
-                    )
+                self.invalid(
+                    name,
+                    code="ob2_expires_before_issued",
+                    message=f"the assertion expires ({assertion.expires}) before it is "
+                    f"issued ({assertion.issued_on})",
+                    path="/expires",
                 )
                 return
             if expires < now:
-                self.checks.append(
-                    Check.invalid(
-                        name,
-                        code="expired",
-                        message=f"the assertion expired on {assertion.expires}",
-                        path="/expires",
-                    )
+                self.invalid(
+                    name,
+                    code="expired",
+                    message=f"the assertion expired on {assertion.expires}",
+                    path="/expires",
                 )
                 return
         self.checks.append(Check.passed(name, "issued, and not expired"))
