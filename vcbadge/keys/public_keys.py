@@ -9,6 +9,7 @@ method may publish its key material once only, and a key type vcbadge cannot ver
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -170,16 +171,25 @@ def public_key_from_method(method: Mapping[str, Any], *, path: str = "") -> Publ
         return public_key_from_jwk(jwk, path=path)
     if isinstance(multibase, str):
         try:
-            codec, _ = decode_multikey(multibase)
-            if codec == "ed25519-pub":
-                return Ed25519Key.from_multikey(multibase)
-            if codec in ("p256-pub", "p384-pub"):
-                return EcKey.from_multikey(multibase)
-        except KeyFormatError as error:
+            return _multikey_public_key(multibase)
+        except (KeyFormatError, UnsupportedError) as error:
             raise error.under(path) from error
-        raise UnsupportedError(
-            f"a {codec} Multikey cannot verify signatures", code="unsupported_key_type", path=path
-        )
     raise KeyFormatError(
         "verification method has neither publicKeyJwk nor publicKeyMultibase", path=path
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _multikey_public_key(multibase: str) -> PublicKey:
+    """The public key a ``publicKeyMultibase`` encodes, checked (on the curve, canonical, not
+    of small order). A pure function of the string, cached: a verifier meets the same few
+    issuer keys again and again, and the keys are immutable. Refusals raise and are never
+    cached."""
+    codec, _ = decode_multikey(multibase)
+    if codec == "ed25519-pub":
+        return Ed25519Key.from_multikey(multibase)
+    if codec in ("p256-pub", "p384-pub"):
+        return EcKey.from_multikey(multibase)
+    raise UnsupportedError(
+        f"a {codec} Multikey cannot verify signatures", code="unsupported_key_type"
     )

@@ -15,6 +15,7 @@ Other well-formed key types (secp256k1, BLS12-381, RSA) are ``unsupported_key_ty
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -81,20 +82,7 @@ def resolve_did_key(did: str) -> dict[str, Any]:
     fingerprint = did[len(_PREFIX) :]
     if not fingerprint or any(c in fingerprint for c in "#?/:"):
         raise DIDResolutionError(f"malformed did:key identifier: {did[:80]!r}", code="invalid_did")
-    codec = _codec_of(fingerprint)
-    try:
-        _, raw = decode_multikey(fingerprint, codec=codec)
-        if codec in _CURVES:
-            # Multikey carries the compressed point; refuse one that is not on the curve.
-            ec.EllipticCurvePublicKey.from_encoded_point(_CURVES[codec], raw)
-        if codec == "ed25519-pub":
-            check_ed25519_public_key(raw)
-    except (KeyFormatError, ValueError) as exc:
-        if isinstance(exc, KeyFormatError) and exc.code == "weak_key":
-            raise  # the identifier is well-formed; the key itself must never be used
-        reason = exc.message if isinstance(exc, KeyFormatError) else f"invalid {codec} point"
-        raise DIDResolutionError(f"malformed did:key: {reason}", code="invalid_did") from None
-
+    codec, agreement = _checked_key(fingerprint)
     method_id = f"{did}#{fingerprint}"
     methods = [_multikey(method_id, did, fingerprint)]
     document: dict[str, Any] = {
@@ -107,13 +95,7 @@ def resolve_did_key(did: str) -> dict[str, Any]:
         return document
     for relationship in _SIGNING:
         document[relationship] = [method_id]
-    if codec == "ed25519-pub":
-        try:
-            agreement = encode_multikey("x25519-pub", ed25519_to_x25519(raw))
-        except KeyFormatError as exc:
-            raise DIDResolutionError(
-                f"malformed did:key: {exc.message}", code="invalid_did"
-            ) from None
+    if agreement is not None:
         agreement_id = f"{did}#{agreement}"
         methods.append(_multikey(agreement_id, did, agreement))
         document["keyAgreement"] = [agreement_id]
@@ -156,6 +138,37 @@ def _multikey(method_id: str, controller: str, public_key_multibase: str) -> dic
         "controller": controller,
         "publicKeyMultibase": public_key_multibase,
     }
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_key(fingerprint: str) -> tuple[str, str | None]:
+    """The codec of a did:key fingerprint, and for Ed25519 the Multikey of its X25519
+    key-agreement key, once the key is checked (on the curve, canonical, not of small order).
+
+    A pure function of the fingerprint, cached: a verifier meets the same few issuer keys
+    again and again, and the checks and the X25519 derivation are most of the cost of
+    resolving one. Refusals raise, and exceptions are never cached.
+    """
+    codec = _codec_of(fingerprint)
+    try:
+        _, raw = decode_multikey(fingerprint, codec=codec)
+        if codec in _CURVES:
+            # Multikey carries the compressed point; refuse one that is not on the curve.
+            ec.EllipticCurvePublicKey.from_encoded_point(_CURVES[codec], raw)
+        if codec == "ed25519-pub":
+            check_ed25519_public_key(raw)
+    except (KeyFormatError, ValueError) as exc:
+        if isinstance(exc, KeyFormatError) and exc.code == "weak_key":
+            raise  # the identifier is well-formed; the key itself must never be used
+        reason = exc.message if isinstance(exc, KeyFormatError) else f"invalid {codec} point"
+        raise DIDResolutionError(f"malformed did:key: {reason}", code="invalid_did") from None
+
+    if codec != "ed25519-pub":
+        return codec, None
+    try:
+        return codec, encode_multikey("x25519-pub", ed25519_to_x25519(raw))
+    except KeyFormatError as exc:
+        raise DIDResolutionError(f"malformed did:key: {exc.message}", code="invalid_did") from None
 
 
 class DidKeyResolver:
