@@ -6,6 +6,7 @@ import pytest
 
 from vcbadge.errors import KeyFormatError, UnsupportedError
 from vcbadge.keys import EcKey, Ed25519Key
+from vcbadge.keys.multikey import encode_multikey
 from vcbadge.keys.public_keys import (
     PRIVATE_JWK_MEMBERS,
     private_jwk_members,
@@ -49,3 +50,18 @@ def test_a_key_type_that_cannot_verify_is_unsupported() -> None:
         public_key_from_jwk({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA"})
     assert refused.value.code == "unsupported_key_type"
     assert published_key_algorithm({"publicKeyJwk": {"kty": "EC", "crv": "P-521"}}) == "EC/P-521"
+
+
+def test_a_refused_multikey_is_refused_every_time_and_a_cached_key_is_the_same_key() -> None:
+    """The Multikey reader is cached by string: refusals are never cached, and the key served
+    from the cache is the one the string encodes, at the path of each caller."""
+    ed25519_identity = encode_multikey("ed25519-pub", (1).to_bytes(32, "little"))  # small order
+    for path in ("/a", "/b"):
+        with pytest.raises(KeyFormatError) as refused:
+            public_key_from_method({"publicKeyMultibase": ed25519_identity}, path=path)
+        assert refused.value.code == "weak_key"
+        assert refused.value.path == path
+    key = Ed25519Key.generate()
+    first = public_key_from_method({"publicKeyMultibase": key.public_key_multibase})
+    second = public_key_from_method({"publicKeyMultibase": key.public_key_multibase})
+    assert first.to_jwk() == second.to_jwk() == key.to_jwk()
