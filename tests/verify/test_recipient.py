@@ -14,6 +14,7 @@ from vcbadge.issue import Issuer
 from vcbadge.issue.jwt import JwtIssuer
 from vcbadge.keys import Ed25519Key
 from vcbadge.model import Achievement, AchievementCredential, Criteria, IdentityObject
+from vcbadge.model.identity import hash_identity
 from vcbadge.verify.recipient import recipient_check
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -174,6 +175,15 @@ def test_identity_object_and_the_check_agree() -> None:
     document = _subject(identifier=[identity.to_json()])
     assert identity.matches("alice@example.edu")
     assert recipient_check(document, "alice@example.edu").code == "ok"
+
+
+def test_an_address_issued_in_mixed_case_matches_in_any_case() -> None:
+    identity = IdentityObject.hashed_email("Alice@Example.EDU", salt="pepper")
+    assert identity.identity_hash == hash_identity("alice@example.edu", "pepper")
+    document = _subject(identifier=[identity.to_json()])
+    for given in ("alice@example.edu", "ALICE@EXAMPLE.EDU", "Alice@Example.EDU"):
+        assert identity.matches(given)
+        assert recipient_check(document, given).code == "ok"
 
 
 def test_cli_recipient_option(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:

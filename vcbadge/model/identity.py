@@ -69,10 +69,15 @@ class IdentityObject(OBModel):
 
     @classmethod
     def hashed_email(cls, email: str, *, salt: str | None = None) -> IdentityObject:
-        """The identity of an email address, salted (a fresh salt unless given) and hashed."""
+        """The identity of an email address, salted (a fresh salt unless given) and hashed.
+
+        The address is hashed lower-cased: a verifier that knows the address in any case
+        tries its lower-cased form, while a hash of ``Ada@Example.org`` as written would match
+        only that exact spelling.
+        """
         salt = salt if salt is not None else new_salt()
         return cls(
-            identity_hash=hash_identity(email, salt),
+            identity_hash=hash_identity(email.lower(), salt),
             identity_type="emailAddress",
             hashed=True,
             salt=salt,
