@@ -1,16 +1,23 @@
-"""uvicorn serving an ASGI app on loopback from a background thread, for the tests that need
-a real server (the web app, the Open Badges API)."""
+"""uvicorn serving an ASGI app on loopback from a background thread, and ``vcbadge serve`` in
+a child process, for the tests that need a real server (the web app, the Open Badges API)."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
 
-__all__ = ["ServerThread"]
+__all__ = ["ServerThread", "running", "wait_for_port"]
 
 
 class ServerThread:
@@ -51,3 +58,37 @@ class ServerThread:
         self.server.should_exit = True
         self.thread.join(timeout=10)
         assert not self.thread.is_alive(), "uvicorn did not stop"
+
+
+@contextlib.contextmanager
+def running(log: Path, *argv: object) -> Iterator[subprocess.Popen[bytes]]:
+    """``vcbadge serve ARGV`` in a child process, its standard error in ``log``, interrupted
+    (as Ctrl-C would) at the end."""
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from vcbadge.cli import main; sys.exit(main(sys.argv[1:]))",
+        "serve",
+        *map(str, argv),
+    ]
+    with log.open("wb") as error:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=error)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        assert process.poll() is None, f"vcbadge serve exited with {process.returncode}"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        assert time.monotonic() < deadline, "vcbadge serve did not start within 30 s"
+        time.sleep(0.1)

@@ -7,7 +7,8 @@ import base64
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -59,9 +60,13 @@ class Flow:
     http: TestClient
     client_id: str = ""
     client_secret: str = ""
+    base: str = BASE  # the API's URL (the CLR 2.0 API's for a CLR flow)
+    scope: str = f"{READ} {UPSERT}"  # what authorize_url asks for
+    registered_scope: str = field(default_factory=lambda: " ".join(SCOPES))
 
     def register(self, **changes: Any) -> Any:
-        response = self.http.post(f"{BASE}/oauth/register", json=registration(**changes))
+        body = registration(**{"scope": self.registered_scope, **changes})
+        response = self.http.post(f"{self.base}/oauth/register", json=body)
         if response.status_code == 201:
             self.client_id = response.json()["client_id"]
             self.client_secret = response.json()["client_secret"]
@@ -76,11 +81,11 @@ class Flow:
             "response_type": "code",
             "client_id": self.client_id,
             "redirect_uri": REDIRECT_URI,
-            "scope": f"{READ} {UPSERT}",
+            "scope": self.scope,
             "state": "xyz",
             **params,
         }
-        return f"{BASE}/oauth/authorize?{urlencode({k: v for k, v in query.items() if v})}"
+        return f"{self.base}/oauth/authorize?{urlencode({k: v for k, v in query.items() if v})}"
 
     def log_in(self, url: str) -> Any:
         """Open ``url`` (an authorize URL), sign in on the login form; the consent page."""
@@ -88,8 +93,9 @@ class Flow:
         assert page.status_code == 200, page.text
         assert 'type="password"' in page.text
         form = urlsplit(re.search(r'<form method="post" action="([^"]+)"', page.text)[1])  # type: ignore[index]
+        origin = urlsplit(self.base)
         login = self.http.post(
-            f"https://testserver{form.path}?{form.query}".replace("&amp;", "&"),
+            f"{origin.scheme}://{origin.netloc}{form.path}?{form.query}".replace("&amp;", "&"),
             data={"username": USER, "password": PASSWORD, "csrf_token": csrf_of(page.text)},
         )
         assert login.status_code == 303, login.text
@@ -111,7 +117,7 @@ class Flow:
         return query["code"][0]
 
     def token(self, **form: str) -> Any:
-        return self.http.post(f"{BASE}/oauth/token", data=form, auth=self.basic)
+        return self.http.post(f"{self.base}/oauth/token", data=form, auth=self.basic)
 
     def tokens(self) -> dict[str, Any]:
         """Register, authorize (PKCE S256) and redeem the code: the token response."""
@@ -134,3 +140,16 @@ class Credentials:
     second: dict[str, Any]
     first_reissued: dict[str, Any]  # the first's issuer and id, a day later
     jwt: str
+
+
+class MovableClock:
+    """A clock the test moves forward (token expiry, rate limits)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, seconds: float) -> None:
+        self.moment += timedelta(seconds=seconds)

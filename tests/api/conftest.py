@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,12 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_world import BASE, PASSWORD, USER, Credentials, Flow
 from badge_images import ISSUED_AT, achievement, issuer_key
+from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from vcbadge import AchievementCredential, FixedClock, Issuer, Profile, Verifier
 from vcbadge.api import ApiStore, create_api
+from vcbadge.api.oauth import OB30
 from vcbadge.issue.jwt import JwtIssuer
+from vcbadge.model import ClrCredential
 from vcbadge.web import create_app
 
 
@@ -101,3 +105,47 @@ def flow(http: TestClient) -> Flow:
     flow = Flow(http)
     assert flow.register().status_code == 201
     return flow
+
+
+@pytest.fixture(scope="session")
+def clr_credential(credentials: Credentials) -> dict[str, object]:
+    """A ClrCredential signed by vcbadge, bundling the first badge."""
+    key = issuer_key()
+    issuer = Issuer(
+        Profile(id=key.did, name="Example University"), key=key, clock=FixedClock(ISSUED_AT)
+    )
+    record = ClrCredential.bundle(
+        [credentials.first], name="Ada's learner record", learner="did:example:ada",
+        id=f"urn:uuid:{uuid.uuid4()}",
+    )  # fmt: skip
+    signed: dict[str, object] = issuer.issue(record)
+    return signed
+
+
+@pytest.fixture
+def serve(store: ApiStore) -> Iterator[Callable[..., TestClient]]:
+    """Starts another API on the test store: ``serve(path=..., client=(host, port),
+    origin="https://testserver", **create_api_keywords)`` answers its TestClient."""
+    with ExitStack() as stack:
+
+        def start(
+            *,
+            path: str = OB30.path,
+            client: tuple[str, int] = ("testclient", 50000),
+            origin: str = "https://testserver",
+            **options: object,
+        ) -> TestClient:
+            api = create_api(
+                store,
+                verifier=Verifier.offline(),
+                base_url=f"{origin}{path}",
+                privacy_policy_url=f"{origin}/privacy",
+                users={USER: PASSWORD},
+                **options,  # type: ignore[arg-type]
+            )
+            app = Starlette(routes=[Mount(path, api)])
+            return stack.enter_context(
+                TestClient(app, base_url=origin, follow_redirects=False, client=client)
+            )
+
+        yield start

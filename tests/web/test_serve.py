@@ -7,16 +7,13 @@ from __future__ import annotations
 import contextlib
 import http.client
 import select
-import signal
 import socket
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from asgi_server import ServerThread
+from asgi_server import ServerThread, running, wait_for_port
 from loopback_server import unused_port
 
 from vcbadge.cli import main
@@ -95,40 +92,6 @@ def test_serve_without_the_web_extra_says_how_to_install_it(
 
 
 # vcbadge serve: really serving
-
-
-@contextlib.contextmanager
-def running(log: Path, *argv: str | Path) -> Iterator[subprocess.Popen[bytes]]:
-    """``vcbadge serve ARGV`` in a child process, its standard error in ``log``, interrupted
-    (as Ctrl-C would) at the end."""
-    command = [
-        sys.executable,
-        "-c",
-        "import sys; from vcbadge.cli import main; sys.exit(main(sys.argv[1:]))",
-        "serve",
-        *map(str, argv),
-    ]
-    with log.open("wb") as error:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=error)
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        assert process.poll() is None, f"vcbadge serve exited with {process.returncode}"
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-            return
-        assert time.monotonic() < deadline, "vcbadge serve did not start within 30 s"
-        time.sleep(0.1)
 
 
 @pytest.mark.slow  # a child Python process

@@ -1,7 +1,9 @@
-"""``create_api``: the Open Badges 3.0 REST API provider as a Starlette application.
+"""``create_api``: the Open Badges 3.0 (or, with ``standard=CLR20``, the CLR 2.0) REST API
+provider as a Starlette application.
 
-Mount it at ``{base}/ims/ob/v3p0`` (``Mount("/ims/ob/v3p0", create_api(...))``, e.g. as a
-``routes=`` entry of :func:`vcbadge.web.create_app`). Its paths:
+Mount it at ``{base}/ims/ob/v3p0`` (``Mount(OB30.path, create_api(...))``, e.g. as a
+``routes=`` entry of :func:`vcbadge.web.create_app`), the CLR 2.0 API at ``{base}/ims/clr/v2p0``
+(``Mount(CLR20.path, create_api(..., standard=CLR20))``); both can share one store. Its paths:
 
 - ``GET /discovery``: the Service Description Document (never protected);
 - ``POST /oauth/register`` (RFC 7591), ``GET|POST /oauth/authorize`` (login and consent),
@@ -9,7 +11,15 @@ Mount it at ``{base}/ims/ob/v3p0`` (``Mount("/ims/ob/v3p0", create_api(...))``, 
   tokens, HTTP Basic client authentication), ``POST /oauth/revoke`` (RFC 7009);
 - ``GET /credentials`` (scope ``credential.readonly``), ``POST /credentials``
   (``credential.upsert``): every credential is verified with the provider's verifier before it
-  is stored.
+  is stored;
+- ``GET /profile`` (``profile.readonly``), ``PUT /profile`` (``profile.update``).
+
+Every request must come over HTTPS (``allow_loopback_http`` admits plain HTTP between loopback
+addresses, for development). The token and registration endpoints are rate limited per client
+and address (429 with ``Retry-After``). Cross-origin (CORS) requests are answered on
+``/discovery`` (any origin: a public document) and, for the origins given in
+``cors_origins``, on ``/credentials`` and ``/profile`` (Bearer tokens, never cookies); never on
+the OAuth endpoints, whose clients authenticate with a secret a browser page cannot keep.
 
 The login and consent forms change state, so both carry a CSRF token: a random value in a
 ``SameSite=Lax``, ``HttpOnly``, ``Secure`` cookie that the form must repeat (double submit); a
@@ -18,32 +28,50 @@ cross-site page can neither read the cookie nor make the browser send it with a 
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import ipaddress
 import json
+import math
 import secrets
-from collections.abc import Callable, Mapping
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from html import escape
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from authlib.oauth2 import OAuth2Error
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from vcbadge._json import loads_strict
 from vcbadge.api.oauth import (
-    SCOPE_BASE,
-    SCOPES,
+    OB30,
     ApiAuthorizationServer,
+    ApiStandard,
     FormRequest,
     StoredClient,
 )
-from vcbadge.api.store import ApiStore, TokenRow
+from vcbadge.api.store import ApiStore, CredentialConflict, TokenRow
+from vcbadge.clock import SystemClock
+from vcbadge.errors import VcbadgeError
+from vcbadge.model.rules import verification_kind
+from vcbadge.protocols import Clock
 from vcbadge.verify import Outcome, Verifier
 
-__all__ = ["Authenticate", "create_api", "service_description"]
+__all__ = ["Authenticate", "PlainHttpWarning", "create_api", "service_description"]
 
 Authenticate = Callable[[Request], "str | None"]
 
@@ -54,6 +82,16 @@ DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 # OAuth requests (registration metadata, token and consent forms) are small.
 MAX_FORM_BYTES = 64 * 1024
+MAX_PROFILE_BYTES = 64 * 1024
+# Defaults of create_api's rate limits: (requests, per seconds), per client and address.
+TOKEN_RATE = (30, 60.0)
+REGISTRATION_RATE = (20, 3600.0)
+DISCOVERY_MAX_AGE = 3600
+# Buckets kept by a rate limiter; the least recently used go first past this.
+_MAX_RATE_KEYS = 10_000
+# What a browser page on an allowed origin may send to and read from the resource endpoints.
+_CORS_REQUEST_HEADERS = ["Authorization", "Content-Type"]
+_CORS_EXPOSED_HEADERS = ["Link", "X-Total-Count", "WWW-Authenticate", "Retry-After", "ETag"]
 # Login and consent pages: no script, nothing loaded but the client's logo over HTTPS.
 _PAGE_HEADERS = {
     "content-security-policy": (
@@ -66,28 +104,37 @@ _PAGE_HEADERS = {
 }
 
 
-def service_description(base_url: str, *, privacy_policy_url: str, title: str) -> dict[str, Any]:
+class PlainHttpWarning(UserWarning):
+    """The API was built to answer plain HTTP (on loopback addresses only)."""
+
+
+def service_description(
+    base_url: str, *, privacy_policy_url: str, title: str, standard: ApiStandard = OB30
+) -> dict[str, Any]:
     """The Service Description Document (a profiled OpenAPI 3.0 document) for the API at
-    ``base_url`` (``https://host/ims/ob/v3p0``)."""
+    ``base_url`` (``https://host/ims/ob/v3p0``, or ``.../ims/clr/v2p0`` for CLR 2.0)."""
     oauth = f"{base_url}/oauth"
+
+    def operation(operation_id: str, scope: str) -> dict[str, Any]:
+        return {"operationId": operation_id,
+                "security": [{"OAuth2ACG": [standard.scope(scope)]}]}  # fmt: skip
+
     return {
         "openapi": "3.0.1",
         "info": {
             "title": title,
-            "version": "3.0",
+            "version": standard.version,
             "x-imssf-privacyPolicyUrl": privacy_policy_url,
         },
         "servers": [{"url": base_url, "description": title}],
         "paths": {
             "/credentials": {
-                "get": {
-                    "operationId": "getCredentials",
-                    "security": [{"OAuth2ACG": [f"{SCOPE_BASE}credential.readonly"]}],
-                },
-                "post": {
-                    "operationId": "upsertCredential",
-                    "security": [{"OAuth2ACG": [f"{SCOPE_BASE}credential.upsert"]}],
-                },
+                "get": operation("getCredentials", "credential.readonly"),
+                "post": operation("upsertCredential", "credential.upsert"),
+            },
+            "/profile": {
+                "get": operation("getProfile", "profile.readonly"),
+                "put": operation("putProfile", "profile.update"),
             },
             "/discovery": {"get": {"operationId": "getServiceDescription", "security": []}},
         },
@@ -102,7 +149,7 @@ def service_description(base_url: str, *, privacy_policy_url: str, title: str) -
                             "authorizationUrl": f"{oauth}/authorize",
                             "tokenUrl": f"{oauth}/token",
                             "refreshUrl": f"{oauth}/token",
-                            "scopes": dict(SCOPES),
+                            "scopes": dict(standard.scopes),
                         }
                     },
                 }
@@ -140,6 +187,95 @@ def _refused_authorization(error: OAuth2Error) -> Response:
     # Shown, not redirected: the client or its redirect URI may be the thing refused.
     text = f"<p>{escape(error.error)}: {escape(error.description or '')}</p>"
     return _page("Authorization refused", text, 400)
+
+
+class _RateLimiter:
+    """A token bucket per key: ``requests`` at once, refilled at ``requests`` per
+    ``per_seconds``; in memory (one process), at most ``_MAX_RATE_KEYS`` buckets."""
+
+    def __init__(self, rate: tuple[int, float], clock: Clock) -> None:
+        requests, per_seconds = rate
+        if requests < 1 or not per_seconds > 0:
+            raise ValueError("a rate is (requests >= 1, per_seconds > 0)")
+        self._capacity = float(requests)
+        self._refill = requests / per_seconds
+        self._clock = clock
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """0 when a request under ``key`` may go ahead (it spends a token), else the seconds
+        until it may."""
+        now = self._clock.now().timestamp()
+        with self._lock:
+            tokens, then = self._buckets.pop(key, (self._capacity, now))
+            tokens = min(self._capacity, tokens + max(0.0, now - then) * self._refill)
+            wait = 0.0 if tokens >= 1 else (1 - tokens) / self._refill
+            self._buckets[key] = (tokens - 1 if wait == 0 else tokens, now)
+            while len(self._buckets) > _MAX_RATE_KEYS:
+                self._buckets.popitem(last=False)
+        return wait
+
+
+def _too_many_requests(wait: float) -> JSONResponse:
+    seconds = max(1, math.ceil(wait))
+    body = {
+        "error": "rate_limited",
+        "error_description": f"too many requests; retry in {seconds} s",
+    }
+    return JSONResponse(body, status_code=429, headers={"Retry-After": str(seconds)})
+
+
+def _basic_client_id(request: Request) -> str:
+    """The client id of an HTTP Basic ``Authorization`` header ("" without one): only a
+    rate-limit key, never trusted."""
+    kind, _, value = request.headers.get("authorization", "").partition(" ")
+    if kind.lower() != "basic":
+        return ""
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+    return decoded.partition(":")[0][:128]
+
+
+def _is_loopback_host(host: str | None) -> bool:
+    """``localhost`` or a loopback address."""
+    return bool(host) and (str(host).lower() == "localhost" or _is_loopback_ip(str(host)))
+
+
+class _SecureTransport:
+    """Refuses (400 ``insecure_transport``) every request not made over HTTPS; with
+    ``allow_loopback_http``, plain HTTP is admitted when both the URL's host and the peer's
+    address are loopback."""
+
+    def __init__(self, app: ASGIApp, *, allow_loopback_http: bool) -> None:
+        self.app = app
+        self.allow_loopback_http = allow_loopback_http
+
+    def admits(self, scope: Scope) -> bool:
+        if scope.get("scheme") == "https":
+            return True
+        if not (self.allow_loopback_http and scope.get("scheme") == "http"):
+            return False
+        host = urlsplit("//" + Headers(scope=scope).get("host", "")).hostname
+        peer: tuple[str, int] | None = scope.get("client")
+        return _is_loopback_host(host) and peer is not None and _is_loopback_ip(peer[0])
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.admits(scope):
+            body = {"error": "insecure_transport", "error_description": "use HTTPS"}
+            await JSONResponse(body, status_code=400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _is_loopback_ip(text: str) -> bool:
+    """A loopback IP address (not a name)."""
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
 
 
 def _oauth_response(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
@@ -201,9 +337,16 @@ def create_api(
     privacy_policy_url: str,
     authenticate: Authenticate | None = None,
     users: Mapping[str, str] | None = None,
-    title: str = "vcbadge Open Badges API",
+    title: str | None = None,
+    standard: ApiStandard = OB30,
+    clock: Clock | None = None,
+    token_rate: tuple[int, float] | None = TOKEN_RATE,
+    registration_rate: tuple[int, float] | None = REGISTRATION_RATE,
+    cors_origins: Sequence[str] = (),
+    discovery_max_age: int = DISCOVERY_MAX_AGE,
+    allow_loopback_http: bool = False,
 ) -> Starlette:
-    """The API as a Starlette app, to mount at ``/ims/ob/v3p0``.
+    """The API as a Starlette app, to mount at ``standard.path`` (``/ims/ob/v3p0``).
 
     Args:
         store: where clients, tokens and credentials are kept (:meth:`ApiStore.open`).
@@ -215,15 +358,62 @@ def create_api(
             request, or None (then the authorize page answers 401: the host logs them in).
         users: instead of ``authenticate``, the built-in login form's accounts (name to
             password), for development and tests.
+        title: the discovery document's title.
+        standard: ``OB30`` (Open Badges 3.0) or ``CLR20`` (CLR 2.0): the scopes, and which
+            credentials ``POST /credentials`` takes (``ClrCredential`` for CLR 2.0).
+        clock: the time that tokens, codes and rate limits are measured against.
+        token_rate: at most this many requests per this many seconds to the token endpoint
+            per client id and address, as ``(requests, per_seconds)``; None: no limit.
+        registration_rate: the same for the registration endpoint, per address.
+        cors_origins: the browser origins (``https://app.example``, or ``"*"``) that may call
+            ``/credentials`` and ``/profile`` cross-origin; none by default.
+        discovery_max_age: how long (seconds) the discovery document may be cached.
+        allow_loopback_http: admit a plain-HTTP ``base_url`` and requests on
+            ``http://127.0.0.1``, ``http://localhost`` or ``http://[::1]`` from a loopback
+            address (development only; warns with :class:`PlainHttpWarning`). Every other
+            plain-HTTP request is refused.
     """
     if (authenticate is None) == (users is None):
         raise ValueError("give exactly one of authenticate and users")
-    if not base_url.startswith("https://"):
+    base_parts = urlsplit(base_url)
+    if base_parts.scheme == "http" and allow_loopback_http:
+        if not _is_loopback_host(base_parts.hostname):
+            raise ValueError("a plain-HTTP base_url must be on 127.0.0.1, localhost or [::1]")
+        warnings.warn(
+            f"the API at {base_url} answers plain HTTP on loopback: for development only",
+            PlainHttpWarning,
+            stacklevel=2,
+        )
+    elif base_parts.scheme != "https" or not base_parts.hostname:
         raise ValueError("base_url must be an HTTPS URL")
+    if discovery_max_age < 0:
+        raise ValueError("discovery_max_age must not be negative")
+    _check_origins(cors_origins)
     base_url = base_url.rstrip("/")
-    server = ApiAuthorizationServer(store)
-    description = service_description(base_url, privacy_policy_url=privacy_policy_url, title=title)
+    clock = clock or SystemClock()
+    server = ApiAuthorizationServer(store, standard=standard, clock=clock)
+    title = title or f"vcbadge {standard.name} API"
+    description = service_description(
+        base_url, privacy_policy_url=privacy_policy_url, title=title, standard=standard
+    )
+    discovery_body = JSONResponse(description).body
+    discovery_headers = {
+        "ETag": f'"{hashlib.sha256(discovery_body).hexdigest()[:32]}"',
+        "Cache-Control": f"public, max-age={discovery_max_age}",
+    }
     accounts = dict(users or {})
+    token_limiter = _RateLimiter(token_rate, clock) if token_rate else None
+    registration_limiter = _RateLimiter(registration_rate, clock) if registration_rate else None
+
+    def address(request: Request) -> str:
+        return request.client.host if request.client else ""
+
+    def client_limited(request: Request) -> Response | None:
+        """The 429 of a client (by its claimed id and its address) past ``token_rate``."""
+        if token_limiter is None:
+            return None
+        wait = token_limiter.wait(f"{_basic_client_id(request)}@{address(request)}")
+        return _too_many_requests(wait) if wait else None
 
     def current_user(request: Request) -> str | None:
         if authenticate is not None:
@@ -240,9 +430,17 @@ def create_api(
         )
 
     async def discovery(request: Request) -> Response:
-        return JSONResponse(description)
+        if request.method not in ("GET", "HEAD"):
+            return _status_info(405, "use GET", "not_allowed")
+        if _etag_matches(request.headers.get("if-none-match"), discovery_headers["ETag"]):
+            return Response(status_code=304, headers=discovery_headers)
+        return Response(discovery_body, media_type="application/json", headers=discovery_headers)
 
     async def register(request: Request) -> Response:
+        if registration_limiter is not None:
+            wait = registration_limiter.wait(address(request))
+            if wait:
+                return _too_many_requests(wait)
         form = await _form_request(request, as_json=True)
         result = await run_in_threadpool(
             server.create_endpoint_response, "client_registration", form
@@ -250,10 +448,17 @@ def create_api(
         return _oauth_response(result)
 
     async def token(request: Request) -> Response:
+        refusal = client_limited(request)
+        if refusal is not None:
+            return refusal
         form = await _form_request(request)
         return _oauth_response(await run_in_threadpool(server.create_token_response, form))
 
     async def revoke(request: Request) -> Response:
+        # The revocation endpoint checks client secrets too: it shares the token bucket.
+        refusal = client_limited(request)
+        if refusal is not None:
+            return refusal
         form = await _form_request(request)
         result = await run_in_threadpool(server.create_endpoint_response, "revocation", form)
         return _oauth_response(result)
@@ -281,7 +486,7 @@ def create_api(
             client: StoredClient = grant.client
             metadata = client.metadata
             scopes = "".join(
-                f"<li>{escape(SCOPES.get(scope, scope))}</li>"
+                f"<li>{escape(standard.scopes.get(scope, scope))}</li>"
                 for scope in (grant.request.scope or "").split()
             )
             body = (
@@ -296,7 +501,7 @@ def create_api(
                 '<button type="submit" name="decision" value="deny">Deny</button></form>'
             )
             page = _page("Allow access?", body)
-        page.set_cookie(CSRF_COOKIE, csrf, secure=True, httponly=True, samesite="lax")
+        page.set_cookie(CSRF_COOKIE, csrf, secure=_secure(request), httponly=True, samesite="lax")
         return page
 
     async def authorize(request: Request) -> Response:
@@ -338,7 +543,7 @@ def create_api(
         target = f"{request.url.path.rsplit('/', 1)[0]}/authorize?{request.url.query}"
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
-            LOGIN_COOKIE, session_id, secure=True, httponly=True, samesite="lax",
+            LOGIN_COOKIE, session_id, secure=_secure(request), httponly=True, samesite="lax",
             max_age=int(LOGIN_LIFETIME),
         )  # fmt: skip
         return response
@@ -352,7 +557,7 @@ def create_api(
             refusal = "an access token is required"
             return _status_info(401, refusal, "unauthorizedrequest", {"WWW-Authenticate": realm})
         row = store.token_by_access(value.strip())
-        if row is None or row.revoked or row.is_expired():
+        if row is None or row.revoked or row.is_expired(server.now()):
             challenge = f'{realm}, error="invalid_token"'
             refusal = "the access token is not valid"
             return _status_info(
@@ -367,8 +572,10 @@ def create_api(
     async def credentials(request: Request) -> Response:
         if request.method == "GET":
             return await run_in_threadpool(list_credentials, request)
+        if request.method != "POST":
+            return _status_info(405, "use GET or POST", "not_allowed")
         token_or_refusal = await run_in_threadpool(
-            bearer, request, f"{SCOPE_BASE}credential.upsert"
+            bearer, request, standard.scope("credential.upsert")
         )
         if isinstance(token_or_refusal, Response):
             return token_or_refusal
@@ -379,7 +586,7 @@ def create_api(
         return await run_in_threadpool(upsert, token_or_refusal, body, media_type)
 
     def list_credentials(request: Request) -> Response:
-        token_or_refusal = bearer(request, f"{SCOPE_BASE}credential.readonly")
+        token_or_refusal = bearer(request, standard.scope("credential.readonly"))
         if isinstance(token_or_refusal, Response):
             return token_or_refusal
         try:
@@ -390,7 +597,7 @@ def create_api(
             return _status_info(400, str(error), "invalid_query_parameter")
         limit = min(limit, MAX_PAGE_SIZE)
         total, page = store.credentials(
-            token_or_refusal.user_id, limit=limit, offset=offset, since=since
+            token_or_refusal.user_id, limit=limit, offset=offset, since=since, api=standard.key
         )
         body = {
             "credential": [json.loads(item.body) for item in page if not item.jws],
@@ -420,22 +627,75 @@ def create_api(
                 "invalid_data",
             )  # fmt: skip
         document = result.document
+        kinds = " or ".join(standard.credential_kinds)
+        if not isinstance(document, Mapping) or verification_kind(document) not in (
+            standard.credential_kinds
+        ):
+            return _status_info(400, f"the {standard.name} API takes an {kinds}", "invalid_data")
         keys = _credential_keys(document)
         if keys is None:
             return _status_info(
-                400, "not an Open Badges 3.0 credential with an id, issuer and validFrom",
-                "invalid_data",
-            )  # fmt: skip
+                400, f"not an {kinds} with an id, issuer and validFrom", "invalid_data"
+            )
         issuer_id, credential_id, valid_from = keys
-        created = store.upsert_credential(
-            user_id=token_row.user_id,
-            issuer_id=issuer_id,
-            credential_id=credential_id,
-            valid_from=valid_from,
-            body=body.decode("utf-8") if isinstance(received, bytes) else received,
-            jws=isinstance(received, str),
-        )
+        try:
+            created = store.upsert_credential(
+                api=standard.key,
+                user_id=token_row.user_id,
+                issuer_id=issuer_id,
+                credential_id=credential_id,
+                valid_from=valid_from,
+                body=body.decode("utf-8") if isinstance(received, bytes) else received,
+                jws=isinstance(received, str),
+            )
+        except CredentialConflict as conflict:
+            text = f"a credential of this issuer and id is already {conflict}"
+            return _status_info(400, text, "invalid_data")
         return Response(body, status_code=201 if created else 200, media_type=media_type)
+
+    async def profile(request: Request) -> Response:
+        if request.method == "GET":
+            return await run_in_threadpool(read_profile, request)
+        if request.method != "PUT":
+            return _status_info(405, "use GET or PUT", "not_allowed")
+        token_or_refusal = await run_in_threadpool(
+            bearer, request, standard.scope("profile.update")
+        )
+        if isinstance(token_or_refusal, Response):
+            return token_or_refusal
+        body = await _capped_body(request, MAX_PROFILE_BYTES)
+        if body is None:
+            return _status_info(413, "the profile is too large", "invalid_data")
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json":
+            return _status_info(415, "send the profile as application/json", "invalid_data")
+        try:
+            # Strict: no duplicate members (two readers could see two profiles), UTF-8 only.
+            document = loads_strict(body, max_bytes=MAX_PROFILE_BYTES)
+        except VcbadgeError as error:
+            return _status_info(400, f"the profile is not JSON: {error.code}", "invalid_data")
+        refusal = _profile_refusal(document)
+        if refusal is not None:
+            return _status_info(400, refusal, "invalid_data")
+        text = body.decode("utf-8")
+        await run_in_threadpool(store.put_profile, token_or_refusal.user_id, text, api=standard.key)
+        return Response(text, media_type="application/json")
+
+    def read_profile(request: Request) -> Response:
+        token_or_refusal = bearer(request, standard.scope("profile.readonly"))
+        if isinstance(token_or_refusal, Response):
+            return token_or_refusal
+        text = store.profile(token_or_refusal.user_id, api=standard.key)
+        if text is None:
+            return _status_info(404, "no profile has been stored for this user", "not_found")
+        return Response(text, media_type="application/json")
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        # Starlette's own refusals (a method a route does not take, a path it does not have),
+        # as Imsx_StatusInfo like every other refusal of the API.
+        assert isinstance(exc, HTTPException)
+        minor = {404: "not_found", 405: "not_allowed"}.get(exc.status_code, "invalid_data")
+        return _status_info(exc.status_code, exc.detail, minor, exc.headers)
 
     async def too_large(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": "invalid_request", "error_description": "body too large"},
@@ -448,18 +708,91 @@ def create_api(
         body = {"error": exc.error, "error_description": exc.description or ""}
         return JSONResponse(body, status_code=exc.status_code or 400)
 
+    def resource(path: str, endpoint: Callable[..., Any], methods: list[str]) -> Route:
+        if not cors_origins:
+            return Route(path, endpoint, methods=methods)
+        app = _cross_origin(endpoint, cors_origins, methods)
+        return Route(path, app, methods=[*methods, "OPTIONS"])
+
     return Starlette(
-        exception_handlers={_TooLarge: too_large, OAuth2Error: oauth_error},
+        exception_handlers={
+            _TooLarge: too_large,
+            OAuth2Error: oauth_error,
+            HTTPException: http_error,
+        },
+        middleware=[Middleware(_SecureTransport, allow_loopback_http=allow_loopback_http)],
         routes=[
-            Route("/discovery", discovery, methods=["GET"]),
+            Route(
+                "/discovery", _cross_origin(discovery, ["*"], ["GET"]), methods=["GET", "OPTIONS"]
+            ),
             Route("/oauth/register", register, methods=["POST"]),
             Route("/oauth/authorize", authorize, methods=["GET", "POST"]),
             Route("/oauth/login", login, methods=["POST"]),
             Route("/oauth/token", token, methods=["POST"]),
             Route("/oauth/revoke", revoke, methods=["POST"]),
-            Route("/credentials", credentials, methods=["GET", "POST"]),
+            resource("/credentials", credentials, ["GET", "POST"]),
+            resource("/profile", profile, ["GET", "PUT"]),
         ],
     )
+
+
+def _cross_origin(
+    endpoint: Callable[..., Any], origins: Sequence[str], methods: list[str]
+) -> ASGIApp:
+    """``endpoint`` answering CORS requests from ``origins`` (without credentials mode)."""
+    return CORSMiddleware(
+        request_response(endpoint),
+        allow_origins=list(origins),
+        allow_methods=methods,
+        allow_headers=_CORS_REQUEST_HEADERS,
+        expose_headers=_CORS_EXPOSED_HEADERS,
+        allow_credentials=False,
+        max_age=600,
+    )
+
+
+def _check_origins(origins: Sequence[str]) -> None:
+    """Refuse what could never match a browser's ``Origin`` header (a path, a trailing
+    slash, no scheme): a typo would otherwise turn CORS silently off."""
+    if isinstance(origins, str):
+        raise ValueError("cors_origins is a list of origins, not one string")
+    for origin in origins:
+        parts = urlsplit(origin)
+        if origin != "*" and (
+            parts.scheme not in ("https", "http")
+            or not parts.hostname
+            or f"{parts.scheme}://{parts.netloc}" != origin
+        ):
+            raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
+
+
+def _secure(request: Request) -> bool:
+    """Whether cookies set on ``request`` are ``Secure``: always but on the loopback plain
+    HTTP that ``allow_loopback_http`` admits (a client would not send them back)."""
+    return request.url.scheme != "http"
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, RFC 9110)."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(item.strip().removeprefix("W/") == etag for item in header.split(","))
+
+
+def _profile_refusal(document: object) -> str | None:
+    """Why ``document`` is not a Profile (OB 3.0 / CLR 2.0: an object with an ``id`` and a
+    ``type`` that is or contains ``Profile``), or None."""
+    if not isinstance(document, dict):
+        return "a profile is a JSON object"
+    if not isinstance(document.get("id"), str) or not document["id"]:
+        return "a profile needs an id"
+    kind = document.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "Profile" not in kinds:
+        return 'a profile\'s type must be or contain "Profile"'
+    return None
 
 
 async def _capped_body(request: Request, limit: int) -> bytes | None:

@@ -1,4 +1,5 @@
-"""The OAuth 2.0 authorization server of the Open Badges API, built on Authlib.
+"""The OAuth 2.0 authorization server of the Open Badges 3.0 and CLR 2.0 APIs, built on
+Authlib, and the record (:class:`ApiStandard`) of what differs between the two APIs.
 
 Authlib does the protocol (RFC 6749 authorization code and refresh grants, RFC 7636 PKCE,
 RFC 7591 dynamic registration, RFC 7009 revocation); this module is the thin adapter to
@@ -11,16 +12,16 @@ that are stricter than Authlib's defaults:
 - clients authenticate at the token and revocation endpoints with HTTP Basic only;
 - codes are single-use, live ``CODE_LIFETIME`` seconds, and a replayed code revokes the
   tokens of its grant;
-- refresh tokens rotate: a refresh revokes the old pair.
+- refresh tokens rotate: a refresh revokes the old pair;
+- the tokens Authlib logs at DEBUG ("Issue token ...") print with their secrets masked.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,24 +40,80 @@ from authlib.oauth2.rfc7591.errors import InvalidClientMetadataError, InvalidRed
 from authlib.oauth2.rfc7636 import CodeChallenge
 
 from vcbadge.api.store import ApiStore, ClientRow, CodeRow, TokenRow, digest
+from vcbadge.clock import SystemClock
+from vcbadge.protocols import Clock
 
 __all__ = [
     "ACCESS_TOKEN_LIFETIME",
+    "CLR20",
     "CODE_LIFETIME",
+    "OB30",
     "SCOPES",
     "ApiAuthorizationServer",
+    "ApiStandard",
     "FormRequest",
     "StoredClient",
 ]
 
-SCOPE_BASE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
-# Each scope and what the consent page says it allows.
-SCOPES: dict[str, str] = {
-    f"{SCOPE_BASE}credential.readonly": "Read your badges",
-    f"{SCOPE_BASE}credential.upsert": "Add badges to your collection or update them",
-    f"{SCOPE_BASE}profile.readonly": "Read your profile",
-    f"{SCOPE_BASE}profile.update": "Update your profile",
-}
+# The last segment of each scope IRI, and what the consent page says it allows.
+_SCOPE_NAMES = ("credential.readonly", "credential.upsert", "profile.readonly", "profile.update")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiStandard:
+    """What differs between the Open Badges 3.0 API and the CLR 2.0 API, which share one
+    architecture: the mount path, the scope IRIs, what the credentials are called and which
+    credential classes ``POST /credentials`` takes."""
+
+    name: str
+    key: str  # what the store files this API's credentials and profiles under
+    path: str
+    version: str
+    scope_base: str
+    credential_kinds: tuple[str, ...]  # vcbadge.model.rules.verification_kind values
+    credentials_noun: str  # "badges", "learner records": for the consent page
+    scopes: Mapping[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        described = (
+            f"Read your {self.credentials_noun}",
+            f"Add {self.credentials_noun} to your collection or update them",
+            "Read your profile",
+            "Update your profile",
+        )
+        scopes = {
+            f"{self.scope_base}{name}": text
+            for name, text in zip(_SCOPE_NAMES, described, strict=True)
+        }
+        object.__setattr__(self, "scopes", scopes)
+
+    def scope(self, name: str) -> str:
+        """The IRI of the scope ``name`` (``credential.readonly``, ...)."""
+        if name not in _SCOPE_NAMES:
+            raise ValueError(f"no scope {name!r}")
+        return f"{self.scope_base}{name}"
+
+
+OB30 = ApiStandard(
+    name="Open Badges 3.0",
+    key="ob",
+    path="/ims/ob/v3p0",
+    version="3.0",
+    scope_base="https://purl.imsglobal.org/spec/ob/v3p0/scope/",
+    credential_kinds=("OpenBadgeCredential", "AchievementCredential"),
+    credentials_noun="badges",
+)
+CLR20 = ApiStandard(
+    name="Comprehensive Learner Record 2.0",
+    key="clr",
+    path="/ims/clr/v2p0",
+    version="2.0",
+    scope_base="https://purl.imsglobal.org/spec/clr/v2p0/scope/",
+    credential_kinds=("ClrCredential",),
+    credentials_noun="learner records",
+)
+SCOPE_BASE = OB30.scope_base
+SCOPES: Mapping[str, str] = OB30.scopes
 CODE_LIFETIME = 60  # seconds; RFC 6749 §4.1.2 recommends at most ten minutes
 ACCESS_TOKEN_LIFETIME = 3600
 
@@ -167,6 +224,21 @@ class StoredClient:
         return grant_type in ("authorization_code", "refresh_token")
 
 
+class _IssuedToken(dict[str, Any]):
+    """A token response whose ``repr`` (what Authlib's DEBUG log prints) masks the secrets."""
+
+    _SECRET_MEMBERS = frozenset({"access_token", "refresh_token"})
+
+    def __repr__(self) -> str:
+        shown = {
+            name: "<redacted>" if name in self._SECRET_MEMBERS else value
+            for name, value in self.items()
+        }
+        return repr(shown)
+
+    __str__ = __repr__
+
+
 class _S256Required(CodeChallenge):  # type: ignore[misc]
     """PKCE with S256 for every client: a challenge in every authorization request, a
     verifier in every token request, whatever the client's authentication."""
@@ -201,13 +273,13 @@ class _AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mi
                 scope=request.scope or "",
                 code_challenge=data["code_challenge"],
                 code_challenge_method=data["code_challenge_method"],
-                expires_at=time.time() + CODE_LIFETIME,
+                expires_at=self.server.now() + CODE_LIFETIME,
                 used=False,
             )
         )
 
     def query_authorization_code(self, code: str, client: StoredClient) -> _Code | None:
-        row = self.server.store.redeem_code(code, client.get_client_id())
+        row = self.server.store.redeem_code(code, client.get_client_id(), now=self.server.now())
         return None if row is None else _Code(row)
 
     def delete_authorization_code(self, authorization_code: _Code) -> None:
@@ -271,7 +343,7 @@ class _RegistrationEndpoint(ClientRegistrationEndpoint):  # type: ignore[misc]
 
     def get_server_metadata(self) -> dict[str, Any]:
         return {
-            "scopes_supported": list(SCOPES),
+            "scopes_supported": list(self.server.standard.scopes),
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code", "refresh_token"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic"],
@@ -279,7 +351,7 @@ class _RegistrationEndpoint(ClientRegistrationEndpoint):  # type: ignore[misc]
 
     def extract_client_metadata(self, request: Any) -> dict[str, Any]:
         data = request.payload.data
-        _check_ob_metadata(data)
+        _check_ob_metadata(data, self.server.standard)
         metadata: dict[str, Any] = super().extract_client_metadata(request)
         return metadata
 
@@ -299,7 +371,7 @@ class _RegistrationEndpoint(ClientRegistrationEndpoint):  # type: ignore[misc]
         return StoredClient(row)
 
 
-def _check_ob_metadata(data: dict[str, Any]) -> None:
+def _check_ob_metadata(data: dict[str, Any], standard: ApiStandard) -> None:
     """The OB 3.0 registration rules: the required fields, HTTPS URLs all on one host, known
     scopes only."""
     missing = [name for name in _REQUIRED_METADATA if not data.get(name)]
@@ -319,7 +391,7 @@ def _check_ob_metadata(data: dict[str, Any]) -> None:
     if len(hosts) != 1:
         raise InvalidClientMetadataError("every URL of a client must be on one host")
     scope = data["scope"]
-    if not isinstance(scope, str) or not set(scope.split()) <= set(SCOPES):
+    if not isinstance(scope, str) or not set(scope.split()) <= set(standard.scopes):
         raise InvalidClientMetadataError("scope names a scope this provider does not know")
 
 
@@ -327,9 +399,13 @@ class ApiAuthorizationServer(_AuthlibServer):  # type: ignore[misc]
     """Authlib's server for :class:`FormRequest` requests; responses are
     ``(status, body, headers)`` for the Starlette layer to send."""
 
-    def __init__(self, store: ApiStore) -> None:
-        super().__init__(scopes_supported=list(SCOPES))
+    def __init__(
+        self, store: ApiStore, *, standard: ApiStandard = OB30, clock: Clock | None = None
+    ) -> None:
+        super().__init__(scopes_supported=list(standard.scopes))
         self.store = store
+        self.standard = standard
+        self.clock: Clock = clock or SystemClock()
         self.register_token_generator("default", self._generate_token)
         self.register_grant(_AuthorizationCodeGrant, [_S256Required(required=True)])
         self.register_grant(_RefreshTokenGrant)
@@ -345,16 +421,20 @@ class ApiAuthorizationServer(_AuthlibServer):  # type: ignore[misc]
         expires_in: int | None = None,
         include_refresh_token: bool = True,
     ) -> dict[str, Any]:
-        token: dict[str, Any] = {
+        token: dict[str, Any] = _IssuedToken({
             "token_type": "Bearer",
             "access_token": secrets.token_urlsafe(32),
             "expires_in": ACCESS_TOKEN_LIFETIME,
-        }
+        })  # fmt: skip
         if include_refresh_token:
             token["refresh_token"] = secrets.token_urlsafe(32)
         if scope:
             token["scope"] = scope
         return token
+
+    def now(self) -> float:
+        """The server's clock, in seconds since the epoch."""
+        return self.clock.now().timestamp()
 
     def query_client(self, client_id: str) -> StoredClient | None:
         row = self.store.client(client_id)
@@ -374,7 +454,7 @@ class ApiAuthorizationServer(_AuthlibServer):  # type: ignore[misc]
                 access_hash=digest(token["access_token"]),
                 refresh_hash=digest(refresh) if refresh else None,
                 code_hash=code_hash,
-                issued_at=time.time(),
+                issued_at=self.now(),
                 expires_in=int(token["expires_in"]),
                 revoked=False,
             )

@@ -1,13 +1,17 @@
 """``ApiStore``: what the Open Badges API provider keeps, through SQLAlchemy 2.
 
-Clients, authorization codes, tokens, login sessions and the learners' credentials, in one
-database: a SQLite file by default (no server), or any SQLAlchemy URL (PostgreSQL for several
+Clients, authorization codes, tokens, login sessions, the learners' credentials and profiles,
+in one database: a SQLite file by default (no server), or any SQLAlchemy URL (PostgreSQL for several
 hosts). Secrets are hashed at rest: a client secret, an authorization code, an access or
 refresh token and a login session id are stored as their SHA-256, never as themselves, so a
 copy of the database lets nobody act as a client or a learner.
 
 Every method opens its own short transaction: the store is safe to share between the threads
 of one process and between processes on one database.
+
+Migrations: ``vcbadge_api_schema`` records the versions applied; :meth:`ApiStore.open` creates
+missing tables, then runs each step of ``_MIGRATIONS`` from the stored version up to
+``SCHEMA_VERSION``. A later version adds its step there.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,15 +35,19 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     func,
+    insert,
     select,
+    text,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-__all__ = ["ApiStore", "StoredCredential", "digest"]
+__all__ = ["ApiStore", "CredentialConflict", "StoredCredential", "digest"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# What a row of version 1 (Open Badges only) belongs to.
+_FIRST_API = "ob"
 
 
 def digest(secret: str) -> str:
@@ -117,8 +125,9 @@ class TokenRow(_Base):
     def get_expires_in(self) -> int:
         return self.expires_in
 
-    def is_expired(self) -> bool:
-        return time.time() >= self.issued_at + self.expires_in
+    def is_expired(self, now: float | None = None) -> bool:
+        moment = time.time() if now is None else now
+        return moment >= self.issued_at + self.expires_in
 
     def is_revoked(self) -> bool:
         return self.revoked
@@ -137,11 +146,13 @@ class LoginRow(_Base):
 
 
 class CredentialRow(_Base):
-    """A learner's credential: as JSON text, or a compact JWS (``jws``)."""
+    """A learner's credential: as JSON text, or a compact JWS (``jws``), stored through the
+    API named by ``api`` (``ob`` or ``clr``: each API lists only its own)."""
 
     __tablename__ = "vcbadge_api_credentials"
     __table_args__ = (UniqueConstraint("user_id", "issuer_id", "credential_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    api: Mapped[str] = mapped_column(String(16), default=_FIRST_API, server_default=_FIRST_API)
     user_id: Mapped[str] = mapped_column(String(255), index=True)
     issuer_id: Mapped[str] = mapped_column(Text)
     credential_id: Mapped[str] = mapped_column(Text)
@@ -149,6 +160,35 @@ class CredentialRow(_Base):
     body: Mapped[str] = mapped_column(Text)
     jws: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[float] = mapped_column(Float)
+
+
+class ProfileRow(_Base):
+    """A learner's profile (an OB 3.0 / CLR 2.0 ``Profile`` as JSON text), one per API."""
+
+    __tablename__ = "vcbadge_api_profiles"
+    api: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+def _credentials_per_api(connection: Connection) -> None:
+    """Version 1 to 2: credentials say which API stored them (the CLR 2.0 API came);
+    profiles (a new table, made by ``create_all``)."""
+    connection.execute(
+        text(
+            "ALTER TABLE vcbadge_api_credentials ADD COLUMN api VARCHAR(16) "
+            f"NOT NULL DEFAULT '{_FIRST_API}'"
+        )
+    )
+
+
+# The step from each version to the next.
+_MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _credentials_per_api}
+
+
+class CredentialConflict(Exception):
+    """A credential of the same issuer and id is stored through the other API."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,11 +215,34 @@ class ApiStore:
             # psycopg 3 (the postgres extra), not SQLAlchemy's default psycopg2.
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         store = cls(create_engine(url))
-        _Base.metadata.create_all(store.engine)
-        with store._session() as session:
-            if session.get(SchemaVersion, SCHEMA_VERSION) is None:
-                session.add(SchemaVersion(version=SCHEMA_VERSION))
+        try:
+            store._migrate()
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as connection:
+            _Base.metadata.create_all(connection)
+            stored = connection.scalar(select(func.max(SchemaVersion.version)))
+            if stored is not None and stored > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"the store's schema is version {stored}, newer than this vcbadge "
+                    f"({SCHEMA_VERSION}): upgrade vcbadge"
+                )
+            # No row: the tables were just made, at the current version.
+            version = SCHEMA_VERSION if stored is None else stored
+            while version < SCHEMA_VERSION:
+                _MIGRATIONS[version](connection)
+                version += 1
+            if stored != SCHEMA_VERSION:
+                connection.execute(insert(SchemaVersion).values(version=version))
+
+    def schema_version(self) -> int:
+        """The version of the store's tables."""
+        with self._session() as session:
+            return int(session.scalar(select(func.max(SchemaVersion.version))) or 0)
 
     def drop_tables(self) -> None:
         """Drop every table of the store (uninstalling; tests on a shared database)."""
@@ -217,7 +280,7 @@ class ApiStore:
         with self._session() as session:
             session.add(row)
 
-    def redeem_code(self, code: str, client_id: str) -> CodeRow | None:
+    def redeem_code(self, code: str, client_id: str, *, now: float) -> CodeRow | None:
         """The code's row if it was issued to ``client_id``, unused and unexpired, marking it
         used in the same statement (two concurrent redemptions cannot both win). A code
         presented again revokes every token its grant issued."""
@@ -236,7 +299,7 @@ class ApiStore:
                     update(TokenRow).where(TokenRow.code_hash == code_hash).values(revoked=True)
                 )
                 return None
-            if time.time() >= row.expires_at:
+            if now >= row.expires_at:
                 return None
             return row
 
@@ -286,6 +349,7 @@ class ApiStore:
     def upsert_credential(
         self,
         *,
+        api: str = _FIRST_API,
         user_id: str,
         issuer_id: str,
         credential_id: str,
@@ -293,8 +357,9 @@ class ApiStore:
         body: str,
         jws: bool,
     ) -> bool:
-        """Store a credential; True if it was new. One already stored with the same issuer
-        and id is replaced when this one's ``validFrom`` is not older (the newer wins)."""
+        """Store a credential through ``api``; True if it was new. One already stored with the
+        same issuer and id is replaced when this one's ``validFrom`` is not older (the newer
+        wins); :class:`CredentialConflict` when that one was stored through another API."""
         with self._session() as session:
             row = session.scalars(
                 select(CredentialRow).where(
@@ -306,6 +371,7 @@ class ApiStore:
             if row is None:
                 session.add(
                     CredentialRow(
+                        api=api,
                         user_id=user_id,
                         issuer_id=issuer_id,
                         credential_id=credential_id,
@@ -316,17 +382,25 @@ class ApiStore:
                     )
                 )
                 return True
+            if row.api != api:
+                raise CredentialConflict(f"stored through the {row.api} API")
             if valid_from >= row.valid_from:
                 row.valid_from, row.body, row.jws = valid_from, body, jws
                 row.updated_at = time.time()
             return False
 
     def credentials(
-        self, user_id: str, *, limit: int, offset: int, since: float | None
+        self,
+        user_id: str,
+        *,
+        limit: int,
+        offset: int,
+        since: float | None,
+        api: str = _FIRST_API,
     ) -> tuple[int, Sequence[StoredCredential]]:
-        """The total count of the user's credentials (changed at or after ``since``) and one
-        page of them, oldest first."""
-        condition = [CredentialRow.user_id == user_id]
+        """The total count of the user's credentials stored through ``api`` (changed at or
+        after ``since``) and one page of them, oldest first."""
+        condition = [CredentialRow.user_id == user_id, CredentialRow.api == api]
         if since is not None:
             condition.append(CredentialRow.updated_at >= since)
         with self._session() as session:
@@ -341,3 +415,20 @@ class ApiStore:
                 .offset(offset)
             ).all()
         return int(total or 0), [StoredCredential(body=row.body, jws=row.jws) for row in rows]
+
+    # Profiles
+
+    def profile(self, user_id: str, *, api: str = _FIRST_API) -> str | None:
+        """The user's profile (JSON text) stored through ``api``, or None."""
+        with self._session() as session:
+            row = session.get(ProfileRow, (api, user_id))
+            return None if row is None else row.body
+
+    def put_profile(self, user_id: str, body: str, *, api: str = _FIRST_API) -> None:
+        """Store (create or replace) the user's profile through ``api``."""
+        with self._session() as session:
+            row = session.get(ProfileRow, (api, user_id))
+            if row is None:
+                session.add(ProfileRow(api=api, user_id=user_id, body=body, updated_at=time.time()))
+            else:
+                row.body, row.updated_at = body, time.time()
