@@ -5,6 +5,7 @@ only ``validate`` applies do not change the verification outcome."""
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -13,11 +14,18 @@ from typing import Any
 
 import pytest
 from jose_helpers import failed, unsigned
+from reference_corpus import reference_root, requires_reference
 from signing import sign_eddsa
 
 from vcbadge import FixedClock, Outcome, Verifier
 from vcbadge.keys import Ed25519Key
-from vcbadge.model.rules import VERIFICATION_CODES, check, verification_issues, verification_kind
+from vcbadge.model.rules import (
+    VERIFICATION_CODES,
+    _Rules,
+    check,
+    verification_issues,
+    verification_kind,
+)
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 VERIFIER = Verifier.offline(clock=FixedClock(NOW))
@@ -290,3 +298,33 @@ def test_the_codes_are_documented() -> None:
     assert section is not None
     for code in VERIFICATION_CODES:
         assert f"`{code}`" in section.group(0)
+
+
+def _reference_credentials() -> list[tuple[str, dict[str, Any]]]:
+    root = reference_root()
+    if root is None:
+        return []
+    index = json.loads((root / "examples" / "index.json").read_text(encoding="utf-8"))
+    found = []
+    for entry in index["examples"]:
+        try:
+            document = json.loads((root / "examples" / entry["file"]).read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue  # a compact JWS or another format: not a JSON credential
+        if isinstance(document, dict) and verification_kind(document) is not None:
+            found.append((entry["file"], document))
+    return found
+
+
+@requires_reference
+def test_verifying_mode_finds_exactly_the_rules_verification_applies() -> None:
+    """Verification skips the rules only validation applies; what it finds is exactly what the
+    full run of the rules marks as applied by verification, on every reference credential."""
+    documents = _reference_credentials()
+    assert len(documents) > 40
+    for name, document in documents:
+        kind = verification_kind(document)
+        assert kind is not None
+        full = _Rules(nested_credentials=False)
+        full.credential(document, "", kind)
+        assert verification_issues(document, kind) == full.verified, name

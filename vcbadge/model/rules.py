@@ -72,18 +72,22 @@ _Check = Callable[..., None]
 
 
 class _Rules:
-    def __init__(self, *, nested_credentials: bool = True) -> None:
+    def __init__(self, *, nested_credentials: bool = True, verifying: bool = False) -> None:
         self.found: list[Issue] = []
         self.verified: list[Issue] = []
         """The problems with a rule verification applies, under that rule's own code."""
         # Verification checks an endorsement in its own run (nested_credential), not here.
         self.nested_credentials = nested_credentials
+        # Verifying: only ``verified`` is read, so the rules only validation applies (and the
+        # data model rules, the verifier's envelope step) are not worked out at all.
+        self.verifying = verifying
 
     def add(
         self, path: str, message: str, code: str = "model_invalid", *, verify: str | None = None
     ) -> None:
         """Record a problem; ``verify`` is the code of a rule verification applies too."""
-        self.found.append(Issue(path, message, code))
+        if not self.verifying:
+            self.found.append(Issue(path, message, code))
         if verify is not None:
             self.verified.append(Issue(path, message, verify))
 
@@ -122,6 +126,8 @@ class _Rules:
             self.add(path, "either id or at least one identifier is required", verify=_UNIDENTIFIED)
 
     def uri(self, obj: Mapping[str, Any], path: str, *members: str) -> None:
+        if self.verifying:
+            return  # validation only
         for member in members:
             value = obj.get(member)
             if isinstance(value, str) and not is_url(value):
@@ -131,6 +137,8 @@ class _Rules:
         self, obj: Mapping[str, Any], path: str, member: str, allowed: frozenset[str]
     ) -> None:
         value = obj.get(member)
+        if self.verifying:
+            return  # validation only
         if isinstance(value, str) and value not in allowed and not _EXT.match(value):
             self.add(
                 join_pointer(path, member),
@@ -205,7 +213,8 @@ class _Rules:
     ) -> None:
         # The VC data model's own rules are vcbadge.vcdm's, exactly as the verifier applies
         # them; what follows are only the rules OB 3.0 / CLR 2.0 add to the envelope.
-        self.found.extend(data_model_issues(doc, path))
+        if not self.verifying:
+            self.found.extend(data_model_issues(doc, path))
         version = data_model_version(doc)
         contexts = doc.get("@context")
         context_path = join_pointer(path, "@context")
@@ -437,7 +446,7 @@ def verification_issues(document: Mapping[str, Any], kind: str) -> list[Issue]:
     :func:`verification_kind`) with the rules verification applies, each under its rule's code
     (:data:`VERIFICATION_CODES`). Endorsements and bundled credentials are left to their own
     verification."""
-    rules = _Rules(nested_credentials=False)
+    rules = _Rules(nested_credentials=False, verifying=True)
     rules.credential(document, "", kind)
     return rules.verified
 
