@@ -10,7 +10,7 @@ docs/verification-policy.md.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 from vcbadge._json import join_pointer, loads_strict
 from vcbadge._time import parse_datetime
@@ -60,18 +60,16 @@ def parse(received: Any, policy: Policy) -> tuple[Check, dict[str, Any] | None]:
 
 def check_depth(value: Any, max_depth: int) -> None:
     """Raise ``LimitExceeded`` when ``value`` nests deeper than ``max_depth``."""
+    if not isinstance(value, (Mapping, list)):
+        return
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, Mapping):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
         if depth > max_depth:
             raise LimitExceeded(f"nesting deeper than {max_depth} levels")
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if isinstance(item, Mapping) else item:
+            if isinstance(child, (Mapping, list)):
+                stack.append((child, depth + 1))
 
 
 def envelope(document: Mapping[str, Any]) -> Iterator[Check]:
@@ -226,6 +224,10 @@ def issuer_trust(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]
         )
 
 
+# Where a node sits: its parent's link and its member name or index (None: the root).
+_Link: TypeAlias = "tuple[_Link, str | int] | None"
+
+
 def nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     """Each nested credential (a JSON object, or a compact JWS string) with its path: the
     credentials a CLR bundles, and endorsements wherever they sit (on the credential, its
@@ -240,29 +242,45 @@ def nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]
                     yield f"{base}/{index}", item
         elif isinstance(bundled, (Mapping, str)):
             yield base, bundled
-    stack: list[tuple[str, Any]] = [("", document)]
+    # Depth first, in document order. A node's path is kept as a chain of (parent, key)
+    # links and spelled out only for what is yielded: most nodes hold no endorsement.
+    stack: list[tuple[Any, _Link]] = [(document, None)]
     while stack:
-        path, node = stack.pop()
+        node, link = stack.pop()
         if isinstance(node, list):
-            stack.extend((f"{path}/{i}", child) for i, child in reversed(list(enumerate(node))))
+            for index in range(len(node) - 1, -1, -1):
+                child = node[index]
+                if isinstance(child, (Mapping, list)):
+                    stack.append((child, (link, index)))
             continue
-        if not isinstance(node, Mapping):
-            continue
-        if path and "@context" in node and "proof" in node:
+        if link is not None and "@context" in node and "proof" in node:
             continue  # a secured document of its own: its own run looks inside it
         for key in reversed(list(node)):
             if key in ("proof", "verifiableCredential"):
                 continue
-            child_path = join_pointer(path, key)
             value = node[key]
             if key in ("endorsement", "endorsementJwt"):
+                child_path = _pointer((link, key))
                 items = value if isinstance(value, list) else [value]
                 for index, item in enumerate(items):
                     if isinstance(item, (Mapping, str)):
                         where = f"{child_path}/{index}" if isinstance(value, list) else child_path
                         yield where, item
                 continue
-            stack.append((child_path, value))
+            if isinstance(value, (Mapping, list)):
+                stack.append((value, (link, key)))
+
+
+def _pointer(link: _Link) -> str:
+    """The JSON pointer a chain of (parent, key) links spells."""
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    path = ""
+    for part in reversed(parts):
+        path = join_pointer(path, part)
+    return path
 
 
 def summarize_nested(path: str, checks: list[Check]) -> Check:
