@@ -188,3 +188,17 @@ def test_jwt_issuer_signs_with_the_flag_and_the_verifier_follows_its_policy(meth
     assert "example_context" in {code for _, code, _ in failed(refused)}
     allowed = Verifier.offline(clock=FixedClock(NOW), policy=ALLOWING).verify(token)
     assert allowed.outcome is Outcome.VALID, allowed.failed
+
+
+def test_the_guard_says_what_it_certainly_serves() -> None:
+    """The contexts step skips loading a URL the loader certainly serves; the guard never
+    claims an example context, nor a URL its inner loader cannot vouch for without loading."""
+    from vcbadge.jsonld.loader import BundledLoader, ExampleContextGuard
+
+    guard = ExampleContextGuard(BundledLoader())
+    assert "https://www.w3.org/ns/credentials/v2" in guard
+    assert "https://www.w3.org/ns/credentials/examples/v2" not in guard
+    assert "https://unknown.example/context" not in guard
+    assert 42 not in guard
+    opaque = ExampleContextGuard(lambda url, options=None: BundledLoader()(url))
+    assert "https://www.w3.org/ns/credentials/v2" not in opaque

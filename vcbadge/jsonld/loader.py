@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
 
@@ -213,10 +213,16 @@ class ExampleContextGuard:
             raise ExampleContext(
                 f"{url} is a context published for examples and tests: the terms it defines "
                 "belong to no real vocabulary, so a credential using it is refused (a verifier "
-                "for tests or demos may allow it: Policy(allow_example_contexts=True), "
-                "vcbadge verify --allow-example-contexts)"
+                "for tests or demos may allow them: Policy.allow_example_contexts)"
             )
         return self._inner(url, options)
+
+    def __contains__(self, url: object) -> bool:
+        """True when ``url`` is certainly served (not an example context, and in ``inner``);
+        False when it is not, or when ``inner`` cannot say without loading it."""
+        if not isinstance(url, str) or url in example_context_urls():
+            return False
+        return isinstance(self._inner, Container) and url in self._inner
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"{type(self).__name__} is immutable")

@@ -9,7 +9,7 @@ docs/verification-policy.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import Any, TypeAlias
 
 from vcbadge._json import join_pointer, loads_strict
@@ -111,6 +111,8 @@ def contexts(document: Mapping[str, Any], services: Services) -> Iterator[Check]
     for index, entry in enumerate(entry_list):
         path = f"/@context/{index}"
         if isinstance(entry, str):
+            if isinstance(services.loader, Container) and entry in services.loader:
+                continue  # served for certain: no need to load and parse it here
             try:
                 services.loader(entry)
             except VcbadgeError as error:
