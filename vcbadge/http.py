@@ -30,6 +30,9 @@ A credential chooses the URLs its verifier fetches, so each fetch is treated as 
   lookup that never returns keeps its thread until the process exits; at most a few such
   threads exist per transport, and when all are stuck further lookups fail at once.
 - **Checked content type**, against the media types the caller accepts.
+- **API requests** (:meth:`GuardedTransport.request`): any method with a body, under the same
+  guards, returning every status and never following a redirect (a request carrying a token or
+  a client secret is not replayed to the host a ``Location`` names).
 - **No hidden retries.** One attempt per address the host resolves to; failures are raised as
   :class:`vcbadge.errors.NetworkError` subclasses whose ``code`` says why and whose message names
   the URL.
@@ -42,11 +45,13 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import os
+import re
 import socket
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -108,6 +113,22 @@ _NAMED_RANGES: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], 
     (ipaddress.ip_network("2001:db8::/32"), "documentation"),
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
+_RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
+# A header that could smuggle another header (or end the head early) is the caller's bug.
+_HEADER_BREAK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Outgoing:
+    """What one request sends, and whether every status is handed back (``request``) or
+    only a 200 (``get``: a redirect is reported for the caller to check and follow)."""
+
+    method: str = "GET"
+    accept: tuple[str, ...]
+    headers: Mapping[str, str] = field(default_factory=dict)
+    content: bytes | None = None
+    any_status: bool = False
 
 
 class UnsafeTransportWarning(UserWarning):
@@ -263,7 +284,9 @@ class GuardedTransport:
         current = url
         for hop in range(self.max_redirects + 1):
             try:
-                response, location = self._fetch_once(current, accept, deadline)
+                response, location = self._fetch_once(
+                    current, _Outgoing(accept=tuple(accept)), deadline
+                )
             except NetworkError as error:
                 if current != url:
                     raise error.noted(f"(redirected from {url})") from error
@@ -292,12 +315,57 @@ class GuardedTransport:
             current = target
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        accept: Sequence[str] = ("application/json",),
+    ) -> Response:
+        """Send one ``method`` request to ``url`` with ``content`` as its body; return the
+        response whatever its status (the caller reads a 4xx or 5xx: an API answers errors in
+        its body).
+
+        The same guards as :meth:`get` apply: host-name and address checks, the connection
+        pinned to the checked address, TLS verification, one deadline for everything, the
+        response size cap. A redirect (3xx) is **returned, not followed**: an API request
+        carries a body and credentials (a bearer token, HTTP Basic client authentication, an
+        authorization code), and replaying it to wherever a ``Location`` header points would
+        hand them to another host. The content type is not checked either; ``accept`` is only
+        sent as the ``Accept`` header.
+
+        ``headers`` may not set ``Host``, ``Content-Length``, ``Transfer-Encoding`` or
+        ``Connection`` (the transport sets them). Raises the :class:`vcbadge.errors.NetworkError`
+        subclasses of :meth:`get` except ``http_status``, ``redirect_refused``,
+        ``too_many_redirects`` and ``content_type``.
+        """
+        if not accept:
+            raise ValueError("accept must name at least one media type")
+        verb = method.upper()
+        if verb not in _METHODS:
+            raise ValueError(f"unsupported HTTP method {method!r}")
+        extra = dict(headers or {})
+        reserved = sorted(name for name in extra if name.lower() in _RESERVED_HEADERS)
+        if reserved:
+            raise ValueError(f"the transport sets these headers itself: {', '.join(reserved)}")
+        if any(_HEADER_BREAK.search(f"{name}{value}") for name, value in extra.items()):
+            raise ValueError("a header name or value holds a line break or control character")
+        outgoing = _Outgoing(
+            method=verb, accept=tuple(accept), headers=extra, content=content, any_status=True
+        )
+        response, _ = self._fetch_once(url, outgoing, time.monotonic() + self.total_timeout)
+        assert response is not None  # with any_status, a redirect is a response too
+        return response
+
     # One request
 
     def _fetch_once(
-        self, url: str, accept: Sequence[str], deadline: float
+        self, url: str, outgoing: _Outgoing, deadline: float
     ) -> tuple[Response | None, str | None]:
-        """One GET without following redirects: (response, None) or (None, Location)."""
+        """One request without following redirects: (response, None) or, unless
+        ``outgoing.any_status``, (None, Location) for a redirect."""
         host, port, request_url, host_header = _parse(url)
         self._require_host_name(url, host)
         addresses = self._checked_addresses(url, host, port, deadline)
@@ -308,7 +376,7 @@ class GuardedTransport:
                 _raise_timeout(url, self.total_timeout)
             try:
                 return self._fetch_from(
-                    address, host, port, request_url, host_header, accept, deadline, url
+                    address, host, port, request_url, host_header, outgoing, deadline, url
                 )
             except requests.exceptions.ConnectTimeout as error:
                 last_error = error
@@ -346,7 +414,7 @@ class GuardedTransport:
         port: int,
         request_url: str,
         host_header: str,
-        accept: Sequence[str],
+        outgoing: _Outgoing,
         deadline: float,
         url: str,
     ) -> tuple[Response | None, str | None]:
@@ -358,14 +426,16 @@ class GuardedTransport:
             address=address, hostname=host, port=port, ca=self.ca_bundle, watchdog=watchdog
         )
         prepared = requests.Request(
-            "GET",
+            outgoing.method,
             request_url,
             headers={
-                "Host": host_header,
-                "Accept": ", ".join(accept),
+                "Accept": ", ".join(outgoing.accept),
                 "Accept-Encoding": "gzip, deflate",
                 "User-Agent": self.user_agent,
+                **outgoing.headers,
+                "Host": host_header,
             },
+            data=outgoing.content,
         ).prepare()
         connect = min(self.connect_timeout, remaining)
         read = min(self.read_timeout, remaining)
@@ -376,7 +446,7 @@ class GuardedTransport:
                     prepared, stream=True, timeout=(connect, read), verify=self.ca_bundle or True
                 )
                 try:
-                    result = self._read(raw, url, deadline)
+                    result = self._read(raw, url, deadline, any_status=outgoing.any_status)
                 finally:
                     raw.close()
             except NetworkError:
@@ -395,15 +465,16 @@ class GuardedTransport:
             adapter.close()
 
     def _read(
-        self, raw: requests.Response, url: str, deadline: float
+        self, raw: requests.Response, url: str, deadline: float, *, any_status: bool
     ) -> tuple[Response | None, str | None]:
         status = raw.status_code
-        if status in _REDIRECT_STATUSES:
+        # ``request`` hands every status back, redirects included: its caller interprets them.
+        if not any_status and status in _REDIRECT_STATUSES:
             location = raw.headers.get("Location")
             if not location:
                 raise RedirectRefused(f"{url} answered {status} without a Location header", url=url)
             return None, location
-        if status != 200:
+        if not any_status and status != 200:
             raise HTTPStatusError(
                 f"{url} answered HTTP {status} {raw.reason or ''}".rstrip(), url=url, status=status
             )
