@@ -1,6 +1,7 @@
-"""Differential tests of the one-pass RDF emitter (vcbadge.jsonld.fast_rdf): every document
-goes through a Canonicalizer with it and one without (pyld's node map), and the two must agree
-byte for byte, or raise the same error with the same code and path.
+"""Differential tests of the fast canonicalization paths: every document goes through three
+Canonicalizers, the compiled walk (vcbadge.jsonld.compiled, the default), pyld's expansion with
+the one-pass RDF emitter (vcbadge.jsonld.fast_rdf) and pyld's expansion and node map alone; the
+three must agree byte for byte, or raise the same error with the same code and path.
 
 Documents: every JSON-LD object in the reference corpus and in test_vectors/ (as published,
 without its proof as signing sees it, and each proof as proof options), plus hypothesis-generated
@@ -38,12 +39,13 @@ OB = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 V = "https://vocab.example/#"
 
 _LOADER = default_loader()
-# One pair per mode, shared by every example: warm caches are what production runs with, and
+# One set per mode, shared by every example: warm caches are what production runs with, and
 # sharing them is part of what is under test.
-_PAIRS = {
+_PATHS = {
     safe: (
         Canonicalizer(_LOADER, safe=safe),
-        Canonicalizer(_LOADER, safe=safe, one_pass_rdf=False),
+        Canonicalizer(_LOADER, safe=safe, compiled_expansion=False),
+        Canonicalizer(_LOADER, safe=safe, compiled_expansion=False, one_pass_rdf=False),
     )
     for safe in (True, False)
 }
@@ -57,13 +59,20 @@ def _outcome(canonicalizer: Canonicalizer, document: Mapping[str, Any]) -> tuple
 
 
 def assert_same(document: Mapping[str, Any]) -> tuple[Any, ...]:
-    """Both paths, safe and unsafe: the same bytes or the same refusal. Returns the safe one."""
+    """Every path, safe and unsafe: the same bytes or the same refusal. Returns the safe one."""
     results = []
-    for safe, (one_pass, node_map) in _PAIRS.items():
+    for safe, (compiled, one_pass, node_map) in _PATHS.items():
         expected = _outcome(node_map, document)
         assert _outcome(one_pass, document) == expected, (safe, json.dumps(document)[:2000])
+        assert _outcome(compiled, document) == expected, (safe, json.dumps(document)[:2000])
         results.append(expected)
     return results[0]
+
+
+def takes_compiled_path(document: Mapping[str, Any]) -> bool:
+    """Whether the compiled walk canonicalizes ``document`` itself (no pyld fallback)."""
+    canonicalizer = _PATHS[True][0]
+    return canonicalizer._compiled_canonical(copy.deepcopy(dict(document))) is not None
 
 
 def _load(url: str, options: Mapping[str, Any] | None = None) -> RemoteDocument:
@@ -145,6 +154,13 @@ def test_every_corpus_document_canonicalizes_the_same_on_both_paths() -> None:
     )
     # The emitter must carry most of what canonicalizes, or the differential run proves little.
     assert one_pass >= len(canonical) // 2, (one_pass, len(canonical))
+    compiled = sum(
+        1
+        for document, outcome in zip(_CORPUS, outcomes, strict=True)
+        if outcome[0] == "canonical" and takes_compiled_path(document)
+    )
+    # Likewise the compiled walk (it leaves out inline contexts, which the corpus has).
+    assert compiled >= len(canonical) // 3, (compiled, len(canonical))
 
 
 def test_credentials_and_proof_options_take_the_one_pass_path() -> None:
@@ -162,6 +178,8 @@ def test_credentials_and_proof_options_take_the_one_pass_path() -> None:
         "proofPurpose": "assertionMethod",
     }
     assert takes_one_pass(options)
+    assert takes_compiled_path(document)
+    assert takes_compiled_path(options)
     assert assert_same(document)[0] == "canonical"
     assert assert_same(options)[0] == "canonical"
 

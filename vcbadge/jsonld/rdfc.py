@@ -41,6 +41,7 @@ from vcbadge.errors import (
     UnsupportedError,
     VcbadgeError,
 )
+from vcbadge.jsonld.compiled import CompiledContexts, ContextStep, Resolver, canonical_nquads
 from vcbadge.jsonld.nquads import Quad, parse_nquads, quads_from_dataset, serialize_quad
 from vcbadge.jsonld.safe_mode import IriExpansionCache, ProcessedContextCache, SafeProcessor
 from vcbadge.protocols import DocumentLoader, RemoteDocument
@@ -275,6 +276,10 @@ class Canonicalizer:
     :param one_pass_rdf: emit the triples of expanded documents in the subset of
         ``vcbadge.jsonld.fast_rdf`` in one pass (the default); ``False`` always takes pyld's
         node map. Both give the same canonical form; the switch exists to prove it.
+    :param compiled_expansion: canonicalize documents in the subset of
+        ``vcbadge.jsonld.compiled`` (URL contexts, plain terms, unique first-degree hashes)
+        in one walk over term tables compiled from pyld's processed contexts (the default);
+        any other document, and ``False``, takes pyld's expansion. Same bytes, same errors.
 
     Instances are safe to share between threads. JSON-LD expansion is serialized per
     instance (pyld's processed-context structures are not thread-safe); the labelling and
@@ -292,6 +297,7 @@ class Canonicalizer:
         max_quads: int = DEFAULT_MAX_QUADS,
         context_cache_size: int = DEFAULT_CONTEXT_CACHE_SIZE,
         one_pass_rdf: bool = True,
+        compiled_expansion: bool = True,
     ) -> None:
         algorithm = hash_algorithm.lower().replace("-", "")
         if algorithm not in HASH_ALGORITHMS:
@@ -311,6 +317,7 @@ class Canonicalizer:
         self.max_quads = max_quads
         self.context_cache_size = context_cache_size
         self.one_pass_rdf = one_pass_rdf
+        self.compiled_expansion = compiled_expansion
         self._init_caches()
 
     def _init_caches(self) -> None:
@@ -318,12 +325,13 @@ class Canonicalizer:
         self._processed = ProcessedContextCache(self.context_cache_size)
         # Term and IRI expansions: a few hundred distinct ones cover every credential type.
         self._iris = IriExpansionCache(8 * self.context_cache_size)
+        self._compiled = CompiledContexts()
         self._expand_lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         # Caches and locks stay behind, so an instance can go to a process pool.
         state = dict(self.__dict__)
-        for key in ("_resolved", "_processed", "_iris", "_expand_lock"):
+        for key in ("_resolved", "_processed", "_iris", "_compiled", "_expand_lock"):
             state.pop(key, None)
         return state
 
@@ -347,13 +355,8 @@ class Canonicalizer:
             "document": copy.deepcopy(remote["document"]),
         }
 
-    def to_quads(self, document: Mapping[str, Any]) -> list[Quad]:
-        """The RDF dataset of a JSON-LD document as quads (not yet canonical)."""
-        if not isinstance(document, Mapping):
-            raise CanonicalizationError("a JSON-LD document must be a JSON object")
-        _depth_check(document, self.max_depth)
-        _check_context_references(document.get("@context"))
-        options = {
+    def _options(self) -> dict[str, Any]:
+        return {
             "documentLoader": self._load,
             "contextResolver": _InstanceContextResolver(self._resolved, self._load),
             # No base IRI: pyld would otherwise resolve relative IRIs against
@@ -363,6 +366,44 @@ class Canonicalizer:
             "produceGeneralizedRdf": False,
             "extractAllScripts": False,
         }
+
+    def _pyld_functions(self) -> tuple[Any, ContextStep, Any]:
+        # What the compiled path asks pyld for, on the same caches as the pyld path: IRI
+        # expansion, context processing (memoized) and the initial context.
+        options = self._options()
+        processor = SafeProcessor(
+            safe=self.safe, context_cache=self._processed, iri_cache=self._iris
+        )
+
+        def step(active: Any, local: Any, propagate: bool, override_protected: bool) -> Any:
+            return processor._process_context(
+                active, local, options, override_protected=override_protected, propagate=propagate
+            )
+
+        return processor._expand_iri, step, processor._get_initial_context(options)
+
+    def _compiled_canonical(self, document: Mapping[str, Any]) -> str | None:
+        """The canonical form through ``vcbadge.jsonld.compiled``, or ``None`` to take pyld's
+        path (which raises whatever there is to raise)."""
+        if not isinstance(document, dict):
+            return None
+        with self._expand_lock:
+            triples = self._compiled.triples(
+                document, resolver=Resolver(self._pyld_functions), max_depth=self.max_depth
+            )
+        if triples is None:
+            return None
+        return canonical_nquads(
+            triples, hash_algorithm=self.hash_algorithm, max_quads=self.max_quads
+        )
+
+    def to_quads(self, document: Mapping[str, Any]) -> list[Quad]:
+        """The RDF dataset of a JSON-LD document as quads (not yet canonical)."""
+        if not isinstance(document, Mapping):
+            raise CanonicalizationError("a JSON-LD document must be a JSON object")
+        _depth_check(document, self.max_depth)
+        _check_context_references(document.get("@context"))
+        options = self._options()
         processor = SafeProcessor(
             safe=self.safe, context_cache=self._processed, iri_cache=self._iris
         )
@@ -391,6 +432,10 @@ class Canonicalizer:
         loader), ``CanonicalizationError`` (invalid JSON-LD, with pyld's message),
         ``ComplexityLimit`` and ``LimitExceeded``.
         """
+        if self.compiled_expansion:
+            canonical = self._compiled_canonical(document)
+            if canonical is not None:
+                return canonical
         return self._canonical(self.to_quads(document))
 
     def canonicalize_nquads(self, nquads: str) -> str:
