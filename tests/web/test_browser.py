@@ -32,13 +32,27 @@ pytestmark = [
 def click_and_read(driver: Any, button: str) -> str:
     """Press the submit button ``button`` (a CSS selector) and return the text of the page
     the form leads to, once it has replaced the form."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
     form_page = driver.find_element(By.TAG_NAME, "html")
+
+    def replaced(current: Any) -> bool:
+        try:
+            form_page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # Asked in the middle of the navigation, Chromium may answer that the node is
+            # in no document yet rather than stale: not replaced yet, ask again.
+            if "does not belong to the document" in str(error):
+                return False
+            raise
+        return False
+
     driver.find_element(By.CSS_SELECTOR, button).click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(form_page))
+    WebDriverWait(driver, 60).until(replaced)
     WebDriverWait(driver, 60).until(
         lambda current: current.execute_script("return document.readyState") == "complete"
     )
