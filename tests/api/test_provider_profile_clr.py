@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from vcbadge.api import SCOPES, ApiStore
 from vcbadge.api.app import MAX_PROFILE_BYTES
 from vcbadge.api.oauth import CLR20, OB30
-from vcbadge.api.store import SCHEMA_VERSION
+from vcbadge.api.store import SCHEMA_VERSION, ApiStoreError
 
 CLR_BASE = f"https://testserver{CLR20.path}"
 PROFILE = {"id": "did:example:ada", "type": ["Profile"], "name": "Ada Lovelace"}
@@ -231,13 +231,14 @@ def test_a_version_1_store_is_migrated(store_location: str, credentials: Credent
     with store.engine.begin() as connection:  # back to what version 1 made
         connection.execute(text("DROP TABLE vcbadge_api_profiles"))
         connection.execute(text("ALTER TABLE vcbadge_api_credentials DROP COLUMN api"))
+        connection.execute(text("ALTER TABLE vcbadge_api_codes DROP COLUMN family_revoked"))
         connection.execute(text("DELETE FROM vcbadge_api_schema"))
         connection.execute(text("INSERT INTO vcbadge_api_schema (version) VALUES (1)"))
     store.close()
 
     migrated = ApiStore.open(store_location)
     try:
-        assert migrated.schema_version() == SCHEMA_VERSION == 2
+        assert migrated.schema_version() == SCHEMA_VERSION == 3
         total, page = migrated.credentials("ada", limit=10, offset=0, since=None, api="ob")
         assert total == 1
         assert json.loads(page[0].body) == credentials.first
@@ -260,8 +261,9 @@ def test_a_store_newer_than_this_version_is_refused(store_location: str) -> None
             text(f"INSERT INTO vcbadge_api_schema (version) VALUES ({SCHEMA_VERSION + 1})")
         )
     try:
-        with pytest.raises(RuntimeError, match="newer than this vcbadge"):
+        with pytest.raises(ApiStoreError, match="newer than this vcbadge") as refused:
             ApiStore.open(store_location)
+        assert refused.value.code == "store_schema_newer"
     finally:  # the fixture's teardown opens the store to drop its tables
         with store.engine.begin() as connection:
             connection.execute(

@@ -15,7 +15,11 @@ Mount it at ``{base}/ims/ob/v3p0`` (``Mount(OB30.path, create_api(...))``, e.g. 
 - ``GET /profile`` (``profile.readonly``), ``PUT /profile`` (``profile.update``).
 
 Every request must come over HTTPS (``allow_loopback_http`` admits plain HTTP between loopback
-addresses, for development). The token and registration endpoints are rate limited per client
+addresses, for development). Redirect URIs are HTTPS (``allow_loopback_redirects`` admits a
+native app's RFC 8252 loopback ones). A request that meets a store failure
+(:class:`~vcbadge.api.store.ApiStoreError`) is answered 503 ``server_busy`` with
+``Retry-After``; the token endpoint also deletes expired rows, a bounded batch at most once per
+``PURGE_INTERVAL``. The token and registration endpoints are rate limited per client
 and address (429 with ``Retry-After``). Cross-origin (CORS) requests are answered on
 ``/discovery`` (any origin: a public document) and, for the origins given in
 ``cors_origins``, on ``/credentials`` and ``/profile`` (Bearer tokens, never cookies); never on
@@ -33,6 +37,7 @@ import binascii
 import hashlib
 import ipaddress
 import json
+import logging
 import math
 import secrets
 import threading
@@ -64,7 +69,7 @@ from vcbadge.api.oauth import (
     FormRequest,
     StoredClient,
 )
-from vcbadge.api.store import ApiStore, CredentialConflict, TokenRow
+from vcbadge.api.store import ApiStore, ApiStoreError, CredentialConflict, TokenRow
 from vcbadge.clock import SystemClock
 from vcbadge.errors import VcbadgeError
 from vcbadge.model.rules import verification_kind
@@ -78,6 +83,9 @@ Authenticate = Callable[[Request], "str | None"]
 CSRF_COOKIE = "vcbadge_api_csrf"
 LOGIN_COOKIE = "vcbadge_api_login"
 LOGIN_LIFETIME = 3600.0
+# The token endpoint deletes what has expired (ApiStore.purge_expired, a bounded batch) at most
+# once per this many seconds per application.
+PURGE_INTERVAL = 60.0
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 # OAuth requests (registration metadata, token and consent forms) are small.
@@ -87,6 +95,9 @@ MAX_PROFILE_BYTES = 64 * 1024
 TOKEN_RATE = (30, 60.0)
 REGISTRATION_RATE = (20, 3600.0)
 DISCOVERY_MAX_AGE = 3600
+# What a request that met a store failure is told to wait (Retry-After, seconds).
+STORE_RETRY_AFTER = 30
+_log = logging.getLogger("vcbadge.api")
 # Buckets kept by a rate limiter; the least recently used go first past this.
 _MAX_RATE_KEYS = 10_000
 # What a browser page on an allowed origin may send to and read from the resource endpoints.
@@ -345,6 +356,7 @@ def create_api(
     cors_origins: Sequence[str] = (),
     discovery_max_age: int = DISCOVERY_MAX_AGE,
     allow_loopback_http: bool = False,
+    allow_loopback_redirects: bool = False,
 ) -> Starlette:
     """The API as a Starlette app, to mount at ``standard.path`` (``/ims/ob/v3p0``).
 
@@ -372,6 +384,12 @@ def create_api(
             ``http://127.0.0.1``, ``http://localhost`` or ``http://[::1]`` from a loopback
             address (development only; warns with :class:`PlainHttpWarning`). Every other
             plain-HTTP request is refused.
+        allow_loopback_redirects: also register and match a native app's loopback redirect
+            URIs, ``http://127.0.0.1:{port}/path`` and ``http://[::1]:{port}/path`` (never
+            ``localhost``, RFC 8252 §8.3), matched ignoring the port (RFC 8252 §7.3: the app
+            listens on a port it gets at run time); every other redirect URI is still HTTPS
+            and matched exactly. Off by default: the OB 3.0 security framework requires
+            HTTPS redirect URIs, so a certified host does not turn it on.
     """
     if (authenticate is None) == (users is None):
         raise ValueError("give exactly one of authenticate and users")
@@ -391,7 +409,9 @@ def create_api(
     _check_origins(cors_origins)
     base_url = base_url.rstrip("/")
     clock = clock or SystemClock()
-    server = ApiAuthorizationServer(store, standard=standard, clock=clock)
+    server = ApiAuthorizationServer(
+        store, standard=standard, clock=clock, allow_loopback_redirects=allow_loopback_redirects
+    )
     title = title or f"vcbadge {standard.name} API"
     description = service_description(
         base_url, privacy_policy_url=privacy_policy_url, title=title, standard=standard
@@ -419,7 +439,7 @@ def create_api(
         if authenticate is not None:
             return authenticate(request)
         session_id = request.cookies.get(LOGIN_COOKIE)
-        return store.login_user(session_id) if session_id else None
+        return store.login_user(session_id, now=server.now()) if session_id else None
 
     def csrf_valid(request: Request, submitted: object) -> bool:
         expected = request.cookies.get(CSRF_COOKIE, "")
@@ -447,12 +467,30 @@ def create_api(
         )
         return _oauth_response(result)
 
+    purged_at = [-math.inf]
+    purge_lock = threading.Lock()
+
+    def purge_if_due() -> None:
+        """Delete a batch of expired rows, at most once per ``PURGE_INTERVAL`` (only one
+        request of those arriving together does it)."""
+        now = server.now()
+        with purge_lock:
+            if now - purged_at[0] < PURGE_INTERVAL:
+                return
+            purged_at[0] = now
+        store.purge_expired(now)
+
+    def issue(form: FormRequest) -> tuple[int, Any, list[tuple[str, str]]]:
+        purge_if_due()
+        result: tuple[int, Any, list[tuple[str, str]]] = server.create_token_response(form)
+        return result
+
     async def token(request: Request) -> Response:
         refusal = client_limited(request)
         if refusal is not None:
             return refusal
         form = await _form_request(request)
-        return _oauth_response(await run_in_threadpool(server.create_token_response, form))
+        return _oauth_response(await run_in_threadpool(issue, form))
 
     async def revoke(request: Request) -> Response:
         # The revocation endpoint checks client secrets too: it shares the token bucket.
@@ -539,7 +577,8 @@ def create_api(
         ):
             return _page("Sign in refused", "<p>Unknown user name or wrong password.</p>", 401)
         session_id = secrets.token_urlsafe(32)
-        await run_in_threadpool(store.add_login, session_id, name, LOGIN_LIFETIME)
+        expires_at = server.now() + LOGIN_LIFETIME
+        await run_in_threadpool(store.add_login, session_id, name, expires_at=expires_at)
         target = f"{request.url.path.rsplit('/', 1)[0]}/authorize?{request.url.query}"
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
@@ -708,6 +747,16 @@ def create_api(
         body = {"error": exc.error, "error_description": exc.description or ""}
         return JSONResponse(body, status_code=exc.status_code or 400)
 
+    async def store_failed(request: Request, exc: Exception) -> Response:
+        # The database is down or failing: a transient refusal the client may retry, with
+        # nothing of the cause in the answer (the log has it, its URL's password masked).
+        assert isinstance(exc, ApiStoreError)
+        _log.error("%s %s: %s (%s)", request.method, request.url.path, exc, exc.code)
+        return _status_info(
+            503, "the service is unavailable; try again later", "server_busy",
+            {"Retry-After": str(STORE_RETRY_AFTER)},
+        )  # fmt: skip
+
     def resource(path: str, endpoint: Callable[..., Any], methods: list[str]) -> Route:
         if not cors_origins:
             return Route(path, endpoint, methods=methods)
@@ -717,6 +766,7 @@ def create_api(
     return Starlette(
         exception_handlers={
             _TooLarge: too_large,
+            ApiStoreError: store_failed,
             OAuth2Error: oauth_error,
             HTTPException: http_error,
         },

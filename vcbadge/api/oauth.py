@@ -12,7 +12,12 @@ that are stricter than Authlib's defaults:
 - clients authenticate at the token and revocation endpoints with HTTP Basic only;
 - codes are single-use, live ``CODE_LIFETIME`` seconds, and a replayed code revokes the
   tokens of its grant;
-- refresh tokens rotate: a refresh revokes the old pair;
+- refresh tokens rotate: a refresh revokes the old pair, and a rotated (or revoked) refresh
+  token presented again revokes every token of its family (RFC 9700 §4.14.2); a refresh token
+  lives ``REFRESH_TOKEN_LIFETIME`` seconds;
+- redirect URIs are HTTPS and matched exactly; with ``allow_loopback_redirects``, a native
+  app's ``http://127.0.0.1`` or ``http://[::1]`` redirect URI is accepted too and matched
+  ignoring its port (RFC 8252 §7.3);
 - the tokens Authlib logs at DEBUG ("Issue token ...") print with their secrets masked.
 """
 
@@ -33,13 +38,20 @@ from authlib.oauth2.rfc6749 import (
     OAuth2Request,
     grants,
 )
-from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7591 import ClientRegistrationEndpoint
 from authlib.oauth2.rfc7591.errors import InvalidClientMetadataError, InvalidRedirectURIError
 from authlib.oauth2.rfc7636 import CodeChallenge
 
-from vcbadge.api.store import ApiStore, ClientRow, CodeRow, TokenRow, digest
+from vcbadge.api.store import (
+    REFRESH_TOKEN_LIFETIME,
+    ApiStore,
+    ClientRow,
+    CodeRow,
+    TokenRow,
+    digest,
+)
 from vcbadge.clock import SystemClock
 from vcbadge.protocols import Clock
 
@@ -48,11 +60,13 @@ __all__ = [
     "CLR20",
     "CODE_LIFETIME",
     "OB30",
+    "REFRESH_TOKEN_LIFETIME",
     "SCOPES",
     "ApiAuthorizationServer",
     "ApiStandard",
     "FormRequest",
     "StoredClient",
+    "is_loopback_redirect",
 ]
 
 # The last segment of each scope IRI, and what the consent page says it allows.
@@ -190,12 +204,40 @@ class _JsonRequest(JsonRequest):  # type: ignore[misc]
         self.payload = _JsonPayload(request.json if isinstance(request.json, dict) else {})
 
 
-class StoredClient:
-    """A registered client as Authlib sees it (its ClientMixin interface)."""
+def is_loopback_redirect(uri: str) -> bool:
+    """A native app's loopback redirect URI (RFC 8252 §7.3): ``http`` on the literal
+    ``127.0.0.1`` or ``[::1]``, any port or none, no user info or fragment. Never
+    ``localhost`` (RFC 8252 §8.3: a name can resolve elsewhere)."""
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError:
+        return False
+    return (
+        parts.scheme == "http"
+        and parts.hostname in ("127.0.0.1", "::1")
+        and "@" not in parts.netloc
+        and not parts.fragment
+    )
 
-    def __init__(self, row: ClientRow) -> None:
+
+def _without_port(uri: str) -> tuple[str, str | None, str, str]:
+    parts = urlsplit(uri)
+    return parts.scheme, parts.hostname, parts.path, parts.query
+
+
+class StoredClient:
+    """A registered client as Authlib sees it (its ClientMixin interface).
+
+    ``loopback_redirects``: a registered loopback redirect URI (:func:`is_loopback_redirect`)
+    matches a requested one that differs only in its port; without it, a plain-HTTP redirect
+    URI never matches, even one registered when the switch was on.
+    """
+
+    def __init__(self, row: ClientRow, *, loopback_redirects: bool = False) -> None:
         self.row = row
         self.metadata = row.client_metadata
+        self.loopback_redirects = loopback_redirects
 
     def get_client_id(self) -> str:
         return self.row.client_id
@@ -209,7 +251,14 @@ class StoredClient:
         return " ".join(part for part in scope.split() if part in allowed)
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
-        return redirect_uri in self.metadata.get("redirect_uris", [])
+        registered = [uri for uri in self.metadata.get("redirect_uris", [])
+                      if isinstance(uri, str)]  # fmt: skip
+        if not is_loopback_redirect(redirect_uri):
+            return urlsplit(redirect_uri).scheme == "https" and redirect_uri in registered
+        if not self.loopback_redirects:
+            return False
+        wanted = _without_port(redirect_uri)
+        return any(is_loopback_redirect(uri) and _without_port(uri) == wanted for uri in registered)
 
     def check_client_secret(self, client_secret: str) -> bool:
         return secrets.compare_digest(digest(client_secret), self.row.secret_hash)
@@ -309,8 +358,14 @@ class _RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> TokenRow | None:
-        token: TokenRow | None = self.server.store.token_by_refresh(refresh_token)
-        if token is None or token.revoked:
+        store: ApiStore = self.server.store
+        token: TokenRow | None = store.token_by_refresh(refresh_token)
+        if token is None or token.is_refresh_expired(self.server.now()):
+            return None
+        if token.revoked:
+            # Rotated or revoked, and presented again: whoever holds it (the client or a
+            # thief) must not keep the family alive (RFC 9700 §4.14.2).
+            store.revoke_family(token.code_hash)
             return None
         return token
 
@@ -318,7 +373,7 @@ class _RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
         return refresh_token.user_id
 
     def revoke_old_credential(self, refresh_token: TokenRow) -> None:
-        self.server.store.revoke_token(refresh_token.id)
+        pass  # save_token revoked it, in the transaction that saved its successor
 
 
 class _RevocationEndpoint(RevocationEndpoint):  # type: ignore[misc]
@@ -331,7 +386,14 @@ class _RevocationEndpoint(RevocationEndpoint):  # type: ignore[misc]
         return store.token_by_access(token_string) or store.token_by_refresh(token_string)
 
     def revoke_token(self, token: TokenRow, request: Any) -> None:
-        self.server.store.revoke_token(token.id)
+        presented = str(request.form.get("token", ""))
+        if token.refresh_hash is not None and secrets.compare_digest(
+            digest(presented), token.refresh_hash
+        ):
+            # A refresh token: every access token of its grant goes too (RFC 7009 §2.1).
+            self.server.store.revoke_family(token.code_hash)
+        else:
+            self.server.store.revoke_token(token.id)
 
 
 class _RegistrationEndpoint(ClientRegistrationEndpoint):  # type: ignore[misc]
@@ -351,7 +413,9 @@ class _RegistrationEndpoint(ClientRegistrationEndpoint):  # type: ignore[misc]
 
     def extract_client_metadata(self, request: Any) -> dict[str, Any]:
         data = request.payload.data
-        _check_ob_metadata(data, self.server.standard)
+        _check_ob_metadata(
+            data, self.server.standard, loopback_redirects=self.server.allow_loopback_redirects
+        )
         metadata: dict[str, Any] = super().extract_client_metadata(request)
         return metadata
 
@@ -368,18 +432,23 @@ class _RegistrationEndpoint(ClientRegistrationEndpoint):  # type: ignore[misc]
         store.add_client(client_info["client_id"], client_info["client_secret"], metadata)
         row = store.client(client_info["client_id"])
         assert row is not None
-        return StoredClient(row)
+        return StoredClient(row, loopback_redirects=self.server.allow_loopback_redirects)
 
 
-def _check_ob_metadata(data: dict[str, Any], standard: ApiStandard) -> None:
+def _check_ob_metadata(
+    data: dict[str, Any], standard: ApiStandard, *, loopback_redirects: bool = False
+) -> None:
     """The OB 3.0 registration rules: the required fields, HTTPS URLs all on one host, known
-    scopes only."""
+    scopes only; with ``loopback_redirects``, loopback redirect URIs too (on the learner's
+    machine, so outside the one-host rule)."""
     missing = [name for name in _REQUIRED_METADATA if not data.get(name)]
     if missing:
         raise InvalidClientMetadataError(f"missing client metadata: {', '.join(missing)}")
     redirect_uris = data["redirect_uris"]
     if not isinstance(redirect_uris, list) or not all(isinstance(u, str) for u in redirect_uris):
         raise InvalidRedirectURIError("redirect_uris must be a list of URLs")
+    if loopback_redirects:
+        redirect_uris = [uri for uri in redirect_uris if not is_loopback_redirect(uri)]
     urls = [data[name] for name in _URL_METADATA] + redirect_uris
     hosts = set()
     for url in urls:
@@ -397,15 +466,26 @@ def _check_ob_metadata(data: dict[str, Any], standard: ApiStandard) -> None:
 
 class ApiAuthorizationServer(_AuthlibServer):  # type: ignore[misc]
     """Authlib's server for :class:`FormRequest` requests; responses are
-    ``(status, body, headers)`` for the Starlette layer to send."""
+    ``(status, body, headers)`` for the Starlette layer to send.
+
+    ``allow_loopback_redirects`` admits RFC 8252 loopback redirect URIs (see
+    :class:`StoredClient`); off by default, as the OB 3.0 security framework requires HTTPS
+    redirect URIs.
+    """
 
     def __init__(
-        self, store: ApiStore, *, standard: ApiStandard = OB30, clock: Clock | None = None
+        self,
+        store: ApiStore,
+        *,
+        standard: ApiStandard = OB30,
+        clock: Clock | None = None,
+        allow_loopback_redirects: bool = False,
     ) -> None:
         super().__init__(scopes_supported=list(standard.scopes))
         self.store = store
         self.standard = standard
         self.clock: Clock = clock or SystemClock()
+        self.allow_loopback_redirects = allow_loopback_redirects
         self.register_token_generator("default", self._generate_token)
         self.register_grant(_AuthorizationCodeGrant, [_S256Required(required=True)])
         self.register_grant(_RefreshTokenGrant)
@@ -438,15 +518,19 @@ class ApiAuthorizationServer(_AuthlibServer):  # type: ignore[misc]
 
     def query_client(self, client_id: str) -> StoredClient | None:
         row = self.store.client(client_id)
-        return None if row is None else StoredClient(row)
+        if row is None:
+            return None
+        return StoredClient(row, loopback_redirects=self.allow_loopback_redirects)
 
     def save_token(self, token: dict[str, Any], request: Any) -> None:
+        rotating: int | None = None
         if request.authorization_code is not None:
             code_hash = request.authorization_code.row.code_hash
         else:
             code_hash = request.refresh_token.code_hash
+            rotating = request.refresh_token.id
         refresh = token.get("refresh_token")
-        self.store.add_token(
+        saved = self.store.add_token(
             TokenRow(
                 client_id=request.client.get_client_id(),
                 user_id=str(request.user),
@@ -457,8 +541,15 @@ class ApiAuthorizationServer(_AuthlibServer):  # type: ignore[misc]
                 issued_at=self.now(),
                 expires_in=int(token["expires_in"]),
                 revoked=False,
-            )
+            ),
+            rotating=rotating,
         )
+        if not saved:
+            if rotating is not None:
+                # The same refresh token was used twice at once: one of the two is not the
+                # client's (RFC 9700 §4.14.2).
+                self.store.revoke_family(code_hash)
+            raise InvalidGrantError("the grant has been revoked")
 
     def create_oauth2_request(self, request: FormRequest) -> OAuth2Request:
         return _OAuth2Request(request)
