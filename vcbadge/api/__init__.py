@@ -12,36 +12,36 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from vcbadge.api.client import (
-    CLR,
-    OPEN_BADGES,
     ApiClient,
     ApiClientError,
     ClientRegistration,
     Endpoints,
     LoopbackRedirectListener,
     PendingAuthorization,
-    Service,
     Tokens,
 )
+from vcbadge.api.standards import CLR20, OB30, ApiStandard
 
 if TYPE_CHECKING:
-    from vcbadge.api.app import Authenticate, create_api, service_description
+    from vcbadge.api.app import Authenticate, PlainHttpWarning, create_api, service_description
     from vcbadge.api.oauth import SCOPES
-    from vcbadge.api.store import ApiStore
+    from vcbadge.api.store import ApiStore, ApiStoreError
 
 __all__ = [
-    "CLR",
-    "OPEN_BADGES",
+    "CLR20",
+    "OB30",
     "SCOPES",
     "ApiClient",
     "ApiClientError",
+    "ApiStandard",
     "ApiStore",
+    "ApiStoreError",
     "Authenticate",
     "ClientRegistration",
     "Endpoints",
     "LoopbackRedirectListener",
     "PendingAuthorization",
-    "Service",
+    "PlainHttpWarning",
     "Tokens",
     "create_api",
     "service_description",
@@ -52,8 +52,10 @@ _PROVIDER = {
     "Authenticate": "vcbadge.api.app",
     "create_api": "vcbadge.api.app",
     "service_description": "vcbadge.api.app",
+    "PlainHttpWarning": "vcbadge.api.app",
     "SCOPES": "vcbadge.api.oauth",
     "ApiStore": "vcbadge.api.store",
+    "ApiStoreError": "vcbadge.api.store",
 }
 
 

@@ -37,65 +37,28 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
+from vcbadge.api.standards import CLR20, OB30, ApiStandard
 from vcbadge.clock import SystemClock
 from vcbadge.errors import InputError, VcbadgeError
 from vcbadge.http import GuardedTransport
 from vcbadge.protocols import Response
 
 __all__ = [
-    "CLR",
-    "OPEN_BADGES",
+    "CLR20",
+    "OB30",
     "ApiClient",
     "ApiClientError",
+    "ApiStandard",
     "ClientRegistration",
     "Endpoints",
     "LoopbackRedirectListener",
     "PendingAuthorization",
-    "Service",
     "Tokens",
 ]
 
 # A token this close to its expiry is refreshed before it is used.
 EXPIRY_MARGIN = timedelta(seconds=30)
 _JSON = ("application/json",)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Service:
-    """One of the 1EdTech APIs that share this architecture: its base path, scope prefix and
-    the members of a credentials page that hold JSON credentials."""
-
-    name: str
-    path: str
-    scope_base: str
-    credential_members: tuple[str, ...]
-
-    def scope(self, name: str) -> str:
-        """The full scope URI of ``name`` (``credential.readonly``...)."""
-        return f"{self.scope_base}{name}"
-
-    @property
-    def all_scopes(self) -> str:
-        """Every scope of the service, space-separated (credentials and profile)."""
-        names = ("credential.readonly", "credential.upsert", "profile.readonly", "profile.update")
-        return " ".join(self.scope(name) for name in names)
-
-
-OPEN_BADGES = Service(
-    name="Open Badges 3.0",
-    path="/ims/ob/v3p0",
-    scope_base="https://purl.imsglobal.org/spec/ob/v3p0/scope/",
-    credential_members=("credential",),
-)
-# The CLR 2.0 data model calls the list clrCredential; providers that reuse the Open Badges
-# response shape (vcbadge's own) call it credential. Both are read: every item is a credential
-# the caller verifies.
-CLR = Service(
-    name="CLR 2.0",
-    path="/ims/clr/v2p0",
-    scope_base="https://purl.imsglobal.org/spec/clr/v2p0/scope/",
-    credential_members=("clrCredential", "credential"),
-)
 
 
 class ApiClientError(VcbadgeError):
@@ -128,7 +91,7 @@ class ClientRegistration:
     redirect_uris: tuple[str, ...]
     scope: str | None = None
 
-    def as_json(self, service: Service) -> dict[str, Any]:
+    def as_json(self, service: ApiStandard) -> dict[str, Any]:
         """The registration request body."""
         return {
             "client_name": self.client_name,
@@ -205,13 +168,13 @@ class Endpoints:
 
 
 class ApiClient:
-    """A client of one provider of ``service`` (Open Badges 3.0 by default, or :data:`CLR`) at
+    """A client of one provider of ``service`` (Open Badges 3.0 by default, or :data:`CLR20`) at
     ``base_url`` (``https://host``, the part before ``/ims/ob/v3p0``).
 
     Args:
         transport: sends every request (a :class:`vcbadge.http.GuardedTransport`, whose address
             rules apply; allow loopback or a test CA there, explicitly).
-        service: :data:`OPEN_BADGES` or :data:`CLR`.
+        service: :data:`OB30` or :data:`CLR20`.
         clock: the client's clock (discovery caching, token expiry, ``Retry-After`` dates).
         sleep: waits out a ``Retry-After`` (tests pass one that advances their clock).
         client_id: what a prior :meth:`register` obtained, to resume without registering.
@@ -228,7 +191,7 @@ class ApiClient:
         base_url: str,
         *,
         transport: GuardedTransport | None = None,
-        service: Service = OPEN_BADGES,
+        service: ApiStandard = OB30,
         clock: Clock | None = None,
         sleep: Callable[[float], None] = time.sleep,
         client_id: str | None = None,
@@ -516,7 +479,7 @@ class ApiClient:
             seen.add(url)
             response = self._authorized("GET", url, {}, None)
             page = _json_object(response, "/credentials")
-            yield from _page_items(page, self.service.credential_members)
+            yield from _page_items(page, self.service.response_members)
             url = _next_link(response.headers.get("link", ""), endpoint)
 
     def get_profile(self) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,6 +44,7 @@ from authlib.oauth2.rfc7591 import ClientRegistrationEndpoint
 from authlib.oauth2.rfc7591.errors import InvalidClientMetadataError, InvalidRedirectURIError
 from authlib.oauth2.rfc7636 import CodeChallenge
 
+from vcbadge.api.standards import CLR20, OB30, ApiStandard
 from vcbadge.api.store import (
     REFRESH_TOKEN_LIFETIME,
     ApiStore,
@@ -69,63 +70,6 @@ __all__ = [
     "is_loopback_redirect",
 ]
 
-# The last segment of each scope IRI, and what the consent page says it allows.
-_SCOPE_NAMES = ("credential.readonly", "credential.upsert", "profile.readonly", "profile.update")
-
-
-@dataclass(frozen=True, kw_only=True)
-class ApiStandard:
-    """What differs between the Open Badges 3.0 API and the CLR 2.0 API, which share one
-    architecture: the mount path, the scope IRIs, what the credentials are called and which
-    credential classes ``POST /credentials`` takes."""
-
-    name: str
-    key: str  # what the store files this API's credentials and profiles under
-    path: str
-    version: str
-    scope_base: str
-    credential_kinds: tuple[str, ...]  # vcbadge.model.rules.verification_kind values
-    credentials_noun: str  # "badges", "learner records": for the consent page
-    scopes: Mapping[str, str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        described = (
-            f"Read your {self.credentials_noun}",
-            f"Add {self.credentials_noun} to your collection or update them",
-            "Read your profile",
-            "Update your profile",
-        )
-        scopes = {
-            f"{self.scope_base}{name}": text
-            for name, text in zip(_SCOPE_NAMES, described, strict=True)
-        }
-        object.__setattr__(self, "scopes", scopes)
-
-    def scope(self, name: str) -> str:
-        """The IRI of the scope ``name`` (``credential.readonly``, ...)."""
-        if name not in _SCOPE_NAMES:
-            raise ValueError(f"no scope {name!r}")
-        return f"{self.scope_base}{name}"
-
-
-OB30 = ApiStandard(
-    name="Open Badges 3.0",
-    key="ob",
-    path="/ims/ob/v3p0",
-    version="3.0",
-    scope_base="https://purl.imsglobal.org/spec/ob/v3p0/scope/",
-    credential_kinds=("OpenBadgeCredential", "AchievementCredential"),
-    credentials_noun="badges",
-)
-CLR20 = ApiStandard(
-    name="Comprehensive Learner Record 2.0",
-    key="clr",
-    path="/ims/clr/v2p0",
-    version="2.0",
-    scope_base="https://purl.imsglobal.org/spec/clr/v2p0/scope/",
-    credential_kinds=("ClrCredential",),
-    credentials_noun="learner records",
-)
 SCOPE_BASE = OB30.scope_base
 SCOPES: Mapping[str, str] = OB30.scopes
 CODE_LIFETIME = 60  # seconds; RFC 6749 §4.1.2 recommends at most ten minutes

@@ -1,6 +1,7 @@
 """The ``vcbadge`` command line: ``keygen``, ``did-document``, ``new``, ``issue``, ``verify``,
 ``validate``, ``check``, ``canonicalize``, ``demo``, ``bake``, ``unbake``, ``show``, ``resolve``,
-``status``, ``migrate``, ``derive``, ``vectors``, ``serve``.
+``status``, ``migrate``, ``derive``, ``vectors``, ``serve``, ``api`` (``api login``, ``push``,
+``pull``).
 
 ``main(argv)`` returns the exit status instead of exiting, so it can be called in-process::
 
@@ -34,6 +35,7 @@ from typing import Any
 
 from vcbadge import __version__
 from vcbadge.cli import (
+    api,
     bake,
     canonicalize,
     check,
@@ -102,6 +104,7 @@ def build_parser() -> VcbadgeArgumentParser:
         check,
         vectors,
         serve,
+        api,
     ):
         module.register(subparsers)
     return parser

@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import ipaddress
 import os
-import re
 import sys
 import warnings
 from typing import Any
@@ -70,6 +69,13 @@ def register(subparsers: Any) -> None:
         "(default: the scheme, host and port it listens on)",
     )
     api.add_argument(
+        "--allow-loopback-redirects",
+        action="store_true",
+        help="let clients register http://127.0.0.1:PORT and http://[::1]:PORT redirect URIs "
+        "(RFC 8252, for command-line clients such as 'vcbadge api login'); Open Badges 3.0 "
+        "asks for HTTPS redirect URIs, so this is off unless given",
+    )
+    api.add_argument(
         "--privacy-policy-url",
         metavar="URL",
         help="the privacy policy the discovery documents name (default: the base URL)",
@@ -110,6 +116,10 @@ def _accounts(args: argparse.Namespace) -> dict[str, str]:
         for option, given in (("--user", args.user), ("--base-url", args.base_url)):
             if given:
                 raise CliError(f"{option} applies to the APIs: give --store too", EX_USAGE)
+        if args.allow_loopback_redirects:
+            raise CliError(
+                "--allow-loopback-redirects applies to the APIs: give --store too", EX_USAGE
+            )
         if args.privacy_policy_url is not None:
             raise CliError("--privacy-policy-url applies to the APIs: give --store too", EX_USAGE)
         return {}
@@ -143,11 +153,6 @@ def _base_url(args: argparse.Namespace, *, tls: bool, host: str) -> str:
     return given.rstrip("/")
 
 
-def _without_password(text: str) -> str:
-    """``text`` with the password of any ``scheme://user:password@host`` in it masked."""
-    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", text)
-
-
 def _api_routes(
     args: argparse.Namespace, verifier: Any, accounts: dict[str, str], base_url: str
 ) -> list[Any]:
@@ -155,8 +160,7 @@ def _api_routes(
     try:
         from starlette.routing import Mount
 
-        from vcbadge.api import ApiStore, create_api
-        from vcbadge.api.oauth import CLR20, OB30
+        from vcbadge.api import CLR20, OB30, ApiStore, ApiStoreError, create_api
     except ImportError as error:
         raise CliError(
             f"'vcbadge serve --store' needs the api extra ({error.name} is missing): "
@@ -165,10 +169,9 @@ def _api_routes(
         ) from None
     try:
         store = ApiStore.open(args.store)
-    except Exception as error:  # the database driver's errors: each names its own cause
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        shown = _without_password(f"--store {args.store}: cannot open the store: {reason}")
-        raise CliError(shown, EX_NOINPUT) from None
+    except ApiStoreError as error:  # its message names the store, a URL's password masked
+        status = EX_USAGE if error.code == "store_schema_newer" else EX_NOINPUT
+        raise CliError(f"--store: {error.message}", status) from None
     routes = []
     with warnings.catch_warnings():
         # Plain HTTP on loopback is announced on start, louder than a Python warning.
@@ -182,6 +185,7 @@ def _api_routes(
                 users=accounts,
                 standard=standard,
                 allow_loopback_http=base_url.startswith("http://"),
+                allow_loopback_redirects=args.allow_loopback_redirects,
             )
             routes.append(Mount(standard.path, api))
     return routes
