@@ -9,7 +9,6 @@ forms; the client sees only what a browser would hand back (the redirect to its 
 from __future__ import annotations
 
 import json
-import re
 import socket
 import ssl
 import threading
@@ -18,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from api_world import PASSWORD, USER, Credentials
 from asgi_server import ServerThread
+from consent_walk import walk_consent
 from loopback_server import TestCertificateAuthority, unused_port
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -161,27 +161,7 @@ class Browser:
         self.http.trust_env = False
 
     def consent(self, url: str, decision: str = "allow") -> str:
-        page = self.http.get(url, allow_redirects=False)
-        for _ in range(4):
-            if page.status_code != 200:
-                break
-            action = re.search(r'<form method="post" action="([^"]+)"', page.text)
-            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-            assert action, page.text
-            assert token, page.text
-            fields = {"csrf_token": token[1]}
-            if 'type="password"' in page.text:
-                fields.update(username=USER, password=PASSWORD)
-            else:
-                fields["decision"] = decision
-            target = urljoin(page.url, action[1].replace("&amp;", "&"))
-            page = self.http.post(target, data=fields, allow_redirects=False)
-            while page.status_code == 303:
-                page = self.http.get(
-                    urljoin(page.url, page.headers["location"]), allow_redirects=False
-                )
-        assert page.status_code == 302, page.text
-        return str(page.headers["location"])
+        return walk_consent(self.http, url, user=USER, password=PASSWORD, decision=decision)
 
     def close(self) -> None:
         self.http.close()

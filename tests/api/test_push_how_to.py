@@ -12,18 +12,17 @@ plain ``requests`` posting the login and consent forms.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import pytest
 import requests
 from api_world import PASSWORD, USER, Credentials
 from asgi_server import ServerThread
+from consent_walk import walk_consent
 from loopback_server import TestCertificateAuthority, unused_port
 from starlette.routing import Mount
 from test_docs import ROOT, assert_output_matches, commands, fenced_blocks
@@ -35,32 +34,6 @@ from vcbadge.web import create_app
 
 DOC = ROOT / "docs" / "how-to" / "push-a-badge-to-a-backpack.md"
 WALLET = "https://backpack.example.org"
-
-
-def walk_consent(http: requests.Session, url: str) -> str:
-    """Ada's browser from the authorization URL through sign-in and Allow: where the wallet
-    sends it back to (not followed)."""
-    page = http.get(url, allow_redirects=False, timeout=10)
-    for _ in range(4):
-        if page.status_code != 200:
-            break
-        action = re.search(r'<form method="post" action="([^"]+)"', page.text)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert action, page.text
-        assert token, page.text
-        fields = {"csrf_token": token[1]}
-        if 'type="password"' in page.text:
-            fields.update(username=USER, password=PASSWORD)
-        else:
-            fields["decision"] = "allow"
-        target = urljoin(page.url, action[1].replace("&amp;", "&"))
-        page = http.post(target, data=fields, allow_redirects=False, timeout=10)
-        while page.status_code == 303:
-            page = http.get(
-                urljoin(page.url, page.headers["location"]), allow_redirects=False, timeout=10
-            )
-    assert page.status_code == 302, page.text
-    return str(page.headers["location"])
 
 
 @pytest.fixture
@@ -102,7 +75,7 @@ def test_the_commands_and_the_python_blocks_run(
 
     def open_in_browser(url: str, *args: Any, **kwargs: Any) -> bool:
         def walk() -> None:
-            browser.get(walk_consent(browser, url), timeout=10)
+            browser.get(walk_consent(browser, url, user=USER, password=PASSWORD), timeout=10)
 
         walks.append(threading.Thread(target=walk, daemon=True))
         walks[-1].start()
@@ -151,7 +124,9 @@ def test_the_commands_and_the_python_blocks_run(
     )
     namespace: dict[str, Any] = {"__name__": "how_to_example"}
     exec(compile(register, f"{DOC.name}[python 1]", "exec"), namespace)
-    namespace["callback_url"] = walk_consent(browser, namespace["pending"].url)
+    namespace["callback_url"] = walk_consent(
+        browser, namespace["pending"].url, user=USER, password=PASSWORD
+    )
     namespace["badge"] = credentials.jwt
     capsys.readouterr()
     exec(compile(use, f"{DOC.name}[python 2]", "exec"), namespace)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 import threading
 import uuid
@@ -20,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import pytest
 
@@ -30,6 +28,7 @@ pytest.importorskip("uvicorn", reason="the web extra (uvicorn) is not installed"
 import requests
 from asgi_server import ServerThread
 from badge_images import ISSUED_AT, achievement, issuer_key
+from consent_walk import walk_consent
 from loopback_server import TestCertificateAuthority, unused_port
 from starlette.routing import Mount
 
@@ -146,27 +145,10 @@ class Browser:
         return True
 
     def _walk(self, url: str) -> None:
-        page = self.http.get(url, allow_redirects=False, timeout=10)
-        for _ in range(4):
-            if page.status_code != 200:
-                break
-            action = re.search(r'<form method="post" action="([^"]+)"', page.text)
-            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-            assert action, page.text
-            assert token, page.text
-            fields = {"csrf_token": token[1]}
-            if 'type="password"' in page.text:
-                fields.update(username=USER, password=PASSWORD)
-            else:
-                fields["decision"] = self.decision
-            target = urljoin(page.url, action[1].replace("&amp;", "&"))
-            page = self.http.post(target, data=fields, allow_redirects=False, timeout=10)
-            while page.status_code == 303:
-                page = self.http.get(
-                    urljoin(page.url, page.headers["location"]), allow_redirects=False, timeout=10
-                )
-        assert page.status_code == 302, page.text
-        self.landed.append(self.http.get(page.headers["location"], timeout=10).status_code)
+        location = walk_consent(
+            self.http, url, user=USER, password=PASSWORD, decision=self.decision
+        )
+        self.landed.append(self.http.get(location, timeout=10).status_code)
 
     def close(self) -> None:
         for thread in self.threads:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,11 +22,12 @@ from vcbadge.errors import (
 )
 from vcbadge.http import GuardedTransport
 
-uvicorn = pytest.importorskip("uvicorn", reason="the web extra (uvicorn) is not installed")
-from starlette.applications import Starlette  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import JSONResponse, RedirectResponse, Response  # noqa: E402
-from starlette.routing import Route  # noqa: E402
+pytest.importorskip("uvicorn", reason="the web extra (uvicorn) is not installed")
+from asgi_server import ServerThread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
 
 BIG = 100 * 1024  # over the test transport's 64 KiB cap
 
@@ -48,12 +48,7 @@ class EchoServer:
             ]
         )
         cert, key = certificate
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="warning", lifespan="off",
-            ssl_certfile=str(cert), ssl_keyfile=str(key),
-        )  # fmt: skip
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.server = ServerThread(app, ssl_certfile=str(cert), ssl_keyfile=str(key))
 
     def count(self, request: Request) -> None:
         self.hits[request.url.path] = self.hits.get(request.url.path, 0) + 1
@@ -85,23 +80,14 @@ class EchoServer:
         return JSONResponse({})
 
     def url(self, path: str, host: str = "localhost") -> str:
-        (server,) = self.server.servers
-        port = server.sockets[0].getsockname()[1]
-        return f"https://{host}:{port}{path}"
+        return f"https://{host}:{self.server.port}{path}"
 
     def start(self) -> EchoServer:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert self.thread.is_alive(), "uvicorn stopped while starting"
-            assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-            time.sleep(0.02)
+        self.server.start()
         return self
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        assert not self.thread.is_alive(), "uvicorn did not stop"
+        self.server.stop()
 
 
 @pytest.fixture
