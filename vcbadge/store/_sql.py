@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import json
 import os
 import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from vcbadge._time import format_datetime, parse_datetime
 from vcbadge.atomic_files import remove_stale_temporaries
 from vcbadge.clock import SystemClock
-from vcbadge.errors import StatusStoreError
+from vcbadge.errors import StatusStoreError, VcbadgeError
 from vcbadge.protocols import Clock
-from vcbadge.status.bitstring import MIN_LIST_BITS
+from vcbadge.status.bitstring import MIN_LIST_BITS, Bitstring, decode_status_list
 from vcbadge.store.permute import permute
 from vcbadge.store.protocol import (
     Action,
@@ -37,7 +39,7 @@ from vcbadge.store.protocol import (
     ListSnapshot,
     StatusEvent,
 )
-from vcbadge.store.publish import LIST_EXTENSION, publish_lists
+from vcbadge.store.publish import LIST_EXTENSION, list_file, publish_lists
 from vcbadge.store.watermark import Watermark, read_watermark, write_watermark
 
 __all__ = ["SCHEMA_VERSION", "SqlStatusStore"]
@@ -232,8 +234,8 @@ class SqlStatusStore(abc.ABC):
                     "this version publishes",
                     code="store_damaged",
                 )
-            self._check_watermark(counts)
             if self._watermark is not None:
+                read_watermark(self._watermark).check(self._store_id, counts)
                 # Left by a writer killed while replacing the watermark; harmless, so a
                 # failure to remove them is not a reason to refuse the store.
                 with contextlib.suppress(OSError):
@@ -253,13 +255,14 @@ class SqlStatusStore(abc.ABC):
         cur.execute(self._sql("SELECT list_number, allocated FROM status_lists"))
         return {int(number): int(allocated) for number, allocated in cur.fetchall()}
 
-    def _check_watermark(self, counts: dict[int, int]) -> Watermark | None:
-        """Refuse a store behind its watermark (``store_rolled_back``), another store's
-        watermark (``store_mismatch``) or a missing one (``watermark_unavailable``)."""
+    def _check_watermark(self, cur: Any) -> Watermark | None:
+        """Inside the transaction ``cur``: refuse a store behind its watermark
+        (``store_rolled_back``), another store's watermark (``store_mismatch``) or a missing
+        one (``watermark_unavailable``)."""
         if self._watermark is None:
             return None
         watermark = read_watermark(self._watermark)
-        watermark.check(self._store_id, counts)
+        watermark.check(self._store_id, self._counts(cur))
         return watermark
 
     def _advance_watermark(self) -> None:
@@ -269,8 +272,8 @@ class SqlStatusStore(abc.ABC):
         if self._watermark is None:
             return
         with self._write() as cur:
+            self._check_watermark(cur)
             counts = self._counts(cur)
-            self._check_watermark(counts)
             valid_from = self._last_valid_from(cur)
             write_watermark(self._watermark, Watermark(self._store_id, counts, valid_from))
 
@@ -335,7 +338,7 @@ class SqlStatusStore(abc.ABC):
         now = format_datetime(self.clock.now())
         with self._write() as cur:
             # Before an index is handed out: is this store behind what it already gave out?
-            self._check_watermark(self._counts(cur))
+            self._check_watermark(cur)
             allocation = self._allocate_in(cur, credential_id, now)
         # The index is returned only once the watermark covers it.
         self._advance_watermark()
@@ -363,7 +366,7 @@ class SqlStatusStore(abc.ABC):
             return []
         now = format_datetime(self.clock.now())
         with self._write() as cur:
-            self._check_watermark(self._counts(cur))
+            self._check_watermark(cur)
             self._require_unallocated(cur, credential_ids)
             allocations = self._allocate_range(cur, credential_ids, now)
         self._advance_watermark()
@@ -574,7 +577,7 @@ class SqlStatusStore(abc.ABC):
         now = format_datetime(self.clock.now())
         with self._write() as cur:
             # A rolled-back store must not take changes that its publication would then lose.
-            self._check_watermark(self._counts(cur))
+            self._check_watermark(cur)
             row = self._one(
                 cur,
                 "SELECT revoked, suspended FROM credentials WHERE credential_id = ?",
@@ -684,6 +687,103 @@ class SqlStatusStore(abc.ABC):
         for credential_id, number, index, revoked, suspended in rows:
             yield str(credential_id), int(number), int(index), bool(revoked), bool(suspended)
 
+    def reconcile_with_published(
+        self, directory: str | PathLike[str], *, actor: str = "restore"
+    ) -> list[tuple[str, str]]:
+        """After restoring this store from a backup: record again every revocation and
+        suspension the lists last published under ``directory`` carry and this store has
+        forgotten, then take the watermark's last publication as this store's, so that it may
+        publish again (until then publishing is refused, ``store_rolled_back``).
+
+        Returns ``(credential_id, purpose)`` for each change recorded again. Fails closed:
+        ``published_list_missing`` when one of this store's lists has no published file
+        (the last publication wrote them all), ``published_list_stale`` when a file is older
+        than that publication or is not this store's list (``directory`` is then not where
+        the last publication went), each before anything is recorded. A store that is not
+        behind its last publication has nothing to reconcile.
+        """
+        with self._read() as cur:
+            watermark = self._check_watermark(cur)
+            last = self._last_valid_from(cur)
+        if watermark is None or watermark.valid_from is None:
+            return []
+        published_at = watermark.valid_from
+        if last is not None and last >= published_at:
+            return []  # not behind its last publication: nothing was forgotten
+        lists: dict[tuple[int, str], Bitstring | None] = {}
+        changes: list[tuple[str, str, int, int]] = []
+        for credential_id, number, index, revoked, suspended in list(self.iter_records()):
+            for purpose, recorded in (("revocation", revoked), ("suspension", suspended)):
+                if recorded or purpose not in self._purposes:
+                    continue
+                if (number, purpose) not in lists:
+                    lists[(number, purpose)] = self._published_list(
+                        directory, number, purpose, published_at
+                    )
+                bits = lists[(number, purpose)]
+                if bits is None:
+                    # Every list of a copy older than the last publication was in it.
+                    raise StatusStoreError(
+                        f"no published {purpose} list {number} under {directory}: the last "
+                        "publication wrote every list this store has",
+                        code="published_list_missing",
+                    )
+                if bits.value(index):
+                    changes.append((credential_id, purpose, number, index))
+        recorded_again: list[tuple[str, str]] = []
+        reason = "set in the last published list; forgotten by a restored copy of the store"
+        for credential_id, purpose, _, _ in changes:
+            change = self.revoke if purpose == "revocation" else self.suspend
+            change(credential_id, actor=actor, reason=reason)
+            recorded_again.append((credential_id, purpose))
+        if last is None or last < published_at:
+            with self._write() as cur:
+                cur.execute(
+                    self._sql("UPDATE meta SET value = ? WHERE key = ?"),
+                    (format_datetime(published_at), "last_valid_from"),
+                )
+        return recorded_again
+
+    def _published_list(
+        self, directory: str | PathLike[str], number: int, purpose: str, published_at: datetime
+    ) -> Bitstring | None:
+        """The bits of list ``number`` of ``purpose`` as last published under ``directory``,
+        or None when no file is there."""
+        url = self.list_url(number, purpose)
+        target = list_file(directory, self._base_url, url)
+        try:
+            text = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StatusStoreError(
+                f"cannot read the published list {target}: {exc}", code="published_list_missing"
+            ) from exc
+        try:
+            document = json.loads(text)
+            moment = parse_datetime(document["validFrom"])
+            subject = document["credentialSubject"]
+            ours = document.get("id") == url or subject.get("id", "").startswith(url)
+            encoded = subject["encodedList"]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise StatusStoreError(
+                f"{target} is not a status list credential vcbadge published: {exc}",
+                code="published_list_stale",
+            ) from exc
+        if not ours or moment < published_at:
+            raise StatusStoreError(
+                f"{target} is not the list {url} of the last publication "
+                f"({format_datetime(published_at)}); give the directory it was published to",
+                code="published_list_stale",
+            )
+        try:
+            return decode_status_list(encoded)
+        except VcbadgeError as exc:
+            raise StatusStoreError(
+                f"{target}: its encodedList cannot be read: {exc.message}",
+                code="published_list_stale",
+            ) from exc
+
     # -- publishing ---------------------------------------------------------------------------
 
     def reserve_valid_from(
@@ -695,7 +795,9 @@ class SqlStatusStore(abc.ABC):
         and its watermark. Raises ``StatusStoreError`` as the watermark check does."""
         proposed = proposed.replace(microsecond=0)
         with self._write() as cur:
-            previous = self._check_watermark(self._counts(cur))
+            previous = self._check_watermark(cur)
+            if previous is not None:
+                previous.check_publication(self._last_valid_from(cur))
             floors = [self._last_valid_from(cur), not_before]
             if previous is not None:
                 floors.append(previous.valid_from)
@@ -706,10 +808,9 @@ class SqlStatusStore(abc.ABC):
                 self._sql("UPDATE meta SET value = ? WHERE key = ?"),
                 (format_datetime(chosen), "last_valid_from"),
             )
-            if self._watermark is not None:
-                write_watermark(
-                    self._watermark, Watermark(self._store_id, self._counts(cur), chosen)
-                )
+        # After the commit, as for allocations: a watermark ahead of the committed store would
+        # make it look restored from a backup.
+        self._advance_watermark()
         return chosen
 
     def publish(

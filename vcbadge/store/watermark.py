@@ -61,6 +61,22 @@ class Watermark:
                 code="store_rolled_back",
             )
 
+    def check_publication(self, valid_from: datetime | None) -> None:
+        """Raise ``StatusStoreError`` (``store_rolled_back``) when a store whose last
+        publication is ``valid_from`` is about to publish behind this watermark's: a copy from
+        before that publication may have forgotten revocations and suspensions it published,
+        and publishing it would undo them. ``reconcile_with_published`` records them again."""
+        if self.valid_from is not None and (valid_from is None or valid_from < self.valid_from):
+            last = "never" if valid_from is None else format_datetime(valid_from)
+            raise StatusStoreError(
+                "the status store is behind its watermark (restored from an older backup?): "
+                f"its last publication is {last}, the watermark's "
+                f"{format_datetime(self.valid_from)}; it may have forgotten revocations or "
+                "suspensions published since, and publishing it would undo them: reconcile it "
+                "with the lists last published first",
+                code="store_rolled_back",
+            )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": _FORMAT,
