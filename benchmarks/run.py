@@ -1,6 +1,8 @@
 """The speed table: every proof format against plain pyld and the signature floor, in one run.
 
-Run: ``.venv/bin/python benchmarks/run.py [--rounds N]`` (not a test: figures depend on the box).
+Run: ``.venv/bin/python benchmarks/run.py [--rounds N]`` (not a test: figures depend on the box);
+``--format LABEL`` (repeatable) keeps only those proof rows, ``--skip-canonicalization`` and
+``--skip-batch`` leave out the other tables, for a quick before/after of one change.
 
 Every figure is a median over ``rounds`` *distinct* credentials (each its own ``id``), so no
 cache keyed by document helps. Ratios, all measured in this process and run:
@@ -250,7 +252,7 @@ def formats() -> list[Format]:
     return result
 
 
-def proof_rows(rounds: int) -> None:
+def proof_rows(rounds: int, only: Sequence[str] = ()) -> None:
     credentials = distinct_credentials(rounds)
     verifier = Verifier.offline(clock=FixedClock(NOW))
     print(
@@ -264,6 +266,8 @@ def proof_rows(rounds: int) -> None:
     print(header)
     print("-" * len(header))
     for fmt in formats():
+        if only and fmt.label not in only:
+            continue
         plain = PlainPyld(fmt.floor, fmt.verification_method)
         secured = [fmt.verify_input(credential) for credential in credentials]
         for item in secured[:3]:
@@ -415,10 +419,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--skip-batch", action="store_true", help="leave out the batch rows")
+    parser.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        help="only this proof row (its label, e.g. 'eddsa-rdfc-2022 +schema'); repeatable",
+    )
+    parser.add_argument(
+        "--skip-canonicalization", action="store_true", help="leave out canonicalization alone"
+    )
     arguments = parser.parse_args()
     print(f"python {sys.version.split()[0]}, pyld {importlib.metadata.version('PyLD')}")
-    proof_rows(arguments.rounds)
-    canonicalization_rows(arguments.rounds)
+    proof_rows(arguments.rounds, arguments.format)
+    if not arguments.skip_canonicalization:
+        canonicalization_rows(arguments.rounds)
     if not arguments.skip_batch:
         batch_rows()
 

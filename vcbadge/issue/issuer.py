@@ -38,7 +38,7 @@ from vcbadge.jsonld.rdfc import Canonicalizer
 from vcbadge.model.base import OBModel
 from vcbadge.model.profile import Profile
 from vcbadge.parallel import DEFAULT_CHUNK, DEFAULT_WINDOW, Done, Job, in_order, require_picklable
-from vcbadge.proofs.data_integrity import add_proof, create_proof
+from vcbadge.proofs.data_integrity import attach_proof, create_proof
 from vcbadge.proofs.registry import CryptosuiteRegistry, default_registry
 from vcbadge.proofs.selective_disclosure import create_base_proof
 from vcbadge.proofs.suites.ed25519_signature_2020 import ED25519_2020_CONTEXT
@@ -208,7 +208,7 @@ class Issuer:
                 ),
                 created=now,
             )
-            return add_proof(document, base_proof)
+            return attach_proof(document, base_proof)
         proof = create_proof(
             document,
             suite=self.suite,
@@ -216,7 +216,9 @@ class Issuer:
             canonicalizer=self._canonicalizer,
             created=now,
         )
-        return add_proof(document, proof)
+        # ``document`` is this issuer's own copy (``unsigned_document``): nothing else holds
+        # it, so the proof is attached to it rather than to yet another copy.
+        return attach_proof(document, proof)
 
     def issue_many(
         self,

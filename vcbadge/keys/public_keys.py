@@ -76,24 +76,40 @@ def private_members_in_document(document: Any) -> list[str]:
     that is a JWK (it has ``kty``). Empty for a document fit to publish. Only the names are
     reported, never a value."""
     found: list[str] = []
-    _scan(document, "", found, 0)
+    _scan(document, [], found, 0)
     return found
 
 
-def _scan(value: Any, path: str, found: list[str], depth: int) -> None:
+# Sets for the membership tests of the scan, which sees every member of every credential
+# signed; the tuples above stay the documented, ordered lists.
+_PRIVATE_KEY_NAMES = frozenset(PRIVATE_KEY_MEMBERS)
+_PRIVATE_JWK_NAMES = frozenset(PRIVATE_JWK_MEMBERS)
+
+
+def _scan(value: Any, trail: list[str | int], found: list[str], depth: int) -> None:
+    # One pass, in document order; ``trail`` is the path to ``value``, turned into a pointer
+    # only for a member that is reported (nearly always none). Strings, numbers and the like
+    # are passed over before the (slower) Mapping check.
     if depth > _MAX_SCAN_DEPTH:
         return
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, Mapping)):
         is_jwk = "kty" in value
         for member, item in value.items():
-            where = path + pointer(str(member))
-            if member in PRIVATE_KEY_MEMBERS or (is_jwk and member in PRIVATE_JWK_MEMBERS):
-                found.append(where)
-                continue
-            _scan(item, where, found, depth + 1)
+            if member in _PRIVATE_KEY_NAMES or (is_jwk and member in _PRIVATE_JWK_NAMES):
+                found.append(pointer(*trail, str(member)))
+            elif type(item) not in _LEAVES:
+                trail.append(str(member))
+                _scan(item, trail, found, depth + 1)
+                trail.pop()
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _scan(item, path + pointer(index), found, depth + 1)
+            if type(item) not in _LEAVES:
+                trail.append(index)
+                _scan(item, trail, found, depth + 1)
+                trail.pop()
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def private_jwk_members(jwk: Mapping[str, Any]) -> list[str]:

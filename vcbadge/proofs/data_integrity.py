@@ -28,6 +28,7 @@ from vcbadge.protocols import Signer
 
 __all__ = [
     "add_proof",
+    "attach_proof",
     "create_proof",
     "hash_for_verification",
     "previous_proofs",
@@ -153,15 +154,21 @@ def create_proof(
 
 def add_proof(document: Mapping[str, Any], proof: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of ``document`` carrying ``proof`` (appended to a proof set if one exists)."""
-    secured = copy.deepcopy(dict(document))
-    existing = secured.get("proof")
+    return attach_proof(copy.deepcopy(dict(document)), proof)
+
+
+def attach_proof(document: dict[str, Any], proof: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` itself, now carrying ``proof`` (appended to a proof set if one exists):
+    :func:`add_proof` without its copy, for a caller that owns ``document`` (an issuer signing
+    its own copy of the credential)."""
+    existing = document.get("proof")
     if existing is None:
-        secured["proof"] = dict(proof)
+        document["proof"] = dict(proof)
     elif isinstance(existing, list):
-        secured["proof"] = [*existing, dict(proof)]
+        document["proof"] = [*existing, dict(proof)]
     else:
-        secured["proof"] = [existing, dict(proof)]
-    return secured
+        document["proof"] = [existing, dict(proof)]
+    return document
 
 
 def proof_options_of(proof: Any, *, path: str, suite: Cryptosuite | None = None) -> dict[str, Any]:

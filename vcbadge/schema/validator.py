@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from vcbadge._json import pointer
 from vcbadge.errors import Issue, SchemaError
 from vcbadge.protocols import Transport
 from vcbadge.schema.cache import SchemaCache, SchemaUnavailable
+from vcbadge.schema.compiled import CompiledSchema
 
 __all__ = ["SCHEMA_TYPES", "SchemaResult", "SchemaValidator", "validate_against"]
 
@@ -24,6 +26,8 @@ SCHEMA_TYPES = frozenset({"1EdTechJsonSchemaValidator2019", "JsonSchema"})
 """``credentialSchema`` types validated as JSON Schema (OB 3.0 / CLR 2.0, and VC 2.0)."""
 
 _MAX_MESSAGE = 300
+# Schemas kept ready to validate with, per SchemaValidator (a credential names one or two).
+_PREPARED_KEPT = 32
 
 Status = Literal["valid", "invalid", "unavailable", "unsupported"]
 
@@ -57,6 +61,8 @@ class SchemaValidator:
         # Rebuilt only when the cache changed (crawling every schema is costly).
         self._registry_state: tuple[int, Registry[Any]] | None = None
         self._checked: set[str] = set()
+        self._prepared: dict[str, _Prepared] = {}
+        self._prepared_lock = threading.Lock()
 
     @classmethod
     def bundled(
@@ -90,18 +96,47 @@ class SchemaValidator:
             SchemaUnavailable: the schema, or one it references, is not obtainable.
         """
         schema = self.cache.get(schema_id)
-        issues = validate_against(
-            document,
-            schema,
-            registry=self._registry(),
-            max_issues=self.max_issues,
-            # The bundled schemas are checked against their meta-schemas by vcbadge's tests and
-            # pinned by digest; checking a 100 kB schema again costs more than validating.
-            check_schema=schema_id not in self._checked
-            and not self.cache.serves_from_bundle(schema_id),
-        )
+        registry = self._registry()
+        # The bundled schemas are checked against their meta-schemas by vcbadge's tests and
+        # pinned by digest; checking a 100 kB schema again costs more than validating.
+        if schema_id not in self._checked and not self.cache.serves_from_bundle(schema_id):
+            issues = validate_against(
+                document, schema, registry=registry, max_issues=self.max_issues
+            )
+        else:
+            prepared = self._prepared_for(schema_id, schema, registry)
+            if prepared.compiled is not None and prepared.compiled.accepts(document):
+                issues = []  # certainly valid (see vcbadge.schema.compiled)
+            else:
+                issues = _issues(prepared.validator, document, self.max_issues)
         self._checked.add(schema_id)
         return issues
+
+    def _prepared_for(
+        self, schema_id: str, schema: Mapping[str, Any], registry: Registry[Any]
+    ) -> _Prepared:
+        """The validator (and compiled check) of ``schema`` over ``registry``, built once:
+        building them costs more than validating an ordinary credential. Both are immutable,
+        so threads share them."""
+        with self._prepared_lock:
+            prepared = self._prepared.get(schema_id)
+        if prepared is not None and prepared.schema is schema and prepared.registry is registry:
+            return prepared
+        cls = validators.validator_for(schema, default=validators.Draft201909Validator)
+        prepared = _Prepared(
+            schema=schema,
+            registry=registry,
+            validator=cls(schema, registry=registry or Registry()),
+            # Online, a reference the compiled check follows could be fetched where jsonschema
+            # would not follow it; there jsonschema alone validates.
+            compiled=None if self.cache.online else CompiledSchema.compile(schema, registry),
+        )
+        with self._prepared_lock:
+            self._prepared.pop(schema_id, None)
+            while len(self._prepared) >= _PREPARED_KEPT:
+                del self._prepared[next(iter(self._prepared))]
+            self._prepared[schema_id] = prepared
+        return prepared
 
     def check(self, document: Mapping[str, Any]) -> list[SchemaResult]:
         """One result per ``credentialSchema`` entry of ``document`` (none when it has none)."""
@@ -204,7 +239,21 @@ def validate_against(
             raise SchemaError(
                 f"the schema is not a valid JSON Schema: {error.message}", code="schema_malformed"
             ) from None
-    validator = cls(schema, registry=registry or Registry())
+    return _issues(cls(schema, registry=registry or Registry()), document, max_issues)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Prepared:
+    """A schema ready to validate with, over the registry it was built for."""
+
+    schema: Mapping[str, Any]
+    registry: Registry[Any]
+    validator: Any  # a jsonschema Validator (its class depends on the schema's $schema)
+    compiled: CompiledSchema | None
+
+
+def _issues(validator: Any, document: Mapping[str, Any], max_issues: int) -> list[Issue]:
+    """The failures ``validator`` finds in ``document``, at most ``max_issues``."""
     issues: list[Issue] = []
     try:
         for failure in validator.iter_errors(document):
