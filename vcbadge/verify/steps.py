@@ -68,7 +68,8 @@ def check_depth(value: Any, max_depth: int) -> None:
         if depth > max_depth:
             raise LimitExceeded(f"nesting deeper than {max_depth} levels")
         for child in item.values() if isinstance(item, Mapping) else item:
-            if isinstance(child, (Mapping, list)):
+            # JSON leaves first: a Mapping check of each string costs an ABC lookup.
+            if not isinstance(child, _JSON_LEAVES) and isinstance(child, (Mapping, list)):
                 stack.append((child, depth + 1))
 
 
@@ -226,6 +227,9 @@ def issuer_trust(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]
         )
 
 
+# The JSON values that hold nothing: the walks below skip them before a Mapping check.
+_JSON_LEAVES = (str, int, float, bool, type(None))
+
 # Where a node sits: its parent's link and its member name or index (None: the root).
 _Link: TypeAlias = "tuple[_Link, str | int] | None"
 
@@ -252,7 +256,7 @@ def nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]
         if isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 child = node[index]
-                if isinstance(child, (Mapping, list)):
+                if not isinstance(child, _JSON_LEAVES) and isinstance(child, (Mapping, list)):
                     stack.append((child, (link, index)))
             continue
         if link is not None and "@context" in node and "proof" in node:
@@ -269,7 +273,7 @@ def nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]
                         where = f"{child_path}/{index}" if isinstance(value, list) else child_path
                         yield where, item
                 continue
-            if isinstance(value, (Mapping, list)):
+            if not isinstance(value, _JSON_LEAVES) and isinstance(value, (Mapping, list)):
                 stack.append((value, (link, key)))
 
 
