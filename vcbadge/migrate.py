@@ -473,7 +473,7 @@ def _linked(
     member: str,
     given: Ob2Input | None,
     what: str,
-    flag: str,
+    parameter: str,
     parent_document: Document,
 ) -> tuple[Mapping[str, Any], str, bool]:
     """The object ``parent[member]`` names: embedded in ``parent`` or ``given`` separately (its
@@ -495,7 +495,7 @@ def _linked(
         )
     if given is None:
         raise InputError(
-            f"the {what} {reference} is not embedded: give it ({flag})",
+            f"the {what} {reference} is not embedded; pass it as {parameter}",
             code="ob2_document_missing",
             path=_pointer(member),
         )
@@ -551,12 +551,12 @@ def from_ob2(
             path="/revoked",
         )
     badge, badge_id, badge_embedded = _linked(
-        source, "badge", badge_class, "BadgeClass", "--badge-class", "assertion"
+        source, "badge", badge_class, "BadgeClass", "badge_class", "assertion"
     )
     badge_at: _Place = ("assertion", "/badge") if badge_embedded else ("badge_class", "")
     try:
         profile_2, issuer_2_id, issuer_embedded = _linked(
-            badge, "issuer", issuer, "issuer Profile", "--issuer", "badge_class"
+            badge, "issuer", issuer, "issuer Profile", "issuer", "badge_class"
         )
     except InputError as error:
         raise _placed(error, badge_at) from error

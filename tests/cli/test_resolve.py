@@ -78,8 +78,15 @@ def test_malformed_identifier(cli, identifier: str) -> None:
     assert "[invalid_did]" in result.err
 
 
-def test_not_a_did(cli) -> None:
-    assert cli("resolve", "nothing").code == 64
+def test_not_a_did_is_a_malformed_identifier(cli) -> None:
+    # 65 as the help says ("65 malformed identifier"), like a malformed DID: the identifier is
+    # input data, not a mistake in the command line.
+    result = cli("resolve", "nothing")
+    assert result.code == 65
+    assert "is not a DID or an absolute URL" in result.err
+    assert "exit status: 0 resolved, 2 could not be resolved, 65 malformed identifier" in " ".join(
+        cli("resolve", "--help").out.lower().split()
+    )
 
 
 def test_doc_given_twice(cli, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Usage errors exit 64, --help/--version exit 0, and no input ever gives a traceback."""
+"""Usage errors exit 64, --help/--version (and a bare ``vcbadge``) exit 0, and no input ever
+gives a traceback."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ def test_help(cli, command):
     assert result.out.startswith("usage: vcbadge")
 
 
+def test_bare_vcbadge_prints_the_help(cli):
+    result = cli()
+    assert result.code == 0
+    assert result.out == cli("--help").out
+    assert result.err == ""
+
+
 def test_verify_help_mentions_offline_resolution(cli):
     text = " ".join(cli("verify", "--help").out.split())
     assert "Keys are resolved online by default" in text
@@ -29,7 +37,6 @@ def test_verify_help_mentions_offline_resolution(cli):
 @pytest.mark.parametrize(
     "argv",
     [
-        [],
         ["frobnicate"],
         ["--bogus"],
         ["verify"],

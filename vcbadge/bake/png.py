@@ -259,7 +259,7 @@ def bake_png(
         raise BakingError(
             f"this PNG already carries an Open Badges {first.version} credential "
             f"({first.chunk.name} chunk '{first.keyword.decode()}'); pass replace=True "
-            "(--replace) to replace it",
+            "to replace it",
             code="already_baked",
         )
     dropped = {id(item.chunk) for item in existing}

@@ -314,7 +314,7 @@ def bake_svg(
         version = _VERSIONS[scan.elements[0].name]
         raise BakingError(
             f"this SVG already carries an Open Badges {version} credential; pass replace=True "
-            "(--replace) to replace it",
+            "to replace it",
             code="already_baked",
         )
     root_tag = svg[scan.root_start : scan.root_tag_end]

@@ -1,16 +1,17 @@
-"""The ``vcbadge`` command line: ``keygen``, ``did-document``, ``new``, ``issue``, ``verify``,
-``validate``, ``check``, ``canonicalize``, ``demo``, ``bake``, ``unbake``, ``show``, ``resolve``,
-``status``, ``migrate``, ``derive``, ``vectors``, ``serve``, ``api`` (``api login``, ``push``,
-``pull``).
+"""The ``vcbadge`` command line: the sub-commands the modules of this package register
+(``vcbadge --help`` lists them; ``docs/reference/cli.md`` documents each command, flag and exit
+status).
 
 ``main(argv)`` returns the exit status instead of exiting, so it can be called in-process::
 
-    0   success; ``verify``: VALID
+    0   success; ``verify``: VALID; a bare ``vcbadge`` prints the help
     1   ``verify``: INVALID (input that is not JSON is INVALID too: a failed ``parse`` check)
     2   ``verify``: INDETERMINATE; ``resolve``: could not be resolved
     64  usage error (EX_USAGE)          65  bad input data (EX_DATAERR)
     66  missing/unreadable input file   73  cannot create an output file (EX_CANTCREAT)
-    70  internal error (EX_SOFTWARE)
+    70  internal error (EX_SOFTWARE)     130 interrupted
+
+The reference with every command, flag and the ``--json`` shapes: ``docs/reference/cli.md``.
 
 Errors are one line on standard error, ``vcbadge: error: ...``, never a traceback (set
 ``VCBADGE_DEBUG=1`` to see the traceback of an internal error). A command run with ``--json``
@@ -57,6 +58,7 @@ from vcbadge.cli import (
 from vcbadge.cli._exit import (
     EX_CANTCREAT,
     EX_DATAERR,
+    EX_INTERRUPTED,
     EX_NOINPUT,
     EX_SOFTWARE,
     EX_USAGE,
@@ -117,7 +119,7 @@ _CODE_OF_EXIT = {
     EX_NOINPUT: "input_unreadable",
     EX_SOFTWARE: "internal_error",
     EX_CANTCREAT: "cannot_write",
-    130: "interrupted",
+    EX_INTERRUPTED: "interrupted",
 }
 
 
@@ -168,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     status."""
     arguments = list(argv) if argv is not None else sys.argv[1:]
     parser = build_parser()
+    if not arguments:
+        # A bare ``vcbadge`` is someone finding out what it does: the help, not a usage error.
+        write_stdout_utf8(parser.format_help())
+        return 0
     try:
         args = parser.parse_args(arguments)
     except UsageError as error:
@@ -188,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         return _report(error.message, error.exit_code, as_json=as_json)
     except KeyboardInterrupt:
-        return _report("interrupted", 130, as_json=as_json)
+        return _report("interrupted", EX_INTERRUPTED, as_json=as_json)
     except BrokenPipeError:
         # The reader went away (e.g. `vcbadge canonicalize x.json | head -1`): not our problem.
         _silence_stdout()

@@ -24,6 +24,7 @@ manifest line cut short by the kill is dropped. Two runs into one directory at o
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -48,6 +49,7 @@ from vcbadge.cli._io import (
     read_json_object,
     write_stdout_utf8,
 )
+from vcbadge.cli._remedies import ISSUE_REMEDIES, with_flag_remedy
 from vcbadge.errors import InputError, ModelError, VcbadgeError
 from vcbadge.issue import Issuer
 from vcbadge.issue.batch import (
@@ -129,6 +131,9 @@ def run_batch(args: argparse.Namespace, issuer: Issuer) -> int:
                     elif isinstance(outcome, BatchSkipped):
                         skipped += 1
                     else:
+                        # The library's remedy in Python terms becomes the flag's.
+                        worded = with_flag_remedy(outcome.code, outcome.message, ISSUE_REMEDIES)
+                        outcome = dataclasses.replace(outcome, message=worded)
                         failures.append(outcome)
                         if not as_json:
                             tqdm.write(f"{args.batch}: {outcome.describe()}", file=sys.stderr)

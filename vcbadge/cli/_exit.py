@@ -10,6 +10,10 @@ The codes are part of the stable CLI contract (other issuers script against them
     66  an input file does not exist or cannot be read (EX_NOINPUT)
     73  an output file cannot be created, or exists and ``--force`` was not given (EX_CANTCREAT)
     70  internal error: a bug in vcbadge; please report it (EX_SOFTWARE)
+    130 interrupted (Ctrl-C), as a shell reports a command ended by SIGINT
+
+``docs/reference/cli.md`` documents the same table; ``tests/test_reference_docs.py`` compares the
+two.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ __all__ = [
     "EX_CANTCREAT",
     "EX_DATAERR",
     "EX_INDETERMINATE",
+    "EX_INTERRUPTED",
     "EX_INVALID",
     "EX_NOINPUT",
     "EX_OK",
@@ -34,6 +39,7 @@ EX_DATAERR = 65
 EX_NOINPUT = 66
 EX_SOFTWARE = 70
 EX_CANTCREAT = 73
+EX_INTERRUPTED = 130
 
 
 class CliError(Exception):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vcbadge._json import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, loads_strict
-from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, EX_NOINPUT, CliError
+from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, EX_NOINPUT, EX_USAGE, CliError
 from vcbadge.errors import InputError, UnsupportedError, VcbadgeError
 from vcbadge.keys import load_key
 from vcbadge.keys.keyfile import SigningKey, is_key_file
@@ -24,6 +24,7 @@ from vcbadge.keys.public_keys import private_members_in_document
 __all__ = [
     "STDIN",
     "CliInputError",
+    "check_output_type",
     "describe_error",
     "display_name",
     "dumps_pretty",
@@ -37,6 +38,20 @@ __all__ = [
 ]
 
 STDIN = "-"
+
+# What a file name's extension says the file holds. An output name with another extension (or
+# none) is written as given; one with these must hold what its extension says, so that
+# ``bake ... -o out.svg`` on a PNG is refused instead of writing a PNG named .svg.
+_TYPE_OF_EXTENSION = {
+    ".png": "PNG",
+    ".svg": "SVG",
+    ".json": "JSON",
+    ".jsonld": "JSON",
+    ".jwt": "JWT",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".xml": "XML",
+}
 
 
 class CliInputError(CliError):
@@ -245,18 +260,51 @@ def write_stdout_utf8(text: str) -> None:
     stdout.flush()
 
 
-def write_text(text: str, target: str | None, *, force: bool = False) -> Path | None:
-    """Write ``text`` to ``target`` (a path), or to standard output when ``target`` is None or
-    ``-``. Returns the absolute path written, if any. A key file at ``target`` is never
-    replaced unless ``force`` (:func:`refuse_overwriting_key`).
+def check_output_type(target: str | None, written: str) -> None:
+    """Refuse to write ``written`` (``PNG``, ``SVG``, ``JSON``, ``JWT``, ``HTML``, ``XML`` or
+    ``text``) to a file whose extension names another type. Standard output (``None``, ``-``)
+    and names with an unknown extension or none are accepted.
 
     Raises:
-        CliError: exit 73 when the file cannot be created, or would replace a key file.
+        CliInputError: exit 64, code ``output_type_mismatch``.
+    """
+    if target is None or target == STDIN:
+        return
+    named = _TYPE_OF_EXTENSION.get(Path(target).suffix.lower())
+    if named is not None and named != written:
+        raise CliInputError(
+            f"{target}: the output is {written}, but the file name says {named}: "
+            f"give a name that ends in {_extensions_of(written)} [output_type_mismatch]",
+            EX_USAGE,
+            code="output_type_mismatch",
+            file=target,
+        )
+
+
+def _extensions_of(kind: str) -> str:
+    extensions = [ext for ext, named in _TYPE_OF_EXTENSION.items() if named == kind]
+    return " or ".join(extensions) if extensions else "another extension"
+
+
+def write_text(
+    text: str, target: str | None, *, force: bool = False, kind: str | None = None
+) -> Path | None:
+    """Write ``text`` to ``target`` (a path), or to standard output when ``target`` is None or
+    ``-``. Returns the absolute path written, if any. A key file at ``target`` is never
+    replaced unless ``force`` (:func:`refuse_overwriting_key`); with ``kind``, a name whose
+    extension says another type is refused (:func:`check_output_type`).
+
+    Raises:
+        CliError: exit 73 when the file cannot be created, or would replace a key file; exit
+            64 when the name's extension says another type than ``kind``.
     """
     if target is None or target == STDIN:
         write_stdout_utf8(text)
         return None
+    # A key file is never replaced, whatever its name says: that refusal comes first.
     refuse_overwriting_key(target, force=force)
+    if kind is not None:
+        check_output_type(target, kind)
     path = Path(target)
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:

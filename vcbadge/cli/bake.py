@@ -11,10 +11,20 @@ from typing import Any
 
 from vcbadge.bake import BakeLimits, bake, extract
 from vcbadge.cli._exit import EX_CANTCREAT, EX_DATAERR, CliError
-from vcbadge.cli._io import STDIN, describe_error, display_name, read_bytes, write_text
+from vcbadge.cli._io import (
+    STDIN,
+    check_output_type,
+    display_name,
+    read_bytes,
+    write_text,
+)
+from vcbadge.cli._remedies import BAKE_REMEDIES, describe_with_flags
 from vcbadge.errors import BakingError
 
 __all__ = ["register", "run_bake", "run_unbake"]
+
+# What ``unbake`` writes, for the output name's extension (an OB 2.0 hosted URL is plain text).
+_PAYLOAD_TYPES = {"json": "JSON", "jwt": "JWT", "url": "text"}
 
 
 def register(subparsers: Any) -> None:
@@ -59,7 +69,8 @@ def register(subparsers: Any) -> None:
 
 
 def _baking_failed(source: str, error: BakingError) -> CliError:
-    return CliError(f"{display_name(source)}: {describe_error(error)}", EX_DATAERR)
+    described = describe_with_flags(error, BAKE_REMEDIES)
+    return CliError(f"{display_name(source)}: {described}", EX_DATAERR)
 
 
 def _write_new(target: str, data: bytes, *, force: bool) -> Path:
@@ -86,8 +97,9 @@ def run_bake(args: argparse.Namespace) -> int:
     except BakingError as error:
         source = args.credential if error.code == "invalid_payload" else args.image
         raise _baking_failed(source, error) from None
-    written = _write_new(args.output, baked, force=args.force)
     found = extract(baked, limits=limits)
+    check_output_type(args.output, found.image.upper())
+    written = _write_new(args.output, baked, force=args.force)
     print(f"baked into {written}: {found.describe()}")
     return 0
 
@@ -106,5 +118,5 @@ def run_unbake(args: argparse.Namespace) -> int:
             "vcbadge verifies Open Badges 3.0 credentials only",
             file=sys.stderr,
         )
-    write_text(found.payload + "\n", args.output)
+    write_text(found.payload + "\n", args.output, kind=_PAYLOAD_TYPES[found.format])
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 from vcbadge.bake import BakeLimits
 from vcbadge.cli._exit import EX_OK, EX_USAGE, CliError
 from vcbadge.cli._io import display_name, read_bytes, write_stdout_utf8
+from vcbadge.cli._remedies import verification_hints
 from vcbadge.cli._verifier import add_verification_options, build_verifier
 from vcbadge.conformance.check import Finding, check_file, exit_status
 
@@ -96,6 +97,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("".join(_human(display_name(source), f) for source, f in reports))
         sys.stdout.flush()
+        codes = [finding.code for _, findings in reports for finding in findings]
+        for hint in verification_hints(codes, offline=args.offline, online="check with --online"):
+            print(f"vcbadge: hint: {hint}", file=sys.stderr)
     return status
 
 

@@ -58,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(
             f"{display_name(args.input)}: cannot derive: {describe_error(error)}", EX_DATAERR
         ) from None
-    write_text(dumps_pretty(disclosed), args.output, force=args.force)
+    write_text(dumps_pretty(disclosed), args.output, force=args.force, kind="JSON")
     return EX_OK

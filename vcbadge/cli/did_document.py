@@ -145,9 +145,11 @@ def run(args: argparse.Namespace) -> int:
         if target is not None:
             refuse_overwriting_key(target, force=args.force)
     document = public_document(key)
-    write_text(dumps_pretty(document), args.output, force=args.force)
+    write_text(dumps_pretty(document), args.output, force=args.force, kind="JSON")
     if args.jwks is not None:
-        write_text(json.dumps(jwk_set(key), indent=2) + "\n", args.jwks, force=args.force)
+        write_text(
+            json.dumps(jwk_set(key), indent=2) + "\n", args.jwks, force=args.force, kind="JSON"
+        )
     if args.output is not None:
         print(f"vcbadge: wrote {args.output}: {where_published(key.controller)}", file=sys.stderr)
     return EX_OK

@@ -13,6 +13,7 @@ from typing import Any
 from vcbadge._time import parse_datetime
 from vcbadge.cli._exit import EX_DATAERR, EX_OK, EX_USAGE, CliError
 from vcbadge.cli._io import (
+    check_output_type,
     describe_error,
     display_name,
     dumps_pretty,
@@ -21,6 +22,7 @@ from vcbadge.cli._io import (
     refuse_overwriting_key,
     write_text,
 )
+from vcbadge.cli._remedies import ISSUE_REMEDIES, describe_with_flags
 from vcbadge.cli._store import open_status_store
 from vcbadge.errors import VcbadgeError
 from vcbadge.issue import Issuer
@@ -386,8 +388,9 @@ def _sign(args: argparse.Namespace, issuer: Issuer | JwtIssuer, document: dict[s
             return issuer.issue_enveloped(document, alg=args.alg) + "\n"
         return issuer.issue_jwt(document, alg=args.alg) + "\n"
     except VcbadgeError as error:
+        described = describe_with_flags(error, ISSUE_REMEDIES)
         raise CliError(
-            f"{display_name(args.input)}: cannot sign: {describe_error(error)}", EX_DATAERR
+            f"{display_name(args.input)}: cannot sign: {described}", EX_DATAERR
         ) from None
 
 
@@ -430,6 +433,9 @@ def run(args: argparse.Namespace) -> int:
     proof_format = _format_for(args, key)
     if proof_format in _JOSE_FORMATS:
         args.format = proof_format  # what the batch runner and _sign read
+    # Before signing: a credential given a status list index is not written to a wrong name.
+    output_type = "JWT" if proof_format in _JOSE_FORMATS else "JSON"
+    check_output_type(args.output, output_type)
     # Worker processes get the key file's path, never the key (keys refuse to be pickled).
     signer = KeyFileSigner(args.key) if args.workers > 1 else None
     with _status_allocator(args) as status_store:
@@ -446,5 +452,5 @@ def run(args: argparse.Namespace) -> int:
             return run_batch(args, issuer)
         signed = _sign(args, issuer, document)
         _note_scheduled(document, args.input, issuer.clock.now())
-    write_text(signed, args.output, force=args.force)
+    write_text(signed, args.output, force=args.force, kind=output_type)
     return EX_OK

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vcbadge.cli._exit import EX_CANTCREAT, EX_OK, EX_USAGE, CliError
+from vcbadge.cli._io import check_output_type
 from vcbadge.cli.did_document import did_web_for, where_published
 from vcbadge.errors import KeyFormatError
 from vcbadge.keys import EcKey, Ed25519Key, RsaKey, save_key
@@ -149,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
         option = "--seed" if args.seed is not None and "scalar" in error.message else "--controller"
         raise CliError(f"{option}: {error.message}", EX_USAGE) from None
     if args.output is not None:
+        check_output_type(args.output, "JSON")  # a key file is JSON
         _save(key, args.output, force=args.force)
     print(key.did)
     print(key.verification_method)

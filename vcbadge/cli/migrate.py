@@ -10,12 +10,12 @@ from typing import Any
 
 from vcbadge.cli._exit import EX_DATAERR, EX_OK, CliError
 from vcbadge.cli._io import (
-    describe_error,
     display_name,
     dumps_pretty,
     read_json_object,
     write_text,
 )
+from vcbadge.cli._remedies import describe_with_flags, migrate_remedies
 from vcbadge.errors import InputError
 from vcbadge.migrate import Migration, from_ob2
 
@@ -92,14 +92,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         migration = from_ob2(assertion, badge_class, issuer, issuer_id=args.issuer_id)
     except InputError as error:
+        described = describe_with_flags(error, migrate_remedies(error))
         raise CliError(
-            f"{display_name(args.input)}: cannot migrate: {describe_error(error)}", EX_DATAERR
+            f"{display_name(args.input)}: cannot migrate: {described}", EX_DATAERR
         ) from None
     if args.json:
         text = json.dumps(migration.to_json(), indent=2, ensure_ascii=False) + "\n"
     else:
         text = dumps_pretty(migration.credential)
-    write_text(text, args.output)
+    write_text(text, args.output, kind="JSON")
     if not args.json and migration.report:
         sys.stderr.write(_report_lines(migration))
     return EX_OK

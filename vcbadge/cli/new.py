@@ -226,5 +226,5 @@ def run(args: argparse.Namespace) -> int:
             f"[{first.code}]",
             EX_USAGE,
         )
-    write_text(dumps_pretty(document), args.output, force=args.force)
+    write_text(dumps_pretty(document), args.output, force=args.force, kind="JSON")
     return EX_OK

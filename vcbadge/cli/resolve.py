@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-from vcbadge.cli._exit import EX_DATAERR, EX_INDETERMINATE, EX_USAGE, CliError
+from vcbadge.cli._exit import EX_DATAERR, EX_INDETERMINATE, CliError
 from vcbadge.cli._io import CliInputError, describe_error, dumps_pretty, write_stdout_utf8
 from vcbadge.cli._verifier import add_resolution_options, build_resolver
 from vcbadge.errors import ResolutionError, UnsupportedError, VcbadgeError
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     """Resolve and print; the exit status says whether it worked."""
     identifier: str = args.identifier
     if ":" not in identifier:
-        raise CliError(f"{identifier!r} is not a DID or an absolute URL", EX_USAGE)
+        raise CliError(f"{identifier!r} is not a DID or an absolute URL", EX_DATAERR)
     resolver = build_resolver(args)
     base, _, fragment = identifier.partition("#")
     try:

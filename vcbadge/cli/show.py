@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         badge_class=badge_class,
         issuer=issuer,
     )
-    written = write_text(page, args.output)
+    written = write_text(page, args.output, kind="HTML")
     if written is not None:
         name = credential and _name(credential, badge_class)
         print(f"wrote {written}: {result.outcome.value}" + (f" ({name})" if name else ""))

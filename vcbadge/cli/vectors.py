@@ -18,7 +18,13 @@ from functools import partial
 from typing import Any
 
 from vcbadge.cli._exit import EX_DATAERR, EX_NOINPUT, EX_OK, EX_USAGE, CliError
-from vcbadge.cli._io import describe_error, read_json_object, write_stdout_utf8, write_text
+from vcbadge.cli._io import (
+    check_output_type,
+    describe_error,
+    read_json_object,
+    write_stdout_utf8,
+    write_text,
+)
 from vcbadge.conformance import report, runner
 from vcbadge.conformance.signer import sign_case_input
 from vcbadge.conformance.vectors import VectorSet, selected
@@ -142,6 +148,7 @@ def run_vectors(args: argparse.Namespace) -> int:
     """Run the commands over the selected cases and report; exit 0 only when all agree."""
     if args.verifier is None and args.issuer is None:
         raise CliError("give --verifier CMD, --issuer CMD, or both", EX_USAGE)
+    check_output_type(args.junit, "XML")  # before the run, not after it
     verifier = (
         None
         if args.verifier is None
@@ -175,7 +182,7 @@ def run_vectors(args: argparse.Namespace) -> int:
     if not results:
         raise CliError("no case selected (check --only and --skip)", EX_USAGE)
     if args.junit:
-        write_text(report.render_junit(results, version=vectors.version), args.junit)
+        write_text(report.render_junit(results, version=vectors.version), args.junit, kind="XML")
     if args.json:
         write_stdout_utf8(report.render_json(results, version=vectors.version))
     else:
@@ -194,5 +201,5 @@ def run_sign(args: argparse.Namespace) -> int:
         message = describe_error(error) if isinstance(error, VcbadgeError) else repr(error)
         raise CliError(f"{args.case_input}: cannot sign: {message}", EX_DATAERR) from None
     text = output if isinstance(output, str) else json.dumps(output, indent=2, ensure_ascii=False)
-    write_text(text + "\n", args.output)
+    write_text(text + "\n", args.output, kind="JWT" if isinstance(output, str) else "JSON")
     return EX_OK

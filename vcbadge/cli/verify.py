@@ -10,6 +10,7 @@ from vcbadge._json import loads_strict
 from vcbadge.cli._badge_input import read_badge_input, verify_badge_input
 from vcbadge.cli._exit import EX_USAGE, CliError
 from vcbadge.cli._io import write_stdout_utf8
+from vcbadge.cli._remedies import verification_hints
 from vcbadge.cli._report import exit_code_for, render_human, render_json
 from vcbadge.cli._verifier import add_verification_options, build_verifier
 from vcbadge.errors import InputError
@@ -111,4 +112,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_human(result, sys.stdout))
         sys.stdout.flush()
+        codes = [check.code for check in result.failed]
+        for hint in verification_hints(codes, offline=bool(args.offline)):
+            print(f"vcbadge: hint: {hint}", file=sys.stderr)
     return exit_code_for(result)

@@ -280,7 +280,7 @@ def _verification_findings(result: VerificationResult) -> Iterator[Finding]:
             spec=spec,
             fix=fix
             if check.outcome is Outcome.INVALID
-            else "check it online (--online), or give the document it needs",
+            else "check it online, or give the verifier the document it needs",
         )
 
 

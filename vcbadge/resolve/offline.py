@@ -30,8 +30,8 @@ class NetworkDisabledResolver:
             did_web_to_url(identifier.partition("#")[0])
         shown = identifier if len(identifier) <= 200 else identifier[:197] + "..."
         raise UnsupportedError(
-            f"resolving {shown} needs the network and this verifier is offline; give its "
-            "document with --doc / documents=, or verify online",
+            f"resolving {shown} needs the network and this verifier is offline; give the "
+            "verifier its document, or verify online",
             code="unsupported_did_method",
         )
 

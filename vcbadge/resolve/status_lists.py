@@ -62,8 +62,8 @@ class StaticStatusFetcher:
             return copy.deepcopy(self._documents[url])
         except KeyError:
             raise StatusListUnavailable(
-                f"no status list was given for {url} (offline: give it with "
-                "--doc URL=FILE or documents=)"
+                f"no status list was given for {url} (offline: give the verifier the "
+                "published list)"
             ) from None
 
     def __repr__(self) -> str:
