@@ -71,26 +71,11 @@ FRONT_DOORS = _front_doors()
 # Public names whose docstring is still missing, each in a module this test's author does not
 # own (reported to the lead). The list must shrink: a name that gains its docstring fails
 # test_known_gaps_are_still_gaps until it is removed here.
-KNOWN_UNDOCUMENTED = {
-    "vcbadge.Outcome",
-    "vcbadge.errors.DIDResolutionError",
-    "vcbadge.errors.InvalidSignature",
-    "vcbadge.errors.PolicyViolation",
-    "vcbadge.errors.ValidityPeriodError",
-    "vcbadge.verify.Outcome",
-}
+KNOWN_UNDOCUMENTED: set[str] = set()
 
 # Names the documentation imports from a module that is not a front door, awaiting their
 # re-export by the facade that owns them (reported to the lead); must shrink like the above.
-KNOWN_UNEXPORTED = {
-    "vcbadge.display.i18n.labels",
-    "vcbadge.display.reasons.reasons",
-    "vcbadge.issue.batch.BatchFailure",
-    "vcbadge.issue.batch.BatchIssued",
-    "vcbadge.issue.batch.BatchSkipped",
-    "vcbadge.issue.batch.awards",
-    "vcbadge.issue.batch.parse_roster",
-}
+KNOWN_UNEXPORTED: set[str] = set()
 
 
 def test_the_front_doors_are_the_documented_areas() -> None:
@@ -251,16 +236,8 @@ def test_help_opens_with_the_map() -> None:
     assert "The main entry points" in head
 
 
-# help(vcbadge) documents every exported class in full; today that is 15,900 lines, nearly all
-# of them pydantic's BaseModel members repeated for each of the 25 model classes (~480 lines
-# each). With OBModel's metaclass leaving pydantic's members out of dir() of its classes (the
-# change reported to the lead for vcbadge/model/base.py, measured on a copy: 3,610 lines), the
-# bound holds; until then this test is expected to fail, and strict: once it passes, remove
-# the mark.
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs OBModel (vcbadge/model/base.py) to leave pydantic's members out of dir()",
-)
+# help(vcbadge) was 15,900 lines, nearly all of them pydantic's BaseModel members repeated for
+# each of the 25 model classes; OBModel's metaclass leaves them out of dir() of its classes.
 def test_help_is_readable() -> None:
     assert len(_help_lines()) < 4000
 

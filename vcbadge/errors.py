@@ -226,6 +226,8 @@ class VerificationError(VcbadgeError):
 
 
 class InvalidSignature(VerificationError):
+    """A proof's signature does not verify over the credential as received."""
+
     code = "invalid_signature"
 
 
@@ -248,10 +250,15 @@ class ControllerMismatch(VerificationError):
 
 
 class ValidityPeriodError(VerificationError):
+    """The credential is not valid at the moment of verification (before ``validFrom``,
+    after ``validUntil`` or ``expirationDate``)."""
+
     code = "validity_period"
 
 
 class PolicyViolation(VerificationError):
+    """The credential breaks a rule of the verifier's ``Policy``."""
+
     code = "policy_violation"
 
 
@@ -274,6 +281,9 @@ class ResolutionError(VcbadgeError):
 
 
 class DIDResolutionError(ResolutionError):
+    """A DID could not be resolved to a usable document (malformed, unknown, or its
+    document unusable)."""
+
     code = "did_resolution"
 
 

@@ -24,6 +24,10 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+
+# pydantic's metaclass, named so that type checkers see the model classes' real metaclass
+# (pydantic < 3 is pinned; the name has been stable through 2.x).
+from pydantic._internal._model_construction import ModelMetaclass
 from pydantic.alias_generators import to_camel
 from pydantic_core import ErrorDetails
 
@@ -171,7 +175,39 @@ def types_default(*types: str) -> Any:
     return Field(default_factory=lambda: list(types))
 
 
-class OBModel(BaseModel):
+# pydantic's machinery, as dir() of a model class lists it: help() and pydoc show every
+# name dir() gives, and these are ~480 lines per class that say nothing about Open Badges.
+# They stay available (Image.model_json_schema() works); only the listing leaves them out.
+_PYDANTIC_MEMBERS = frozenset(dir(BaseModel)) | {
+    "model_config",
+    "__class_vars__",
+    "__private_attributes__",
+    "__signature__",
+    "__abstractmethods__",
+    "__annotations__",
+    "__weakref__",
+}
+
+
+class _ModelType(ModelMetaclass):
+    """The metaclass of the model classes: pydantic's, with a ``dir()`` of the class that
+    lists what the class and vcbadge define, not pydantic's members."""
+
+    def __dir__(cls) -> list[str]:  # noqa: N805 - a metaclass method: its instance is a class
+        ours: set[str] = set()
+        for klass in cls.__mro__:
+            if klass is BaseModel:
+                break
+            ours.update(vars(klass))
+        return sorted(
+            name
+            for name in super().__dir__()
+            if not name.startswith("__pydantic")
+            and (name not in _PYDANTIC_MEMBERS or (name in ours and not name.startswith("__")))
+        )
+
+
+class OBModel(BaseModel, metaclass=_ModelType):
     """Pydantic model with the JSON conventions of Open Badges 3.0.
 
     Unknown members are kept and written back unchanged, so a credential read from JSON

@@ -32,6 +32,10 @@ __all__ = ["Check", "Outcome", "VerificationResult"]
 
 
 class Outcome(str, Enum):
+    """The answer of a verification: ``VALID`` (every check passed), ``INVALID`` (a check
+    found the credential bad) or ``INDETERMINATE`` (something needed to decide could not be
+    obtained; never to be read as VALID)."""
+
     VALID = "VALID"
     INVALID = "INVALID"
     INDETERMINATE = "INDETERMINATE"
