@@ -195,7 +195,6 @@ class SqlStatusStore(abc.ABC):
                     raise self._missing()
                 cur.execute(self._sql("SELECT key, value FROM meta"))
                 meta = {key: value for key, value in cur.fetchall()}
-                counts = self._counts(cur)
             absent = [
                 key
                 for key in ("schema_version", "store_id", "base_url", "capacity", "suspension")
@@ -235,7 +234,13 @@ class SqlStatusStore(abc.ABC):
                     code="store_damaged",
                 )
             if self._watermark is not None:
-                read_watermark(self._watermark).check(self._store_id, counts)
+                # The watermark first, then the counters: a writer commits before it advances
+                # the watermark, so counters read later are never behind a watermark read
+                # earlier unless the store really was rolled back.
+                watermark = read_watermark(self._watermark)
+                with self._read() as cur:
+                    counts = self._counts(cur)
+                watermark.check(self._store_id, counts)
                 # Left by a writer killed while replacing the watermark; harmless, so a
                 # failure to remove them is not a reason to refuse the store.
                 with contextlib.suppress(OSError):
@@ -702,7 +707,7 @@ class SqlStatusStore(abc.ABC):
         the last publication went), each before anything is recorded. A store that is not
         behind its last publication has nothing to reconcile.
         """
-        with self._read() as cur:
+        with self._write() as cur:  # the write lock: counters and watermark read as one
             watermark = self._check_watermark(cur)
             last = self._last_valid_from(cur)
         if watermark is None or watermark.valid_from is None:
