@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from error_codes import codes_in
 
 from vcbadge.cli import main
 
@@ -44,7 +45,8 @@ class Block:
 
 
 def fenced_blocks(path: Path) -> list[Block]:
-    """Every fenced block of a Markdown file, in order."""
+    """Every fenced block of a Markdown file, in order. A fence indented (inside a list item)
+    fails: its block would silently never run."""
     blocks: list[Block] = []
     kind: str | None = None
     start = 0
@@ -52,6 +54,10 @@ def fenced_blocks(path: Path) -> list[Block]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         match = _FENCE.match(line)
         if kind is None:
+            assert not (line[:1].isspace() and line.lstrip().startswith("```")), (
+                f"{path.name}:{number}: an indented code fence is never run; start it at the "
+                "beginning of the line"
+            )
             if match:
                 kind, start, body = match.group(1).lower(), number + 1, []
         elif line.strip() == "```":
@@ -115,6 +121,20 @@ def assert_output_matches(shown: list[str], actual: str, where: str) -> None:
         position += 1
 
 
+def run_command(command: Command, at: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Run one ``$ vcbadge ...`` line in-process (``at``: where the doc has it) and check its
+    exit status and shown output."""
+    capsys.readouterr()
+    code = main(command.argv)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err, at
+    assert code == command.exit_code, (
+        f"{at}: `vcbadge {shlex.join(command.argv)}` exited {code}, the doc says "
+        f"{command.exit_code}\nstdout:\n{captured.out}\nstderr:\n{captured.err}"
+    )
+    assert_output_matches(command.shown, captured.out, at)
+
+
 def _run_doc(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
     namespace: dict[str, object] = {"__name__": f"docs:{path.name}"}
     python_blocks = cli_commands = 0
@@ -126,16 +146,7 @@ def _run_doc(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
         elif block.kind in ("console", "shell"):
             for command in commands(block):
                 cli_commands += 1
-                at = f"{path.relative_to(ROOT)}:{command.line}"
-                capsys.readouterr()
-                code = main(command.argv)
-                captured = capsys.readouterr()
-                assert "Traceback" not in captured.err, at
-                assert code == command.exit_code, (
-                    f"{at}: `vcbadge {shlex.join(command.argv)}` exited {code}, the doc says "
-                    f"{command.exit_code}\nstdout:\n{captured.out}\nstderr:\n{captured.err}"
-                )
-                assert_output_matches(command.shown, captured.out, at)
+                run_command(command, f"{path.relative_to(ROOT)}:{command.line}", capsys)
     return python_blocks, cli_commands
 
 
@@ -190,15 +201,12 @@ def test_verification_policy_names_every_check_and_code() -> None:
             )
         ),
     ]
-    codes: set[str] = set()
+    codes = codes_in(sources)
     names: set[str] = set()
     for source in sources:
         text = source.read_text(encoding="utf-8")
-        codes.update(re.findall(r'code="([a-z_]+)"', text))
         names.update(re.findall(r'name="([a-z_]+)"', text))
         names.update(re.findall(r'Check\.(?:passed|from_error)\(\s*"([a-z_]+)"', text))
-        # A default code: def add(..., code: str = "code") in vcbadge/vcdm.py.
-        codes.update(re.findall(r'code: str = "([a-z_]+)"', text))
         names.update(re.findall(r'^[A-Z_]+ = "([a-z_]+)"', text, re.MULTILINE))
     assert codes
     assert names

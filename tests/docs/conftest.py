@@ -3,16 +3,13 @@ directory, with the same rules as tests/test_docs.py (whose helpers this uses)."
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_docs import ROOT, Block, assert_output_matches, commands, fenced_blocks
-
-from vcbadge.cli import main
+from test_docs import ROOT, Block, commands, fenced_blocks, run_command
 
 
 @dataclass(frozen=True)
@@ -55,17 +52,7 @@ def run_doc(
             elif block.kind in ("console", "shell"):
                 for command in commands(block):
                     ran += 1
-                    at = f"{path.relative_to(ROOT)}:{command.line}"
-                    capsys.readouterr()
-                    code = main(command.argv)
-                    captured = capsys.readouterr()
-                    assert "Traceback" not in captured.err, at
-                    assert code == command.exit_code, (
-                        f"{at}: `vcbadge {shlex.join(command.argv)}` exited {code}, the doc "
-                        f"says {command.exit_code}\nstdout:\n{captured.out}\n"
-                        f"stderr:\n{captured.err}"
-                    )
-                    assert_output_matches(command.shown, captured.out, at)
+                    run_command(command, f"{path.relative_to(ROOT)}:{command.line}", capsys)
         assert ran, f"{path.name}: no block was run"
         return DocRun(namespace=namespace, printed="".join(printed))
 
