@@ -3,9 +3,14 @@ schemas a test asks for: one document for the schema tests of the library and of
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["achievement_subject", "teamwork_badge"]
+__all__ = ["DROP", "achievement_subject", "node_paths", "replaced", "teamwork_badge"]
+
+DROP = object()
+"""What a change returns to remove the node (see :func:`replaced`)."""
 
 
 def achievement_subject(subject_id: str | None = None) -> dict[str, Any]:
@@ -47,3 +52,30 @@ def teamwork_badge(*schema_ids: str, **members: Any) -> dict[str, Any]:
     }
     document.update(members)
     return document
+
+
+def node_paths(node: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """The path (member names and indexes) of every node of a JSON document, the root first."""
+    yield at
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from node_paths(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from node_paths(value, (*at, index))
+
+
+def replaced(document: Any, path: tuple[Any, ...], change: Callable[[Any], Any]) -> Any:
+    """A deep copy of ``document`` with the node at ``path`` changed (``DROP``: removed)."""
+    result = copy.deepcopy(document)
+    if not path:
+        return change(result)
+    parent = result
+    for step in path[:-1]:
+        parent = parent[step]
+    new = change(parent[path[-1]])
+    if new is DROP:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = new
+    return result

@@ -13,7 +13,6 @@ hypothesis on all of them).
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import importlib.util
 import json
@@ -32,6 +31,7 @@ from jsonschema import validators
 from reference_corpus import reference_root, requires_reference
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT201909
+from schema_documents import DROP, node_paths, replaced
 
 from vcbadge.schema import (
     SchemaCache,
@@ -248,36 +248,9 @@ def test_every_example_gets_the_published_verdict() -> None:
     assert 100 < accepted < compared  # both verdicts are exercised
 
 
-def _paths(node: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield at
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*at, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*at, index))
-
-
-def _replaced(document: Any, path: tuple[Any, ...], change: Callable[[Any], Any]) -> Any:
-    """A deep copy of ``document`` with the node at ``path`` changed (``_DROP``: removed)."""
-    result = copy.deepcopy(document)
-    if not path:
-        return change(result)
-    parent = result
-    for step in path[:-1]:
-        parent = parent[step]
-    new = change(parent[path[-1]])
-    if new is _DROP:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = new
-    return result
-
-
-_DROP = object()
 _WRONG_VALUES: tuple[Any, ...] = (7, 2.5, True, None, "text", {}, [], {"en": "text"}, ["text"])
 _SHAPES: tuple[Callable[[Any], Any], ...] = (
-    lambda value: _DROP,
+    lambda value: DROP,
     lambda value: [value],
     lambda value: value[0] if isinstance(value, list) and value else [],
     lambda value: {**value, "unexpectedMember": 1} if isinstance(value, dict) else value,
@@ -291,10 +264,10 @@ def _mutations(document: Any) -> Iterator[Any]:
     """Each node dropped, plus one other change per node (taken in turn from the list, so
     every kind of change is applied somewhere): a few per node keeps this affordable."""
     changes = [*_SHAPES[1:], *(_set_to(new) for new in _WRONG_VALUES)]
-    for number, path in enumerate(_paths(document)):
+    for number, path in enumerate(node_paths(document)):
         if path:
-            yield _replaced(document, path, _SHAPES[0])
-        yield _replaced(document, path, changes[number % len(changes)])
+            yield replaced(document, path, _SHAPES[0])
+        yield replaced(document, path, changes[number % len(changes)])
 
 
 @pytest.mark.reference
@@ -306,7 +279,9 @@ def test_mutations_of_accepted_examples_get_the_published_verdict(url: str) -> N
     largest reach the most classes; bigger ones cost too much here and are sampled at random
     below)."""
     ours, theirs = _pairs()[url]
-    candidates = [(len(list(_paths(doc))), label, doc) for u, label, doc in _accepted() if u == url]
+    candidates = [
+        (len(list(node_paths(doc))), label, doc) for u, label, doc in _accepted() if u == url
+    ]
     candidates = [item for item in candidates if item[0] <= 160]
     assert candidates, f"no example or seed is valid against {url}"
     _, label, document = max(candidates, key=lambda item: (item[0], item[1]))
@@ -344,17 +319,17 @@ def test_random_variants_get_the_published_verdict(data: st.DataObject) -> None:
     accepted = _accepted()
     url, label, document = accepted[data.draw(st.integers(0, len(accepted) - 1), "example")]
     for _ in range(data.draw(st.integers(1, 3), "edits")):
-        paths = list(_paths(document))
+        paths = list(node_paths(document))
         path = paths[data.draw(st.integers(0, len(paths) - 1), "path")]
         how = data.draw(st.sampled_from(["value", "shape", "member"]), "how")
         if how == "value":
             value = data.draw(_JSON, "value")
-            document = _replaced(document, path, _set_to(value))
+            document = replaced(document, path, _set_to(value))
         elif how == "shape" and path:
-            document = _replaced(document, path, data.draw(st.sampled_from(_SHAPES), "shape"))
+            document = replaced(document, path, data.draw(st.sampled_from(_SHAPES), "shape"))
         else:
             name, value = data.draw(_MEMBER_NAMES, "name"), data.draw(_JSON, "value")
-            document = _replaced(document, path, _with_member(name, value))
+            document = replaced(document, path, _with_member(name, value))
     ours, theirs = _pairs()[url]
     assert ours(document) == theirs(document), (label, url, json.dumps(document)[:2000])
 

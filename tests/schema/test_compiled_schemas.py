@@ -11,10 +11,9 @@ each keyword's edge cases one by one.
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,7 +24,7 @@ from reference_corpus import reference_root, requires_reference
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT201909
-from schema_documents import teamwork_badge
+from schema_documents import DROP, node_paths, replaced, teamwork_badge
 
 from vcbadge.schema import SchemaCache, SchemaUnavailable, SchemaValidator
 from vcbadge.schema.compiled import CompiledSchema
@@ -85,19 +84,8 @@ def test_every_draft_2019_09_bundled_schema_compiles(
         assert (compiled is not None) == ("w3.org" not in url), url
 
 
-def _paths(node: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield at
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*at, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*at, index))
-
-
-_DROP = object()
 _CHANGES: tuple[Callable[[Any], Any], ...] = (
-    lambda value: _DROP,
+    lambda value: DROP,
     lambda value: [value],
     lambda value: value[0] if isinstance(value, list) and value else [],
     lambda value: {**value, "unexpectedMember": 1} if isinstance(value, dict) else value,
@@ -111,21 +99,6 @@ _CHANGES: tuple[Callable[[Any], Any], ...] = (
     lambda value: [],
     lambda value: {"en": "text"},
 )
-
-
-def _changed(document: Any, path: tuple[Any, ...], change: Callable[[Any], Any]) -> Any:
-    result = copy.deepcopy(document)
-    if not path:
-        return change(result)
-    parent = result
-    for step in path[:-1]:
-        parent = parent[step]
-    new = change(parent[path[-1]])
-    if new is _DROP:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = new
-    return result
 
 
 def _credentials() -> list[dict[str, Any]]:
@@ -167,9 +140,9 @@ def test_bundled_credentials_and_every_mutation_agree(
     tried = 0
     for document in _credentials():
         assert bundled[OB_CREDENTIAL][1](document)
-        for path in _paths(document):
+        for path in node_paths(document):
             for change in _CHANGES:
-                mutated = _changed(document, path, change)
+                mutated = replaced(document, path, change)
                 for compiled, is_valid in bundled.values():
                     if compiled is None:
                         continue
@@ -223,13 +196,13 @@ def test_random_variants_of_reference_examples_agree(
     examples = [*_examples(), *_credentials()]
     document = examples[data.draw(st.integers(0, len(examples) - 1), "example")]
     for _ in range(data.draw(st.integers(1, 3), "edits")):
-        paths = list(_paths(document))
+        paths = list(node_paths(document))
         path = paths[data.draw(st.integers(0, len(paths) - 1), "path")]
         if data.draw(st.booleans(), "replace"):
             value = data.draw(_JSON, "value")
-            document = _changed(document, path, lambda _old, value=value: value)
+            document = replaced(document, path, lambda _old, value=value: value)
         else:
-            document = _changed(document, path, data.draw(st.sampled_from(_CHANGES), "change"))
+            document = replaced(document, path, data.draw(st.sampled_from(_CHANGES), "change"))
     for compiled, is_valid in bundled.values():
         if compiled is not None:
             _agrees(compiled, is_valid, document)
