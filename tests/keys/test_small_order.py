@@ -3,11 +3,13 @@
 With a point of small order as public key, a signature can verify for any message (with the
 identity, R = identity and S = 0 always does, and OpenSSL accepts it: measured below). The eight
 points and their encodings are computed here with plain curve arithmetic, independently of the
-constants in :mod:`vcbadge.keys.ed25519`.
+constants in :mod:`vcbadge.keys.ed25519`. At the end: a signature whose R is the identity,
+which the key's owner can make and only libsodium refuses.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -320,3 +322,67 @@ def test_the_forged_signature_is_what_openssl_would_accept_for_a_jwt() -> None:
         Ed25519PublicKey.from_public_bytes(IDENTITY_KEY).verify(FORGED_SIGNATURE, signing_input)
     except InvalidSignature:  # pragma: no cover - would mean OpenSSL refuses it itself
         pytest.fail("OpenSSL refused the forged signature")
+
+
+# -- a signature whose R is the identity, by the key's owner ------------------------------
+#
+# With an ordinary key, S = k * a (k the challenge hash, a the secret scalar) makes a signature
+# with R = identity that the cofactorless equation [S]B = R + [k]A accepts for any message the
+# owner picks: OpenSSL takes it, libsodium (which vcbadge verifies with) refuses a small-order
+# R. Computed here from RFC 8032 section 5.1.5 and 5.1.6, not by any library.
+
+OWNER_SEED = bytes(range(32))
+
+
+def _owner_scalar(seed: bytes) -> int:
+    digest = bytearray(hashlib.sha512(seed).digest()[:32])
+    digest[0] &= 248
+    digest[31] &= 127
+    digest[31] |= 64
+    return int.from_bytes(digest, "little")
+
+
+def identity_r_signature(seed: bytes, public: bytes, message: bytes) -> bytes:
+    challenge = hashlib.sha512(IDENTITY_KEY + public + message).digest()
+    k = int.from_bytes(challenge, "little") % ORDER
+    return IDENTITY_KEY + (k * _owner_scalar(seed) % ORDER).to_bytes(32, "little")
+
+
+def test_openssl_accepts_an_identity_r_signature_vcbadge_refuses() -> None:
+    owner = Ed25519Key.from_seed(OWNER_SEED)
+    message = b"a badge"
+    signature = identity_r_signature(OWNER_SEED, owner.public_bytes, message)
+    # The premise: the signature is well formed and OpenSSL's equation holds.
+    Ed25519PublicKey.from_public_bytes(owner.public_bytes).verify(signature, message)
+    assert owner.verify(signature, message) is False
+    assert owner.verify(owner.sign(message), message) is True
+
+
+@dataclass(frozen=True)
+class IdentityRSigner:
+    """The key's owner signing with R = identity."""
+
+    key: Ed25519Key
+    algorithm: str = "Ed25519"
+
+    @property
+    def verification_method(self) -> str:
+        return self.key.verification_method
+
+    @property
+    def controller(self) -> str:
+        return self.key.controller
+
+    def sign(self, data: bytes) -> bytes:
+        return identity_r_signature(OWNER_SEED, self.key.public_bytes, data)
+
+
+def test_credential_with_an_identity_r_signature_is_invalid() -> None:
+    owner = Ed25519Key.from_seed(OWNER_SEED)
+    credential = {**unsigned(), "issuer": owner.controller, "validFrom": "2025-01-01T00:00:00Z"}
+    signed = sign_eddsa(credential, IdentityRSigner(owner), created=NOW)
+    result = Verifier.offline(clock=FixedClock(NOW)).verify(signed)
+    assert result.outcome is Outcome.INVALID
+    assert [(c.name, c.code) for c in result.failed] == [("proof", "invalid_signature")]
+    honest = sign_eddsa(credential, owner, created=NOW)
+    assert Verifier.offline(clock=FixedClock(NOW)).verify(honest).outcome is Outcome.VALID
