@@ -124,8 +124,17 @@ def published_key_algorithm(method: Mapping[str, Any]) -> str:
     """
     multibase = method.get("publicKeyMultibase")
     if isinstance(multibase, str):
+        known = _PUBLIC_MULTIKEY_ALGORITHM.get(multibase)
+        if known is not None:
+            return known
         code, _ = split_multikey(multibase)
-        return _MULTIKEY_ALGORITHMS.get(code, f"multicodec {hex(code)}")
+        algorithm = _MULTIKEY_ALGORITHMS.get(code)
+        if algorithm is None:
+            return f"multicodec {hex(code)}"
+        if len(_PUBLIC_MULTIKEY_ALGORITHM) >= _REMEMBERED_KEYS:
+            _PUBLIC_MULTIKEY_ALGORITHM.clear()
+        _PUBLIC_MULTIKEY_ALGORITHM[multibase] = algorithm
+        return algorithm
     jwk = method.get("publicKeyJwk")
     if isinstance(jwk, Mapping):
         if jwk.get("kty") == "RSA":
@@ -133,6 +142,13 @@ def published_key_algorithm(method: Mapping[str, Any]) -> str:
         kty, crv = jwk.get("kty"), jwk.get("crv")
         return _JWK_ALGORITHMS.get((str(kty), str(crv)), f"{kty}/{crv}")
     return NO_KEY
+
+
+# The algorithm of each public Multikey met lately: decoding base58 again for every proof was
+# a fiftieth of a verification. Only public key codes are remembered (a secret key pasted into
+# publicKeyMultibase is never kept), and the whole memo is dropped when it is full.
+_PUBLIC_MULTIKEY_ALGORITHM: dict[str, str] = {}
+_REMEMBERED_KEYS = 1024
 
 
 def public_key_from_jwk(jwk: Mapping[str, Any], *, path: str = "") -> PublicKey:
