@@ -60,13 +60,17 @@ from vcbadge.jsonld.nquads import RDF_LANGSTRING, XSD_STRING, check_iri, escape_
 __all__ = [
     "CompiledContexts",
     "ContextStep",
+    "Quad",
     "Resolver",
     "Triple",
     "canonical_nquads",
+    "canonical_quads",
     "document_iri",
 ]
 
 Triple = tuple[str, str, str]
+#: A statement in a named graph: subject, predicate, object, graph name (term text).
+Quad = tuple[str, str, str, str]
 
 _RDF_TYPE: Final = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD: Final = "http://www.w3.org/2001/XMLSchema#"
@@ -248,6 +252,17 @@ def canonical_nquads(triples: list[Triple], *, hash_algorithm: str, max_quads: i
     first-degree hash (no Hash N-Degree Quads needed), else ``None``."""
     try:
         return _canonical(triples, hash_algorithm, max_quads)
+    except _Fallback:
+        return None
+
+
+def canonical_quads(
+    statements: list[tuple[str, ...]], *, hash_algorithm: str, max_quads: int
+) -> str | None:
+    """:func:`canonical_nquads` for statements in any graph: a triple (default graph) or a
+    :data:`Quad`, whose fourth term is the graph name (an IRI or a blank node)."""
+    try:
+        return _canonical_statements(statements, hash_algorithm, max_quads)
     except _Fallback:
         return None
 
@@ -657,6 +672,42 @@ def _canonical(triples: list[Triple], hash_algorithm: str, max_quads: int) -> st
     lines = [
         f"{issued.get(s, s) if s[0] == '_' else s} {p} {issued.get(o, o) if o[0] == '_' else o} .\n"
         for s, p, o in unique
+    ]
+    lines.sort()
+    return "".join(lines)
+
+
+def _canonical_statements(
+    statements: list[tuple[str, ...]], hash_algorithm: str, max_quads: int
+) -> str:
+    """``_canonical`` for statements in any graph: a blank node may also name a graph, and a
+    quad's line carries its graph name (RDFC-1.0 section 4.6.3)."""
+    unique = list(dict.fromkeys(statements))
+    if len(unique) > max_quads:
+        raise _Fallback
+    mentions: dict[str, list[tuple[str, ...]]] = {}
+    for statement in unique:
+        labels = {term for term in statement if term[0] == "_"}
+        for label in labels:
+            mentions.setdefault(label, []).append(statement)
+    by_hash: dict[str, str] = {}
+    for label, mentioning in mentions.items():
+        lines = sorted(
+            " ".join(
+                (term if term[0] != "_" else "_:a" if term == label else "_:z")
+                for term in statement
+            )
+            + " .\n"
+            for statement in mentioning
+        )
+        digest = hashlib.new(hash_algorithm, "".join(lines).encode("utf-8")).hexdigest()
+        if digest in by_hash:
+            raise _Fallback
+        by_hash[digest] = label
+    issued = {by_hash[digest]: f"_:c14n{index}" for index, digest in enumerate(sorted(by_hash))}
+    lines = [
+        " ".join(issued.get(term, term) if term[0] == "_" else term for term in statement) + " .\n"
+        for statement in unique
     ]
     lines.sort()
     return "".join(lines)

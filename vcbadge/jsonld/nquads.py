@@ -30,6 +30,7 @@ __all__ = [
     "parse_nquads",
     "quads_from_dataset",
     "serialize_quad",
+    "term_statements",
 ]
 
 Quad = dict[str, dict[str, str]]
@@ -78,6 +79,18 @@ _QUAD = re.compile(
     rf"(?:(?:{_IRIREF}|{_BNODE}){_WS}*)?"  # graph: 9 iri, 10 bnode
     rf"\.{_WS}*(?:#.*)?$"
 )
+# The same statement without escapes, which most lines have: one character class per term
+# instead of an alternation per character, several times faster. It accepts a subset of
+# _QUAD's lines and captures the same groups, so either reads a line the same way.
+_IRIREF_PLAIN = r"<([^\x00-\x20<>\"{}|^`\\]*)>"
+_STRING_PLAIN = r"\"([^\"\\\n\r]*)\""
+_PLAIN_QUAD = re.compile(
+    rf"^{_WS}*(?:{_IRIREF_PLAIN}|{_BNODE}){_WS}*"
+    rf"{_IRIREF_PLAIN}{_WS}*"
+    rf"(?:{_IRIREF_PLAIN}|{_BNODE}|{_STRING_PLAIN}(?:\^\^{_IRIREF_PLAIN}|{_LANGTAG})?){_WS}*"
+    rf"(?:(?:{_IRIREF_PLAIN}|{_BNODE}){_WS}*)?"
+    rf"\.{_WS}*(?:#.*)?$"
+)
 _BLANK_LINE = re.compile(rf"^{_WS}*(?:#.*)?$")
 _ESCAPE = re.compile(rf"\\[tbnrf\"'\\]|{_UCHAR}")
 _ECHAR_VALUES = {
@@ -101,12 +114,20 @@ def _is_unicode_text(value: str) -> bool:
 
 def _decode_escape(match: re.Match[str]) -> str:
     token = match.group(0)
+    known = _DECODED.get(token)
+    if known is not None:
+        return known
     if token[1] in "uU":
         code = int(token[2:], 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             raise ValueError(f"escape {token} is not a Unicode scalar value")
         return chr(code)
     return _ECHAR_VALUES[token[1]]
+
+
+# The escapes that decode without a check: the ECHARs, and the \u escapes of ASCII.
+_DECODED: dict[str, str] = {f"\\{key}": value for key, value in _ECHAR_VALUES.items()}
+_DECODED.update({f"\\u{code:04{case}}": chr(code) for code in range(128) for case in "Xx"})
 
 
 def _unescape(text: str) -> str:
@@ -144,7 +165,7 @@ def parse_nquads(text: str, *, max_quads: int) -> list[Quad]:
     for number, line in enumerate(re.split(r"[\r\n]+", text), start=1):
         if _BLANK_LINE.match(line):
             continue
-        match = _QUAD.match(line)
+        match = _PLAIN_QUAD.match(line) or _QUAD.match(line)
         if match is None:
             raise CanonicalizationError(f"invalid N-Quads statement at line {number}: {line!r}")
         g = match.groups()
@@ -169,6 +190,59 @@ def parse_nquads(text: str, *, max_quads: int) -> list[Quad]:
             raise CanonicalizationError(f"invalid N-Quads term at line {number}: {exc}") from exc
         _add_unique(quads, seen, quad, max_quads)
     return quads
+
+
+def term_statements(text: str) -> list[tuple[str, ...]] | None:
+    """The statements of an N-Quads document as canonical N-Quads term text (``<iri>``,
+    ``_:label``, a literal as :func:`serialize_quad` writes it): a triple, or a quad with its
+    graph name last, for ``vcbadge.jsonld.compiled``'s canonicalization. ``None`` for anything
+    left to :func:`parse_nquads` (which raises what there is to raise, or reads it): a line
+    that is not a statement, an escape that is not a Unicode scalar value, an IRI that is not
+    absolute, a literal typed ``rdf:langString`` without a language. Duplicates are kept; the
+    canonicalization drops them."""
+    statements: list[tuple[str, ...]] = []
+    checked: dict[str, str] = {}
+
+    def iri(raw: str) -> str:
+        term = checked.get(raw)
+        if term is None:
+            term = checked[raw] = f"<{_iri(raw)}>"
+        return term
+
+    try:
+        for line in re.split(r"[\r\n]+", text):
+            match = _PLAIN_QUAD.match(line) or _QUAD.match(line)
+            if match is None:
+                if _BLANK_LINE.match(line):
+                    continue
+                return None
+            g = match.groups()
+            subject = g[1] if g[0] is None else iri(g[0])
+            if g[5] is None:
+                object_ = g[4] if g[3] is None else iri(g[3])
+            else:
+                object_ = f'"{escape_literal(_unescape(g[5]))}"'
+                if g[7] is not None:
+                    object_ = f"{object_}@{g[7]}"
+                elif g[6] is not None:
+                    datatype = iri(g[6])
+                    if datatype == _LANGSTRING_TERM:
+                        return None
+                    if datatype != _STRING_TERM:
+                        object_ = f"{object_}^^{datatype}"
+            if g[8] is not None:
+                statements.append((subject, iri(g[2]), object_, iri(g[8])))
+            elif g[9] is not None:
+                statements.append((subject, iri(g[2]), object_, g[9]))
+            else:
+                statements.append((subject, iri(g[2]), object_))
+    except (ValueError, CanonicalizationError):
+        return None
+    return statements
+
+
+_LANGSTRING_TERM = f"<{RDF_LANGSTRING}>"
+_STRING_TERM = f"<{XSD_STRING}>"
 
 
 def _add_unique(quads: list[Quad], seen: set[str], quad: Quad, max_quads: int) -> None:

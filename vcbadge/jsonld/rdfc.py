@@ -41,8 +41,20 @@ from vcbadge.errors import (
     UnsupportedError,
     VcbadgeError,
 )
-from vcbadge.jsonld.compiled import CompiledContexts, ContextStep, Resolver, canonical_nquads
-from vcbadge.jsonld.nquads import Quad, parse_nquads, quads_from_dataset, serialize_quad
+from vcbadge.jsonld.compiled import (
+    CompiledContexts,
+    ContextStep,
+    Resolver,
+    canonical_nquads,
+    canonical_quads,
+)
+from vcbadge.jsonld.nquads import (
+    Quad,
+    parse_nquads,
+    quads_from_dataset,
+    serialize_quad,
+    term_statements,
+)
 from vcbadge.jsonld.safe_mode import IriExpansionCache, ProcessedContextCache, SafeProcessor
 from vcbadge.protocols import DocumentLoader, RemoteDocument
 
@@ -439,7 +451,20 @@ class Canonicalizer:
         return self._canonical(self.to_quads(document))
 
     def canonicalize_nquads(self, nquads: str) -> str:
-        """Canonical N-Quads (RDFC-1.0) of an N-Quads document."""
+        """Canonical N-Quads (RDFC-1.0) of an N-Quads document.
+
+        With ``compiled_expansion`` (the default), a document of default-graph statements whose
+        blank nodes all have unique first-degree hashes is canonicalized from its term text
+        (``vcbadge.jsonld.nquads.term_statements``), without building pyld's quad dicts; anything
+        else takes the full path, which raises what there is to raise."""
+        if self.compiled_expansion:
+            statements = term_statements(nquads)
+            if statements is not None:
+                canonical = canonical_quads(
+                    statements, hash_algorithm=self.hash_algorithm, max_quads=self.max_quads
+                )
+                if canonical is not None:
+                    return canonical
         return self._canonical(parse_nquads(nquads, max_quads=self.max_quads))
 
     def issued_identifiers(self, nquads: str) -> dict[str, str]:
