@@ -294,7 +294,12 @@ def _check_surrogates(doc: Any) -> None:
 
 
 def _escape(part: str | int) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
+    if type(part) is int:
+        return str(part)
+    text = str(part)
+    if "~" not in text and "/" not in text:
+        return text  # nearly every member name: no new string
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def pointer(*parts: str | int) -> str:

@@ -206,6 +206,9 @@ class _TermTable:
         return definition.get(member, value)
 
 
+_MAX_CHECKED_IRIS: Final = 4096
+
+
 class CompiledContexts:
     """The term tables of one ``Canonicalizer`` and the compiled walk that reads them.
 
@@ -217,6 +220,9 @@ class CompiledContexts:
     def __init__(self) -> None:
         self._tables: dict[int, _TermTable] = {}
         self._roots: dict[tuple[Any, ...], _TermTable] = {}
+        # IRIs that passed check_iri, shared by every walk: the same verification methods,
+        # issuers and achievements recur in document after document. Dropped when full.
+        self.checked_iris: set[str] = set()
 
     def table(self, ctx: Any) -> _TermTable:
         """The table of a processed active context (created on first use)."""
@@ -309,7 +315,9 @@ class _Walk:
         self.triples: list[Triple] = []
         self._labels: dict[str, str] = {}
         self._issued = 0
-        self._checked: set[str] = set()
+        self._checked = contexts.checked_iris
+        if len(self._checked) >= _MAX_CHECKED_IRIS:
+            self._checked.clear()
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -652,7 +660,9 @@ def _canonical(triples: list[Triple], hash_algorithm: str, max_quads: int) -> st
         if object_[0] == "_" and object_ != subject:
             mentions.setdefault(object_, []).append(triple)
     by_hash: dict[str, str] = {}
-    for label, quads in mentions.items():
+    if len(mentions) == 1:
+        by_hash[""] = next(iter(mentions))  # one blank node: c14n0 whatever its hash
+    for label, quads in mentions.items() if len(mentions) > 1 else ():
         lines = sorted(
             " ".join(
                 (
@@ -691,7 +701,9 @@ def _canonical_statements(
         for label in labels:
             mentions.setdefault(label, []).append(statement)
     by_hash: dict[str, str] = {}
-    for label, mentioning in mentions.items():
+    if len(mentions) == 1:
+        by_hash[""] = next(iter(mentions))  # one blank node: c14n0 whatever its hash
+    for label, mentioning in mentions.items() if len(mentions) > 1 else ():
         lines = sorted(
             " ".join(
                 (term if term[0] != "_" else "_:a" if term == label else "_:z")

@@ -146,9 +146,10 @@ class _Rules:
             )
 
     def each(self, obj: Mapping[str, Any], path: str, member: str) -> Iterator[tuple[Any, str]]:
-        for item, item_path in one_or_many_with_pointers(
-            obj.get(member), join_pointer(path, member)
-        ):
+        value = obj.get(member)
+        if value is None:
+            return  # most optional members are absent: no pointer to build
+        for item, item_path in one_or_many_with_pointers(value, join_pointer(path, member)):
             if isinstance(item, Mapping):
                 yield item, item_path
 
