@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -93,13 +94,32 @@ def verify_many(
             yield verifier.verify(credential, recipient=recipient)
         return
     require_picklable(spec, "the verifier spec (its documents and policy)")
-    yield from in_order(
+    sent: deque[Credential] = deque()
+
+    def jobs() -> Iterator[Job[Credential]]:
+        for credential in credentials:
+            sent.append(credential)
+            yield Job(credential)
+
+    results = in_order(
         executor,
         functools.partial(_verify_in_worker, spec, recipient),
-        (Job(credential) for credential in credentials),
+        jobs(),
         window=window,
         chunk=chunk,
     )
+    for result in results:
+        credential = sent.popleft()
+        if result.document is _DocumentAsSent and isinstance(credential, Mapping):
+            # The worker's document was its copy of the credential sent: the copy verify makes
+            # here (a new dict of the same members) rebuilt from the caller's own, instead of
+            # a second copy pickled back.
+            result = VerificationResult(
+                checks=result.checks,
+                document=dict(credential),
+                issuer_trust=result.issuer_trust,
+            )
+        yield result
 
 
 # Verifiers built in this (worker) process, by spec token.
@@ -117,4 +137,23 @@ def _verify_in_worker(
             while len(_WORKER_VERIFIERS) >= _WORKER_VERIFIERS_KEPT:
                 del _WORKER_VERIFIERS[next(iter(_WORKER_VERIFIERS))]
             verifier = _WORKER_VERIFIERS[spec.token] = spec.build()
-    return verifier.verify(credential, recipient=recipient)
+    result = verifier.verify(credential, recipient=recipient)
+    document = result.document
+    if (
+        type(credential) is dict
+        and type(document) is dict
+        and document is not credential
+        and document.keys() == credential.keys()
+        and all(document[member] is value for member, value in credential.items())
+    ):
+        return VerificationResult(
+            checks=result.checks, document=_DocumentAsSent, issuer_trust=result.issuer_trust
+        )
+    return result
+
+
+class _DocumentAsSent:
+    """Stands for a result's document when it is a plain copy of the credential sent (what
+    ``verify`` returns for a parsed credential): the class pickles by reference, so the
+    document is not sent back, and :func:`verify_many` rebuilds it from the caller's
+    credential."""

@@ -77,6 +77,9 @@ class _Chunk(Generic[A, R]):
     def __init__(self) -> None:
         self.arguments: list[A] = []
         self.future: Future[list[tuple[bool, Any]]] | None = None
+        # The future's results once read: each job of the chunk reads its own from here, not
+        # through the future's lock again.
+        self.results: list[tuple[bool, Any]] | None = None
 
 
 def in_order(
@@ -116,14 +119,17 @@ def in_order(
         if isinstance(entry, Done):
             return entry.value
         owner, position = entry
-        if owner.future is None:
-            submit()  # the consumer caught up with a chunk still being gathered
-        assert owner.future is not None
+        results = owner.results
+        if results is None:
+            if owner.future is None:
+                submit()  # the consumer caught up with a chunk still being gathered
+            assert owner.future is not None
+            results = owner.results = owner.future.result()
         in_flight -= 1
-        results = owner.future.result()
         if position == len(results) - 1:
             owner.future = None  # the last reader lets the chunk's results go
             owner.arguments = []
+            owner.results = None
         succeeded, value = results[position]
         if not succeeded:
             raise value

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import collections
 import copy
+import json
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,33 @@ def test_a_pool_gives_the_results_one_verifier_gives_in_order(
     assert [check.code for check in results[5].failed] == ["invalid_signature"]
     assert outcomes[9] is Outcome.INVALID
     assert results[9].failed[0].code == "invalid_json"
+
+
+def test_a_pool_result_has_the_document_and_issuer_trust_verify_gives(
+    pool: ProcessPoolExecutor, key_file: Path, profile: Profile
+) -> None:
+    """A parsed credential's document is not pickled back but rebuilt from the caller's own
+    (as ``verify`` copies it); every other form's document comes from the worker."""
+    issued = _credentials(key_file, profile, 3)
+    credentials: list[Any] = [
+        issued[0],
+        json.dumps(issued[1]),  # parsed in the worker: its document travels back
+        collections.OrderedDict(issued[2]),  # not a plain dict: sent back as well
+        {"@context": issued[0]["@context"], "proof": "not a proof"},
+    ]
+    verifier = Verifier.offline(clock=FixedClock(NOW))
+    expected = [verifier.verify(c) for c in credentials]
+
+    results = list(verify_many(credentials, spec=VerifierSpec(at=NOW), executor=pool, chunk=2))
+
+    assert [r.checks for r in results] == [r.checks for r in expected]
+    assert [r.document for r in results] == [r.document for r in expected]
+    assert [r.issuer_trust for r in results] == [r.issuer_trust for r in expected]
+    assert all(type(r.document) is dict for r in results)
+    # A new dict, as verify returns: changing it leaves the caller's credential alone.
+    assert results[0].document is not credentials[0]
+    results[0].document["name"] = "changed"
+    assert "name" not in credentials[0] or credentials[0]["name"] != "changed"
 
 
 def test_without_an_executor_it_verifies_here_with_one_verifier(
