@@ -91,6 +91,9 @@ _PLAIN_QUAD = re.compile(
     rf"(?:(?:{_IRIREF_PLAIN}|{_BNODE}){_WS}*)?"
     rf"\.{_WS}*(?:#.*)?$"
 )
+# N-Quads line ends (EOL is [\r\n]+ in the grammar, so blank lines in between are allowed;
+# splitting at each one keeps the line numbers of error messages right).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BLANK_LINE = re.compile(rf"^{_WS}*(?:#.*)?$")
 _ESCAPE = re.compile(rf"\\[tbnrf\"'\\]|{_UCHAR}")
 _ECHAR_VALUES = {
@@ -162,12 +165,16 @@ def parse_nquads(text: str, *, max_quads: int) -> list[Quad]:
     """
     quads: list[Quad] = []
     seen: set[str] = set()
-    for number, line in enumerate(re.split(r"[\r\n]+", text), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if _BLANK_LINE.match(line):
             continue
         match = _PLAIN_QUAD.match(line) or _QUAD.match(line)
         if match is None:
             raise CanonicalizationError(f"invalid N-Quads statement at line {number}: {line!r}")
+        if not line.isascii() and not _is_unicode_text(line):
+            # A lone surrogate (a str can hold one, UTF-8 cannot): it could be neither hashed
+            # nor written out.
+            raise CanonicalizationError(f"line {number} is not valid Unicode text: {line!r}")
         g = match.groups()
         try:
             quad: Quad = {
@@ -181,6 +188,11 @@ def parse_nquads(text: str, *, max_quads: int) -> list[Quad]:
                     literal["language"] = g[7]
                 else:
                     literal["datatype"] = _iri(g[6]) if g[6] is not None else XSD_STRING
+                    if literal["datatype"] == RDF_LANGSTRING:
+                        # RDF 1.1: rdf:langString is the datatype of language-tagged strings
+                        # only. Without a tag the literal is ill-formed, and written out it
+                        # would merge with the plain string of the same text.
+                        raise ValueError("an rdf:langString literal needs a language tag")
                 quad["object"] = literal
             else:
                 quad["object"] = _term(g[3], g[4])
@@ -196,10 +208,10 @@ def term_statements(text: str) -> list[tuple[str, ...]] | None:
     """The statements of an N-Quads document as canonical N-Quads term text (``<iri>``,
     ``_:label``, a literal as :func:`serialize_quad` writes it): a triple, or a quad with its
     graph name last, for ``vcbadge.jsonld.compiled``'s canonicalization. ``None`` for anything
-    left to :func:`parse_nquads` (which raises what there is to raise, or reads it): a line
-    that is not a statement, an escape that is not a Unicode scalar value, an IRI that is not
-    absolute, a literal typed ``rdf:langString`` without a language. Duplicates are kept; the
-    canonicalization drops them."""
+    left to :func:`parse_nquads`, which raises what there is to raise: a line that is not a
+    statement, a lone surrogate, an escape that is not a Unicode scalar value, an IRI that is
+    not absolute, a literal typed ``rdf:langString`` without a language. Duplicates are kept;
+    the canonicalization drops them."""
     statements: list[tuple[str, ...]] = []
     checked: dict[str, str] = {}
 
@@ -209,8 +221,10 @@ def term_statements(text: str) -> list[tuple[str, ...]] | None:
             term = checked[raw] = f"<{_iri(raw)}>"
         return term
 
+    if not text.isascii() and not _is_unicode_text(text):
+        return None
     try:
-        for line in re.split(r"[\r\n]+", text):
+        for line in _LINE_BREAK.split(text):
             match = _PLAIN_QUAD.match(line) or _QUAD.match(line)
             if match is None:
                 if _BLANK_LINE.match(line):

@@ -453,8 +453,8 @@ class Canonicalizer:
     def canonicalize_nquads(self, nquads: str) -> str:
         """Canonical N-Quads (RDFC-1.0) of an N-Quads document.
 
-        With ``compiled_expansion`` (the default), a document of default-graph statements whose
-        blank nodes all have unique first-degree hashes is canonicalized from its term text
+        With ``compiled_expansion`` (the default), a document (any graphs) whose blank nodes
+        all have unique first-degree hashes is canonicalized from its term text
         (``vcbadge.jsonld.nquads.term_statements``), without building pyld's quad dicts; anything
         else takes the full path, which raises what there is to raise."""
         if self.compiled_expansion:
