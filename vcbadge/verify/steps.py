@@ -67,9 +67,11 @@ def check_depth(value: Any, max_depth: int) -> None:
         item, depth = stack.pop()
         if depth > max_depth:
             raise LimitExceeded(f"nesting deeper than {max_depth} levels")
-        for child in item.values() if isinstance(item, Mapping) else item:
-            # JSON leaves first: a Mapping check of each string costs an ABC lookup.
-            if not isinstance(child, _JSON_LEAVES) and isinstance(child, (Mapping, list)):
+        for child in item if isinstance(item, list) else item.values():
+            kind = type(child)
+            if kind in _CONTAINER_TYPES or (
+                kind not in _LEAF_TYPES and isinstance(child, (Mapping, list))
+            ):
                 stack.append((child, depth + 1))
 
 
@@ -229,6 +231,20 @@ def issuer_trust(document: Mapping[str, Any], policy: Policy) -> Iterator[Check]
 
 # The JSON values that hold nothing: the walks below skip them before a Mapping check.
 _JSON_LEAVES = (str, int, float, bool, type(None))
+_CONTAINER_TYPES = frozenset({dict, list})
+_LEAF_TYPES = frozenset(_JSON_LEAVES)
+
+
+def _is_container(value: Any) -> bool:
+    """A JSON object or array (any Mapping), asked of every value the walks meet: the exact
+    types parsed JSON has are answered by one set lookup, before an ABC check."""
+    kind = type(value)
+    if kind in _CONTAINER_TYPES:
+        return True
+    if kind in _LEAF_TYPES:
+        return False
+    return isinstance(value, (Mapping, list))
+
 
 # Where a node sits: its parent's link and its member name or index (None: the root).
 _Link: TypeAlias = "tuple[_Link, str | int] | None"
@@ -256,7 +272,7 @@ def nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]
         if isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 child = node[index]
-                if not isinstance(child, _JSON_LEAVES) and isinstance(child, (Mapping, list)):
+                if _is_container(child):
                     stack.append((child, (link, index)))
             continue
         if link is not None and "@context" in node and "proof" in node:
@@ -273,7 +289,7 @@ def nested_credentials(document: Mapping[str, Any]) -> Iterator[tuple[str, Any]]
                         where = f"{child_path}/{index}" if isinstance(value, list) else child_path
                         yield where, item
                 continue
-            if not isinstance(value, _JSON_LEAVES) and isinstance(value, (Mapping, list)):
+            if _is_container(value):
                 stack.append((value, (link, key)))
 
 
