@@ -83,6 +83,22 @@ class IssuerTrust:
     url: str | None = None
     problems: tuple[RegistryProblem, ...] = ()
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Plain values and one function reference (see ``Check.__reduce__``): results travel
+        # back from batch workers one by one.
+        return _restore_issuer_trust, (
+            self.level.value,
+            self.issuer_id,
+            self.reason,
+            self.name,
+            self.name_source.value,
+            self.claimed_name,
+            self.host,
+            self.registry,
+            self.url,
+            self.problems,
+        )
+
     @property
     def name_confirmed(self) -> bool:
         """Whether someone other than the credential vouches for the name shown."""
@@ -135,3 +151,37 @@ class IssuerTrust:
             "reason": self.reason,
             "problems": [problem.to_dict() for problem in self.problems],
         }
+
+
+_LEVELS = {level.value: level for level in TrustLevel}
+_NAME_SOURCES = {source.value: source for source in NameSource}
+
+
+def _restore_issuer_trust(
+    level: str,
+    issuer_id: str | None,
+    reason: str,
+    name: str | None,
+    name_source: str,
+    claimed_name: str | None,
+    host: str | None,
+    registry: str | None,
+    url: str | None,
+    problems: tuple[RegistryProblem, ...],
+) -> IssuerTrust:
+    """An ``IssuerTrust`` from its pickled form (:meth:`IssuerTrust.__reduce__`), its fields
+    set as unpickling sets any object's."""
+    trust = object.__new__(IssuerTrust)
+    vars(trust).update(
+        level=_LEVELS[level],
+        issuer_id=issuer_id,
+        reason=reason,
+        name=name,
+        name_source=_NAME_SOURCES[name_source],
+        claimed_name=claimed_name,
+        host=host,
+        registry=registry,
+        url=url,
+        problems=problems,
+    )
+    return trust

@@ -96,6 +96,12 @@ class Check:
         """This check with ``prefix`` (a JSON pointer) put before its path."""
         return dataclasses.replace(self, path=prefix + self.path)
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str, str, str]]:
+        # Five strings and one function reference: a batch sends every result back from a
+        # worker pickled on its own, and the default form (the class, a state dict, an Enum
+        # rebuilt through its metaclass) cost the caller more than the strings themselves.
+        return _restore_check, (self.name, self.outcome.value, self.code, self.message, self.path)
+
     def to_dict(self) -> dict[str, str]:
         return {
             "name": self.name,
@@ -104,6 +110,32 @@ class Check:
             "message": self.message,
             "path": self.path,
         }
+
+
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
+
+def _restore_check(name: str, outcome: str, code: str, message: str, path: str) -> Check:
+    """A ``Check`` from its pickled form (:meth:`Check.__reduce__`): its fields set as
+    unpickling sets any object's, not through the frozen ``__init__``."""
+    check = object.__new__(Check)
+    vars(check).update(name=name, outcome=_OUTCOMES[outcome], code=code, message=message, path=path)
+    return check
+
+
+def _restore_result(
+    fields: tuple[str, ...], document: Any, issuer_trust: IssuerTrust | None
+) -> VerificationResult:
+    """A ``VerificationResult`` from its pickled form (:meth:`VerificationResult.__reduce__`)."""
+    result = object.__new__(VerificationResult)
+    vars(result).update(
+        checks=tuple(
+            _restore_check(*fields[start : start + 5]) for start in range(0, len(fields), 5)
+        ),
+        document=document,
+        issuer_trust=issuer_trust,
+    )
+    return result
 
 
 @dataclass(frozen=True)
@@ -128,6 +160,15 @@ class VerificationResult:
         issuer_trust: IssuerTrust | None = None,
     ) -> VerificationResult:
         return cls(checks=tuple(checks), document=document, issuer_trust=issuer_trust)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The checks as one flat tuple of strings (see ``Check.__reduce__``).
+        fields = tuple(
+            value
+            for check in self.checks
+            for value in (check.name, check.outcome.value, check.code, check.message, check.path)
+        )
+        return _restore_result, (fields, self.document, self.issuer_trust)
 
     @property
     def outcome(self) -> Outcome:

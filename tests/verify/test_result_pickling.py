@@ -1,0 +1,82 @@
+"""A ``VerificationResult`` (its checks and issuer trust answer) pickles into a compact form of
+plain values, as batch workers send results back one by one, and comes back equal: every
+field, every outcome the same member of its Enum, at every pickle protocol, through
+``copy`` too."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+
+from vcbadge.trust.answer import IssuerTrust, NameSource, RegistryProblem, TrustLevel
+from vcbadge.verify.result import Check, Outcome, VerificationResult
+
+TRUST = IssuerTrust(
+    level=TrustLevel.DOMAIN_BOUND,
+    issuer_id="did:web:issuer.example",
+    reason="the domain names it",
+    name="Example University",
+    name_source=NameSource.DOMAIN,
+    claimed_name="Example U",
+    host="issuer.example",
+    registry=None,
+    url="https://issuer.example/",
+    problems=(RegistryProblem(registry="r", code="registry_unavailable", message="down"),),
+)
+RESULT = VerificationResult.of(
+    [
+        Check.passed("parse", "well-formed JSON object"),
+        Check.invalid("proof", code="invalid_signature", message="no match", path="/proof"),
+        Check.indeterminate("status", code="status_unavailable", message="offline", path="/s"),
+    ],
+    {"id": "urn:uuid:1", "nested": {"list": [1, "two"]}},
+    issuer_trust=TRUST,
+)
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_a_result_pickles_back_equal_at_every_protocol(protocol: int) -> None:
+    restored = pickle.loads(pickle.dumps(RESULT, protocol))
+    assert restored == RESULT
+    assert restored.document == RESULT.document
+    assert restored.issuer_trust == TRUST
+    assert [check.outcome for check in restored.checks] == [
+        Outcome.VALID,
+        Outcome.INVALID,
+        Outcome.INDETERMINATE,
+    ]
+    assert all(type(check.outcome) is Outcome for check in restored.checks)
+    assert restored.issuer_trust is not None
+    assert restored.issuer_trust.level is TrustLevel.DOMAIN_BOUND
+    assert restored.issuer_trust.name_source is NameSource.DOMAIN
+    assert restored.outcome is Outcome.INVALID
+    assert restored.to_dict() == RESULT.to_dict()
+
+
+def test_restored_objects_stay_frozen_and_hashable() -> None:
+    check = pickle.loads(pickle.dumps(RESULT.checks[1]))
+    assert hash(check) == hash(RESULT.checks[1])
+    with pytest.raises(AttributeError):
+        check.code = "ok"
+    trust = pickle.loads(pickle.dumps(TRUST))
+    with pytest.raises(AttributeError):
+        trust.name = "Someone else"
+
+
+def test_copy_and_deepcopy_keep_every_field() -> None:
+    assert copy.copy(RESULT) == RESULT
+    deep = copy.deepcopy(RESULT)
+    assert deep == RESULT
+    assert deep.issuer_trust == TRUST
+    assert deep.document == RESULT.document
+    assert deep.document is not RESULT.document
+
+
+def test_a_result_without_trust_or_checks_pickles_too() -> None:
+    empty = VerificationResult.of([])
+    restored = pickle.loads(pickle.dumps(empty))
+    assert restored == empty
+    assert restored.issuer_trust is None
+    assert restored.outcome is Outcome.INDETERMINATE
