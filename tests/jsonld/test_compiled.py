@@ -246,7 +246,6 @@ def _set(path: tuple[str, ...], key: str, value: Any) -> Any:
         (_set((), "@id", "urn:x:2"), None),  # colliding keywords
         (_set(_ACHIEVEMENT, "creditsAvailable", 2.5), None),
         (_set(_ACHIEVEMENT, "creditsAvailable", 10**21), None),
-        (_set((), "@context", [V2, OB, {"extra": f"{V}extra"}]), None),
         (_set((), "@context", [V2, "https://contexts.example/unknown"]), None),
         (_set((), "@context", [V2, "relative-context"]), None),
         (_set(_ACHIEVEMENT, "@context", {"name": f"{V}name"}), None),
@@ -302,6 +301,78 @@ def test_custom_shapes_outside_the_subset_fall_back(member: dict[str, Any]) -> N
     document = {"@context": CUSTOM, "id": "urn:x:1", **member}
     assert not compiled(document)
     assert_same(document)
+
+
+_EXTRA = {"extra": f"{V}extra", "Kind": f"{V}Kind"}
+
+
+@pytest.mark.parametrize(
+    "contexts",
+    [
+        [V2, OB, _EXTRA],
+        [V2, _EXTRA, OB],
+        [V2, OB, {"@vocab": V}],
+        [V2, OB, {"@version": 1.1, "extra": {"@id": f"{V}extra", "@type": "@id"}}],
+        [V2, OB, {"@protected": True, "extra": f"{V}extra"}],
+        [V2, OB, {"extra": {"@id": f"{V}extra", "@context": {"inner": f"{V}inner"}}}],
+        [V2, OB, {"ex": V, "extra": "ex:extra"}],
+        [V2, OB, {"@base": "https://base.example/", "extra": f"{V}extra"}],
+    ],
+    ids=["after", "between", "vocab", "coerced", "protected", "scoped", "prefix", "base"],
+)
+def test_inline_contexts_are_compiled_and_give_the_same_bytes(contexts: list[Any]) -> None:
+    document = credential()
+    document["@context"] = contexts
+    document["extra"] = "urn:x:extra"
+    assert compiled(document)
+    assert assert_same(document)[0] == "canonical"
+    # The same context as another object, and members in another order: the same table.
+    again = copy.deepcopy(document)
+    where = next(i for i, entry in enumerate(contexts) if isinstance(entry, dict))
+    again["@context"][where] = dict(reversed(list(contexts[where].items())))
+    assert compiled(again)
+    assert assert_same(again) == assert_same(document)
+
+
+def test_a_term_only_an_inline_context_defines_is_compiled() -> None:
+    document = {
+        "@context": [V2, {"Manager": "https://example.org/examples#Manager"}],
+        "type": ["Manager"],
+    }
+    assert compiled(document)
+    assert assert_same(document)[0] == "canonical"
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        {1: f"{V}one"},  # a key that is not a string prints like one that is
+        {"extra": float("nan")},
+        {"extra": f"{V}extra", "nested": {"deep": [{"deeper": object()}]}},
+    ],
+    ids=["int-key", "nan", "not-json"],
+)
+def test_an_inline_context_that_is_not_plain_json_falls_back(context: dict[Any, Any]) -> None:
+    document = credential()
+    document["@context"] = [V2, OB, context]
+    assert not compiled(document)
+
+
+def test_inline_contexts_differing_in_one_value_are_told_apart() -> None:
+    first, second = credential(), credential()
+    first["@context"] = [V2, OB, {"extra": f"{V}extra"}]
+    second["@context"] = [V2, OB, {"extra": f"{V}other"}]
+    first["extra"] = second["extra"] = "urn:x:extra"
+    one, two = assert_same(first), assert_same(second)
+    assert f"<{V}extra>" in one[1]
+    assert f"<{V}other>" in two[1]
+
+
+def test_an_inline_context_redefining_a_protected_term_is_refused_on_every_path() -> None:
+    document = credential()
+    document["@context"] = [V2, OB, {"VerifiableCredential": f"{V}Mine"}]
+    assert not compiled(document)
+    assert assert_same(document)[0] == "refused"
 
 
 def test_look_alike_blank_nodes_go_through_hash_n_degree_quads() -> None:

@@ -27,8 +27,10 @@ The subset. Anything else makes ``CompiledContexts.triples`` (or ``canonical_nqu
 ``UndefinedTerm``/``RelativeIri`` with its JSON path, a loader's ``ContextNotAllowed``, pyld's
 syntax errors, limits) is raised by that path, never here:
 
-* the document is a JSON object whose ``@context`` is one absolute URL or a list of them;
-  no other ``@context`` anywhere;
+* the document is a JSON object whose ``@context`` is one absolute URL or a list of URLs and
+  inline context objects (plain JSON: string keys, JSON values; an inline context is known by
+  its content, so the same text in another document finds the same tables); no other
+  ``@context`` anywhere;
 * every key expands (in the context pyld would use) to an absolute IRI, or to ``@id`` or
   ``@type`` at most once per object; no other keyword (``@graph``, ``@list``, ``@set``,
   ``@value``, ``@reverse``, ``@included``, ``@nest``, ``@index``, ``@language``...);
@@ -48,6 +50,7 @@ Only the default graph is produced.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -251,6 +254,35 @@ class CompiledContexts:
             return walk.triples if walk.document(document) else None
         except (_Fallback, RecursionError):
             return None
+
+
+def _inline_key(context: dict[str, Any]) -> str | None:
+    """The text an inline context is known by (sorted keys, every value as written), or
+    ``None`` for one that is not plain JSON (a key that is not a string would print like
+    one that is, so two different contexts could share a text)."""
+    if not _plain_json(context, 0):
+        return None
+    try:
+        return json.dumps(
+            context, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain_json(value: Any, depth: int) -> bool:
+    kind = type(value)
+    if kind is dict:
+        return depth < _MAX_CONTEXT_DEPTH and all(
+            type(key) is str and _plain_json(item, depth + 1) for key, item in value.items()
+        )
+    if kind is list:
+        return depth < _MAX_CONTEXT_DEPTH and all(_plain_json(item, depth + 1) for item in value)
+    return kind in _PLAIN_SCALARS
+
+
+_PLAIN_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+_MAX_CONTEXT_DEPTH: Final = 16
 
 
 def canonical_nquads(triples: list[Triple], *, hash_algorithm: str, max_quads: int) -> str | None:
@@ -465,11 +497,21 @@ class _Walk:
         if not isinstance(document, dict) or self.max_depth < 3:
             return False
         contexts = document.get("@context")
-        urls = contexts if isinstance(contexts, list) else [contexts]
-        if not urls or not all(isinstance(u, str) and ":" in u for u in urls):
+        entries = contexts if isinstance(contexts, list) else [contexts]
+        if not entries:
             return False
+        parts: list[Any] = []
+        for entry in entries:
+            if isinstance(entry, str) and ":" in entry:
+                parts.append(entry)
+            elif isinstance(entry, dict) and (text := _inline_key(entry)) is not None:
+                # An inline context is known by its content: the same text is the same
+                # context (pyld processes it against the same contexts before it).
+                parts.append(("inline", text))
+            else:
+                return False
         # A list and a single URL are different local contexts to pyld's memo: keep them apart.
-        key = (isinstance(contexts, list), *urls)
+        key = (isinstance(contexts, list), *parts)
         root = self.contexts._roots.get(key)
         if root is None:
             initial = self.contexts.table(self.resolver.initial())

@@ -223,9 +223,11 @@ class _InstanceContextResolver(ContextResolver):  # type: ignore[misc]
 
 
 def _depth_check(document: Any, max_depth: int) -> None:
-    stack: list[tuple[Any, str, int]] = [(document, "", 1)]
+    # Each node's place is kept as a chain of (parent, key) links and spelled out as a JSON
+    # pointer only for the node that is too deep.
+    stack: list[tuple[Any, Any, int]] = [(document, None, 1)]
     while stack:
-        node, path, depth = stack.pop()
+        node, link, depth = stack.pop()
         if isinstance(node, dict):
             items: Any = node.items()
         elif isinstance(node, list):
@@ -233,8 +235,25 @@ def _depth_check(document: Any, max_depth: int) -> None:
         else:
             continue
         if depth > max_depth:
-            raise LimitExceeded(f"the document nests deeper than {max_depth} levels", path=path)
-        stack.extend((value, join_pointer(path, key), depth + 1) for key, value in items)
+            raise LimitExceeded(
+                f"the document nests deeper than {max_depth} levels", path=_spelled(link)
+            )
+        stack.extend(
+            (value, (link, key), depth + 1)
+            for key, value in items
+            if isinstance(value, (dict, list))
+        )
+
+
+def _spelled(link: Any) -> str:
+    keys: list[Any] = []
+    while link is not None:
+        link, key = link
+        keys.append(key)
+    path = ""
+    for key in reversed(keys):
+        path = join_pointer(path, key)
+    return path
 
 
 def _check_context_references(contexts: Any) -> None:

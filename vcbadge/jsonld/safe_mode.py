@@ -155,8 +155,11 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         self._safe = safe
         self._context_cache = context_cache
         self._iri_cache = iri_cache
-        self._paths: dict[int, str] = {}
-        self._objects: list[tuple[str, dict[str, Any]]] = []
+        # The document pyld expands, and the pointers of its objects, indexed only when a
+        # refusal needs one (most documents have none to report).
+        self._root: Any = None
+        self._paths: dict[int, str] | None = None
+        self._objects: list[dict[str, Any]] = []
         self._depth = 0
 
     def to_dataset(self, input_: Any, options: Any, *, one_pass: bool = True) -> Any:
@@ -295,8 +298,9 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         self, active_ctx: Any, active_property: Any, element: Any, *args: Any, **kwargs: Any
     ) -> Any:
         if self._safe and self._depth == 0:
-            # The outermost call receives pyld's private deep copy of the document.
-            self._paths = _index_paths(element)
+            # The outermost call receives pyld's private deep copy of the document, which
+            # nothing changes while it is expanded.
+            self._root, self._paths = element, None
         self._depth += 1
         try:
             return super()._expand(active_ctx, active_property, element, *args, **kwargs)
@@ -316,9 +320,8 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         type_scoped_ctx: Any = None,
     ) -> Any:
         if self._safe:
-            path = self._path_of(element)
-            self._check_object(active_ctx, type_scoped_ctx or active_ctx, element, path, options)
-            self._objects.append((path, element))
+            self._check_object(active_ctx, type_scoped_ctx or active_ctx, element, options)
+            self._objects.append(element)
         try:
             return super()._expand_object(
                 active_ctx,
@@ -387,14 +390,21 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         )
 
     def _path_of(self, value: Any) -> str:
-        """The pointer to ``value`` in the document, else to the innermost object expanded."""
-        return self._paths.get(id(value), self._objects[-1][0] if self._objects else "")
+        """The pointer to ``value`` in the document, else to the innermost object expanded.
+        Asked only to report a refusal, so the document is indexed only then."""
+        if self._paths is None:
+            self._paths = _index_paths(self._root)
+        found = self._paths.get(id(value))
+        if found is not None:
+            return found
+        return self._paths.get(id(self._objects[-1]), "") if self._objects else ""
 
     def _scalar_path(self, key: Any, value: Any) -> str:
         """Best pointer to a scalar being expanded under ``key`` in the innermost object."""
         if not self._objects:
             return ""
-        path, element = self._objects[-1]
+        element = self._objects[-1]
+        path = self._path_of(element)
         if isinstance(key, str) and key in element:
             path, container = join_pointer(path, key), element[key]
         else:  # the scalar sits in a {"@list": [...]} or {"@set": [...]} object
@@ -413,16 +423,15 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
         active_ctx: Any,
         type_scoped_ctx: Any,
         element: dict[str, Any],
-        path: str,
         options: Any,
     ) -> None:
         base = options.get("base", "")
         for key, value in element.items():
             if key == "@context":
                 continue
-            where = join_pointer(path, key)
             expanded = self._expand_iri(active_ctx, key, vocab=True)
             if not _is_usable_iri(expanded):
+                where = self._where(element, key)
                 if _undefined(key, expanded):
                     raise UndefinedTerm(
                         f"term {key!r} is not defined by any context in scope; "
@@ -438,7 +447,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                 raise UndefinedTerm(
                     f"term {key!r} expands to the blank node {expanded!r}, which RDF cannot "
                     "use as a property; it would be dropped from the signed data",
-                    path=where,
+                    path=self._where(element, key),
                 )
             if expanded == "@id" and isinstance(value, str):
                 iri = self._expand_iri(active_ctx, value, base=base)
@@ -446,12 +455,18 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
                     raise RelativeIri(
                         f"@id {value!r} (term {key!r}) is a relative IRI; the node would be "
                         "dropped from the signed data",
-                        path=where,
+                        path=self._where(element, key),
                     )
             elif expanded == "@type":
-                self._check_types(type_scoped_ctx, key, value, where, base)
+                self._check_types(type_scoped_ctx, key, value, element, base)
 
-    def _check_types(self, ctx: Any, key: str, value: Any, where: str, base: Any) -> None:
+    def _where(self, element: dict[str, Any], key: str) -> str:
+        """The pointer to member ``key`` of ``element``, for a refusal."""
+        return join_pointer(self._path_of(element), key)
+
+    def _check_types(
+        self, ctx: Any, key: str, value: Any, element: dict[str, Any], base: Any
+    ) -> None:
         many = isinstance(value, list)
         for index, item in enumerate(value if many else [value]):
             if not isinstance(item, str):
@@ -459,6 +474,7 @@ class SafeProcessor(JsonLdProcessor):  # type: ignore[misc]
             iri = self._expand_iri(ctx, item, vocab=True, base=base)
             if _is_usable_iri(iri):
                 continue
+            where = self._where(element, key)
             item_path = join_pointer(where, index) if many else where
             if _undefined(item, iri):
                 raise UndefinedTerm(
