@@ -462,14 +462,13 @@ def batch_rows() -> None:
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    print("Batch throughput (benchmarks/batch_throughput.py measure(workers))")
-    results = {workers: module.measure(workers) for workers in (0, 1, 2)}
-    for workers, figures in results.items():
+    print("Batch throughput (benchmarks/batch_throughput.py measure(workers); 0: the caller alone)")
+    for figures in (module.measure(workers) for workers in (0, 1, 2)):
         shown = ", ".join(
-            f"{name}={value:.1f}" if isinstance(value, float) else f"{name}={value}"
+            f"{name}={value:.4g}" if isinstance(value, float) else f"{name}={value}"
             for name, value in figures.items()
         )
-        print(f"  {workers} worker(s) (0: the caller alone): {shown}")
+        print(f"  {shown}")
 
 
 def main() -> None:
