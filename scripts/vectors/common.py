@@ -32,7 +32,7 @@ from vcbadge.protocols import Signer
 
 from .rsa_key import RSA_TEST_JWK
 
-VERSION = "2.3.0"
+VERSION = "2.4.0"
 ISSUED = datetime(2025, 1, 15, 9, 30, tzinfo=timezone.utc)
 AT = "2025-06-01T00:00:00Z"
 ISSUER_URL = "https://badges.example.edu/issuers/vectors"

@@ -3,13 +3,14 @@ rules, and proof sets and chains."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from vcbadge import Issuer, Profile
-from vcbadge.keys import controller_document, encode_multikey
+from vcbadge.keys import Ed25519Key, controller_document, encode_multikey
 
 from .common import (
     FORGED_SIGNATURE,
@@ -361,6 +362,40 @@ class ForgingSigner:
         return FORGED_SIGNATURE
 
 
+@dataclass(frozen=True)
+class IdentityRSigner:
+    """The owner of an ordinary Ed25519 key signing with R = identity: S = k * a (k the
+    challenge hash of R, A and the message; a the secret scalar), which the cofactorless
+    equation [S]B = R + [k]A accepts (RFC 8032 sections 5.1.5 and 5.1.6, computed here)."""
+
+    seed: bytes
+    key: Ed25519Key
+    algorithm: str = "Ed25519"
+
+    @property
+    def verification_method(self) -> str:
+        return self.key.verification_method
+
+    @property
+    def controller(self) -> str:
+        return self.key.controller
+
+    def sign(self, data: bytes) -> bytes:
+        digest = bytearray(hashlib.sha512(self.seed).digest()[:32])
+        digest[0] &= 248
+        digest[31] &= 127
+        digest[31] |= 64
+        scalar = int.from_bytes(digest, "little")
+        challenge = hashlib.sha512(IDENTITY_R + self.key.public_bytes + data).digest()
+        k = int.from_bytes(challenge, "little") % ED25519_ORDER
+        return IDENTITY_R + (k * scalar % ED25519_ORDER).to_bytes(32, "little")
+
+
+# The encoding of the identity point, and the order of Ed25519's prime-order subgroup.
+IDENTITY_R = bytes([1]) + bytes(31)
+ED25519_ORDER = 2**252 + 27742317777372353535851937790883648493
+
+
 def hardening_cases() -> dict[str, Case]:
     """Credentials signed correctly (or forged so that a lax Ed25519 check accepts them) that
     a verifier must still refuse: a small-order issuer key, an example context."""
@@ -386,6 +421,16 @@ def hardening_cases() -> dict[str, Case]:
             "publicKeyMultibase": fingerprint,
         }
     ]
+    owner_seed = bytes([0x43]) * 32
+    owner = ed25519(0x43)
+    identity_r = IdentityRSigner(owner_seed, owner)
+    # The premise: OpenSSL's check accepts such a signature from the key's owner.
+    Ed25519PublicKey.from_public_bytes(owner.public_bytes).verify(
+        identity_r.sign(b"any message"), b"any message"
+    )
+    small_r = sign_below_issuer(
+        {**unsigned(63), "issuer": profile(owner), "validFrom": created()}, identity_r
+    )
     key = ed25519(0x42)
     with_examples = mutated(unsigned(62), lambda doc: doc["@context"].append(EXAMPLES_CONTEXT))
     example_issuer = Issuer(Profile.from_json(profile(key)), key=key, allow_example_contexts=True)
@@ -406,6 +451,22 @@ def hardening_cases() -> dict[str, Case]:
             ["weak_key"],
             spec=RFC8032_VERIFY,
             keys=weak_keys,
+        ),
+        f"{folder}/verify-small-order-r.json": verify_case(
+            f"{folder}/verify-small-order-r",
+            "The issuer's Ed25519 key is an ordinary one, but its owner signed with R = "
+            "identity (0x01 then 31 zero bytes) and S = k * a mod L, which satisfies the "
+            "verification equation, cofactored or not, for any message the owner picks. RFC "
+            "8032 section 5.1.7 does not exclude it, and OpenSSL and Digital Bazaar's stack "
+            "accept it; libsodium refuses an R of small order, and so does vcbadge, which "
+            "verifies Ed25519 with it. A hardening rule rather than an RFC 8032 requirement "
+            "(like a small-order key): no honest signer produces such an R. INVALID, "
+            "invalid_signature (at /proof).",
+            small_r,
+            "INVALID",
+            ["invalid_signature"],
+            spec="https://eprint.iacr.org/2020/1244",
+            keys=[key_entry(owner, secret=False)],
         ),
         f"{folder}/verify-example-context.json": verify_case(
             f"{folder}/verify-example-context",
