@@ -6,6 +6,7 @@ field, every outcome the same member of its Enum, at every pickle protocol, thro
 from __future__ import annotations
 
 import copy
+import dataclasses
 import pickle
 
 import pytest
@@ -80,3 +81,26 @@ def test_a_result_without_trust_or_checks_pickles_too() -> None:
     assert restored == empty
     assert restored.issuer_trust is None
     assert restored.outcome is Outcome.INDETERMINATE
+
+
+def test_the_pickled_forms_carry_every_field() -> None:
+    """The compact forms list fields by position, for speed: a field added to ``Check`` or
+    ``IssuerTrust`` fails here until ``__reduce__`` carries it too."""
+    check = RESULT.checks[1]
+    _, check_values = check.__reduce__()
+    assert [field.name for field in dataclasses.fields(Check)] == [
+        "name",
+        "outcome",
+        "code",
+        "message",
+        "path",
+    ]
+    assert check_values == (check.name, check.outcome.value, check.code, check.message, "/proof")
+    _, trust_values = TRUST.__reduce__()
+    names = [field.name for field in dataclasses.fields(IssuerTrust)]
+    assert len(trust_values) == len(names)
+    assert dict(zip(names, trust_values, strict=True)) == {
+        **{name: getattr(TRUST, name) for name in names},
+        "level": TRUST.level.value,
+        "name_source": TRUST.name_source.value,
+    }
