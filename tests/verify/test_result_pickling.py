@@ -104,3 +104,37 @@ def test_the_pickled_forms_carry_every_field() -> None:
         "level": TRUST.level.value,
         "name_source": TRUST.name_source.value,
     }
+
+
+def test_results_with_equal_checks_share_them_once_restored() -> None:
+    """A batch's results mostly carry the same checks: reading them back reuses the frozen
+    checks (and issuer trust answer) restored before, instead of building them again."""
+    first = pickle.loads(pickle.dumps(RESULT))
+    second = pickle.loads(pickle.dumps(RESULT))
+    assert second.checks is first.checks
+    assert second.issuer_trust is first.issuer_trust
+    other = VerificationResult.of(
+        [*RESULT.checks[:2], Check.passed("status", "not revoked", "/s")],
+        issuer_trust=dataclasses.replace(TRUST, name="Another University"),
+    )
+    restored = pickle.loads(pickle.dumps(other))
+    assert restored.checks == other.checks
+    assert restored.checks is not first.checks
+    assert restored.issuer_trust == other.issuer_trust
+    assert restored.issuer_trust is not first.issuer_trust
+
+
+def test_the_memory_of_restored_checks_is_bounded() -> None:
+    from vcbadge.trust.answer import _RESTORED_ANSWERS
+    from vcbadge.verify.result import _RESTORED_CHECKS
+
+    for number in range(1_000):
+        result = VerificationResult.of(
+            [Check.passed("proof", f"signature by key {number}")],
+            issuer_trust=dataclasses.replace(TRUST, issuer_id=f"did:web:{number}.example"),
+        )
+        restored = pickle.loads(pickle.dumps(result))
+        assert restored == result
+        assert restored.issuer_trust == result.issuer_trust
+    assert len(_RESTORED_CHECKS) <= _RESTORED_CHECKS.max_entries == 256
+    assert len(_RESTORED_ANSWERS) <= _RESTORED_ANSWERS.max_entries == 256

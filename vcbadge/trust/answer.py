@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from vcbadge._lru import LruCache
+
 __all__ = ["IssuerTrust", "NameSource", "RegistryProblem", "TrustLevel"]
 
 
@@ -157,20 +159,20 @@ _LEVELS = {level.value: level for level in TrustLevel}
 _NAME_SOURCES = {source.value: source for source in NameSource}
 
 
-def _restore_issuer_trust(
-    level: str,
-    issuer_id: str | None,
-    reason: str,
-    name: str | None,
-    name_source: str,
-    claimed_name: str | None,
-    host: str | None,
-    registry: str | None,
-    url: str | None,
-    problems: tuple[RegistryProblem, ...],
-) -> IssuerTrust:
-    """An ``IssuerTrust`` from its pickled form (:meth:`IssuerTrust.__reduce__`), its fields
-    set as unpickling sets any object's."""
+# Issuer trust answers restored lately, by their pickled form: a batch's results mostly name
+# the same few issuers, and an answer is frozen, so equal answers may be one object.
+_RESTORED_ANSWERS: LruCache[tuple[Any, ...], IssuerTrust] = LruCache(256)
+
+
+def _restore_issuer_trust(*values: Any) -> IssuerTrust:
+    """An ``IssuerTrust`` from its pickled form (:meth:`IssuerTrust.__reduce__`: its fields in
+    order, the two Enums by value), its fields set as unpickling sets any object's."""
+    trust = _RESTORED_ANSWERS.get(values)
+    if trust is not None:
+        return trust
+    (level, issuer_id, reason, name, name_source, claimed_name, host, registry, url, problems) = (
+        values
+    )
     trust = object.__new__(IssuerTrust)
     vars(trust).update(
         level=_LEVELS[level],
@@ -184,4 +186,5 @@ def _restore_issuer_trust(
         url=url,
         problems=problems,
     )
+    _RESTORED_ANSWERS.put(values, trust)
     return trust

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from vcbadge._lru import LruCache
 from vcbadge.errors import (
     ControllerMismatch,
     InvalidSignature,
@@ -123,18 +124,25 @@ def _restore_check(name: str, outcome: str, code: str, message: str, path: str) 
     return check
 
 
+# The checks of results restored lately, by their pickled form. A batch's results mostly carry
+# the same checks (the same steps passed, the same issuer named in the same messages), and
+# rebuilding them was most of the cost of reading a result back from a worker; checks are
+# frozen, so results with equal checks may share one tuple of them.
+_RESTORED_CHECKS: LruCache[tuple[str, ...], tuple[Check, ...]] = LruCache(256)
+
+
 def _restore_result(
     fields: tuple[str, ...], document: Any, issuer_trust: IssuerTrust | None
 ) -> VerificationResult:
     """A ``VerificationResult`` from its pickled form (:meth:`VerificationResult.__reduce__`)."""
-    result = object.__new__(VerificationResult)
-    vars(result).update(
-        checks=tuple(
+    checks = _RESTORED_CHECKS.get(fields)
+    if checks is None:
+        checks = tuple(
             _restore_check(*fields[start : start + 5]) for start in range(0, len(fields), 5)
-        ),
-        document=document,
-        issuer_trust=issuer_trust,
-    )
+        )
+        _RESTORED_CHECKS.put(fields, checks)
+    result = object.__new__(VerificationResult)
+    vars(result).update(checks=checks, document=document, issuer_trust=issuer_trust)
     return result
 
 
