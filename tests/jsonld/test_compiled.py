@@ -28,7 +28,7 @@ from vcbadge.errors import ContextNotAllowed, VcbadgeError
 from vcbadge.jsonld.compiled import Triple, canonical_nquads
 from vcbadge.jsonld.loader import BundledLoader, default_loader
 from vcbadge.jsonld.nquads import RDF_LANGSTRING, XSD_STRING, escape_literal, parse_nquads
-from vcbadge.jsonld.rdfc import Canonicalizer
+from vcbadge.jsonld.rdfc import DEFAULT_MAX_WORK, Canonicalizer
 
 EXAMPLES = int(os.environ.get("VCBADGE_DIFFERENTIAL_EXAMPLES", "600"))
 V2 = "https://www.w3.org/ns/credentials/v2"
@@ -281,7 +281,6 @@ def test_documents_outside_the_subset_fall_back_with_the_same_outcome(
         {"part": {"owner": "did:example:o"}},
         {"part": {"ref": "relative"}},
         {"kind": "UndefinedKind"},
-        {"knows": [{"name": "same"}, {"name": "same"}]},  # look-alike blank nodes
         {"@reverse": {"knows": {"id": "urn:x:3"}}},
         {"@graph": [{"id": "urn:x:3", "name": "n"}]},
         {"@included": [{"id": "urn:x:3", "name": "n"}]},
@@ -376,8 +375,9 @@ def test_an_inline_context_redefining_a_protected_term_is_refused_on_every_path(
 
 
 def test_look_alike_blank_nodes_go_through_hash_n_degree_quads() -> None:
+    # Two blank nodes with one first-degree hash: labelled by vcbadge.jsonld.labelling.
     document = {"@context": CUSTOM, "id": "urn:x:1", "knows": [{"name": "a"}, {"name": "a"}]}
-    assert not compiled(document)
+    assert compiled(document)
     assert assert_same(document)[0] == "canonical"
 
 
@@ -443,7 +443,7 @@ _SUITE = _suite_entries()
 
 
 @pytest.mark.skipif(not _SUITE, reason="reference corpus (rdf-canon suite) not found")
-def test_unique_hash_rdfc_agrees_with_the_suite() -> None:
+def test_compiled_rdfc_agrees_with_the_suite() -> None:
     root = reference_root()
     assert root is not None
     handled = 0
@@ -457,7 +457,9 @@ def test_unique_hash_rdfc_agrees_with_the_suite() -> None:
         triples: list[Triple] = [
             (_text(q["subject"]), _text(q["predicate"]), _text(q["object"])) for q in quads
         ]
-        result = canonical_nquads(triples, hash_algorithm=algorithm, max_quads=10_000)
+        result = canonical_nquads(
+            triples, hash_algorithm=algorithm, max_quads=10_000, max_work=DEFAULT_MAX_WORK
+        )
         pyld_path = Canonicalizer(default_loader(), hash_algorithm=algorithm)
         expected = pyld_path.canonicalize_nquads(text)
         with open(root / "rdf-canon" / entry["result"], encoding="utf-8", newline="") as handle:
@@ -465,8 +467,8 @@ def test_unique_hash_rdfc_agrees_with_the_suite() -> None:
         if result is not None:
             assert result == expected, entry["id"]
             handled += 1
-    # Most suite inputs have unique first-degree hashes; the rest must have been declined.
-    assert handled >= 20, handled
+    # Every default-graph input but the poisoned one (past the work limit, raised).
+    assert handled >= 50, handled
 
 
 # -- generated credentials aimed at the walk --------------------------------------------------

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, Phase, event, find, given, settings
 from hypothesis import strategies as st
 from reference_corpus import reference_root, requires_reference
 
-from vcbadge.errors import VcbadgeError
+from vcbadge.errors import ComplexityLimit, VcbadgeError
 from vcbadge.jsonld import rdfc
 from vcbadge.jsonld.compiled import canonical_quads
 from vcbadge.jsonld.loader import default_loader
@@ -41,7 +41,7 @@ from vcbadge.jsonld.nquads import (
     serialize_quad,
     term_statements,
 )
-from vcbadge.jsonld.rdfc import DEFAULT_MAX_QUADS, Canonicalizer
+from vcbadge.jsonld.rdfc import DEFAULT_MAX_QUADS, DEFAULT_MAX_WORK, Canonicalizer
 
 EXAMPLES = int(os.environ.get("VCBADGE_DIFFERENTIAL_EXAMPLES", "600"))
 _LOADER = default_loader()
@@ -86,7 +86,12 @@ def fast_path_result(text: str, *, hash_algorithm: str = "sha256") -> str | None
     statements = term_statements(text)
     if statements is None:
         return None
-    return canonical_quads(statements, hash_algorithm=hash_algorithm, max_quads=DEFAULT_MAX_QUADS)
+    return canonical_quads(
+        statements,
+        hash_algorithm=hash_algorithm,
+        max_quads=DEFAULT_MAX_QUADS,
+        max_work=DEFAULT_MAX_WORK,
+    )
 
 
 def assert_same(
@@ -219,7 +224,10 @@ def test_suite_input_canonicalizes_the_same_on_both_paths(
 def test_poisoned_suite_input_is_refused_the_same_on_both_paths() -> None:
     (poisoned,) = [param for param in _SUITE_INPUTS if param.values[1] is None]
     text = _read(poisoned.values[0])
-    assert fast_path_result(text) is None
+    statements = term_statements(text)
+    assert statements is not None
+    with pytest.raises(ComplexityLimit):  # raised by the fast path itself, not left to pyld
+        canonical_quads(statements, hash_algorithm="sha256", max_quads=100, max_work=500)
     outcomes = [
         _outcome(Canonicalizer(_LOADER, max_work=500, compiled_expansion=compiled), text)
         for compiled in (True, False)
@@ -233,15 +241,15 @@ def test_poisoned_suite_input_is_refused_the_same_on_both_paths() -> None:
 
 @pytest.mark.reference
 @requires_reference
-def test_most_suite_inputs_split_between_the_paths() -> None:
+def test_every_suite_input_takes_the_fast_path() -> None:
     taken = [
         param.values[0]
         for param in _EVAL_INPUTS
         if fast_path_result(_read(param.values[0]), hash_algorithm=param.values[2]) is not None
     ]
-    # 32 of 64 as published: the other half needs Hash N-Degree Quads.
-    assert len(taken) >= 25, taken
-    assert len(_EVAL_INPUTS) - len(taken) >= 25, taken
+    # Every one: 32 of the 64 as published need Hash N-Degree Quads, which the fast path runs
+    # too (vcbadge.jsonld.labelling).
+    assert len(taken) == len(_EVAL_INPUTS) == 64, taken
     for action in taken:
         result = next(param.values[1] for param in _EVAL_INPUTS if param.values[0] == action)
         algorithm = next(param.values[2] for param in _EVAL_INPUTS if param.values[0] == action)
@@ -281,15 +289,26 @@ def test_a_plain_document_with_a_blank_node_graph_takes_the_fast_path(
     assert re.search(r"^(_:c14n\d) <http://ex.org/p> _:c14n\d \1 \.$", expected[1], re.M)
 
 
-def test_symmetric_blank_nodes_take_the_full_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_symmetric_blank_nodes_are_labelled_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    expected = "_:c14n0 <http://ex.org/p> _:c14n1 .\n_:c14n1 <http://ex.org/p> _:c14n0 .\n"
     statements = term_statements(_SYMMETRIC)
     assert statements is not None
-    assert canonical_quads(statements, hash_algorithm="sha256", max_quads=10) is None
-    calls = _spy_parse_nquads(monkeypatch, forbid=False)
-    assert Canonicalizer(_LOADER).canonicalize_nquads(_SYMMETRIC) == (
-        "_:c14n0 <http://ex.org/p> _:c14n1 .\n_:c14n1 <http://ex.org/p> _:c14n0 .\n"
+    # 12 work units (Hash N-Degree Quads calls and permutations) on either path, not 11.
+    assert (
+        canonical_quads(statements, hash_algorithm="sha256", max_quads=10, max_work=12) == expected
     )
-    assert calls == [_SYMMETRIC]
+    with pytest.raises(ComplexityLimit):
+        canonical_quads(statements, hash_algorithm="sha256", max_quads=10, max_work=11)
+    full_path = Canonicalizer(_LOADER, max_work=12, compiled_expansion=False)
+    assert full_path.canonicalize_nquads(_SYMMETRIC) == expected
+    with pytest.raises(ComplexityLimit):
+        Canonicalizer(_LOADER, max_work=11, compiled_expansion=False).canonicalize_nquads(
+            _SYMMETRIC
+        )
+    _spy_parse_nquads(monkeypatch, forbid=True)
+    assert Canonicalizer(_LOADER).canonicalize_nquads(_SYMMETRIC) == expected
 
 
 @pytest.mark.reference
@@ -538,6 +557,8 @@ def test_generated_nquads_canonicalize_the_same_on_both_paths(text: str) -> None
     assert_parsers_agree(text)
 
 
+_ONE_UNIT = Canonicalizer(_LOADER, max_work=1)
+
 # Generation only: an example is enough, shrinking it would cost seconds.
 _FIND = settings(max_examples=2000, database=None, deadline=None, phases=[Phase.generate])
 
@@ -546,10 +567,9 @@ _FIND = settings(max_examples=2000, database=None, deadline=None, phases=[Phase.
     "branch",
     [
         "fast path",
-        "full path",
         "refused: CanonicalizationError",
         "fast path with a blank node graph",
-        "full path through term_statements",
+        "fast path through Hash N-Degree Quads",
         "fast path with a UCHAR",
         "fast path with an ECHAR",
     ],
@@ -563,8 +583,9 @@ def test_the_generator_reaches_every_branch(branch: str) -> None:
                 for statement in term_statements(text) or []
             )
         ),
-        "full path through term_statements": lambda text: (
-            _classify(text) == "full path" and term_statements(text) is not None
+        # Look-alike blank nodes: labelling them spends work units, so one unit is too few.
+        "fast path through Hash N-Degree Quads": lambda text: (
+            _classify(text) == "fast path" and _outcome(_ONE_UNIT, text)[1] == "ComplexityLimit"
         ),
         "fast path with a UCHAR": lambda text: (
             _classify(text) == "fast path" and re.search(r"\\[uU][0-9A-Fa-f]{4}", text) is not None

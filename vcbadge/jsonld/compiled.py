@@ -18,14 +18,15 @@ from **term tables** compiled once per active context:
 * The walk mirrors pyld 3.3's ``_expand``/``_expand_object``/``_expand_value`` for the subset
   below, then emits each triple as canonical N-Quads term text (the shapes of
   ``vcbadge.jsonld.fast_rdf``, with the same literal rules).
-* RDFC-1.0 runs here only for its common case: every blank node has a unique first-degree hash,
-  so the canonical labels follow from sorting those hashes and no Hash N-Degree Quads (and no
-  work budget) is needed.
+* RDFC-1.0 runs here on the term text. In its common case every blank node has a unique
+  first-degree hash, and the canonical labels follow from sorting those hashes. Otherwise
+  ``vcbadge.jsonld.labelling`` runs Hash N-Degree Quads with the full path's steps and work
+  units, and raises the same ``ComplexityLimit`` past ``max_work``: the one refusal made here.
 
 The subset. Anything else makes ``CompiledContexts.triples`` (or ``canonical_nquads``) return
-``None`` and the caller takes the pyld path from scratch, so every refusal (safe-mode
+``None`` and the caller takes the pyld path from scratch, so every other refusal (safe-mode
 ``UndefinedTerm``/``RelativeIri`` with its JSON path, a loader's ``ContextNotAllowed``, pyld's
-syntax errors, limits) is raised by that path, never here:
+syntax errors, the other limits) is raised by that path, never here:
 
 * the document is a JSON object whose ``@context`` is one absolute URL or a list of URLs and
   inline context objects (plain JSON: string keys, JSON values; an inline context is known by
@@ -52,12 +53,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from frozendict import frozendict
 
 from vcbadge.errors import CanonicalizationError
+from vcbadge.jsonld.labelling import TooDeep, WorkBudget, canonical_labels
 from vcbadge.jsonld.nquads import RDF_LANGSTRING, XSD_STRING, check_iri, escape_literal
 
 __all__ = [
@@ -285,24 +287,42 @@ _PLAIN_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
 _MAX_CONTEXT_DEPTH: Final = 16
 
 
-def canonical_nquads(triples: list[Triple], *, hash_algorithm: str, max_quads: int) -> str | None:
-    """RDFC-1.0 canonical N-Quads of ``triples`` when every blank node has a unique
-    first-degree hash (no Hash N-Degree Quads needed), else ``None``."""
+def canonical_nquads(
+    triples: list[Triple], *, hash_algorithm: str, max_quads: int, max_work: int
+) -> str | None:
+    """RDFC-1.0 canonical N-Quads of ``triples``, or ``None`` for the full path: more than
+    ``max_quads``, or a Hash N-Degree Quads recursion deeper than
+    :data:`vcbadge.jsonld.labelling.MAX_DEPTH` or than the stack allows.
+
+    Blank nodes whose first-degree hashes are unique are labelled here; the others by
+    :func:`vcbadge.jsonld.labelling.canonical_labels`, which raises ``ComplexityLimit`` past
+    ``max_work`` units, as the full path does."""
     try:
-        return _canonical(triples, hash_algorithm, max_quads)
-    except _Fallback:
+        return _canonical(triples, hash_algorithm, max_quads, max_work)
+    except (_Fallback, TooDeep, RecursionError):
         return None
 
 
 def canonical_quads(
-    statements: list[tuple[str, ...]], *, hash_algorithm: str, max_quads: int
+    statements: list[tuple[str, ...]], *, hash_algorithm: str, max_quads: int, max_work: int
 ) -> str | None:
     """:func:`canonical_nquads` for statements in any graph: a triple (default graph) or a
     :data:`Quad`, whose fourth term is the graph name (an IRI or a blank node)."""
     try:
-        return _canonical_statements(statements, hash_algorithm, max_quads)
-    except _Fallback:
+        return _canonical_statements(statements, hash_algorithm, max_quads, max_work)
+    except (_Fallback, TooDeep, RecursionError):
         return None
+
+
+def _labelled(unique: Sequence[tuple[str, ...]], hash_algorithm: str, max_work: int) -> str:
+    """Canonical N-Quads of a dataset some of whose blank nodes share a first-degree hash."""
+    issued = canonical_labels(unique, hash_algorithm=hash_algorithm, budget=WorkBudget(max_work))
+    lines = [
+        " ".join(issued.get(term, term) if term[0] == "_" else term for term in statement) + " .\n"
+        for statement in unique
+    ]
+    lines.sort()
+    return "".join(lines)
 
 
 class Resolver:
@@ -688,9 +708,9 @@ class _Walk:
         self.triples.append((subject, predicate, term))
 
 
-def _canonical(triples: list[Triple], hash_algorithm: str, max_quads: int) -> str:
-    """RDFC-1.0 of default-graph triples (N-Quads term text) when every blank node has a unique
-    first-degree hash; ``_Fallback`` otherwise."""
+def _canonical(triples: list[Triple], hash_algorithm: str, max_quads: int, max_work: int) -> str:
+    """RDFC-1.0 of default-graph triples (N-Quads term text); ``_Fallback`` past
+    ``max_quads``."""
     unique = list(dict.fromkeys(triples))
     if len(unique) > max_quads:
         raise _Fallback
@@ -718,7 +738,7 @@ def _canonical(triples: list[Triple], hash_algorithm: str, max_quads: int) -> st
         )
         digest = hashlib.new(hash_algorithm, "".join(lines).encode("utf-8")).hexdigest()
         if digest in by_hash:
-            raise _Fallback  # shared first-degree hash: Hash N-Degree Quads, pyld path
+            return _labelled(unique, hash_algorithm, max_work)  # Hash N-Degree Quads
         by_hash[digest] = label
     issued = {by_hash[digest]: f"_:c14n{index}" for index, digest in enumerate(sorted(by_hash))}
     lines = [
@@ -730,7 +750,7 @@ def _canonical(triples: list[Triple], hash_algorithm: str, max_quads: int) -> st
 
 
 def _canonical_statements(
-    statements: list[tuple[str, ...]], hash_algorithm: str, max_quads: int
+    statements: list[tuple[str, ...]], hash_algorithm: str, max_quads: int, max_work: int
 ) -> str:
     """``_canonical`` for statements in any graph: a blank node may also name a graph, and a
     quad's line carries its graph name (RDFC-1.0 section 4.6.3)."""
@@ -756,7 +776,7 @@ def _canonical_statements(
         )
         digest = hashlib.new(hash_algorithm, "".join(lines).encode("utf-8")).hexdigest()
         if digest in by_hash:
-            raise _Fallback
+            return _labelled(unique, hash_algorithm, max_work)
         by_hash[digest] = label
     issued = {by_hash[digest]: f"_:c14n{index}" for index, digest in enumerate(sorted(by_hash))}
     lines = [

@@ -48,6 +48,7 @@ from vcbadge.jsonld.compiled import (
     canonical_nquads,
     canonical_quads,
 )
+from vcbadge.jsonld.labelling import WorkBudget
 from vcbadge.jsonld.nquads import (
     Quad,
     parse_nquads,
@@ -68,7 +69,8 @@ __all__ = [
     "canonicalize",
 ]
 
-# Work unit: one invocation of Hash N-Degree Quads, plus one per permutation it explores
+# Work unit (counted the same way by vcbadge.jsonld.labelling on the compiled path): one
+# invocation of Hash N-Degree Quads, plus one per permutation it explores
 # (step 5.4, where each permutation deep-copies the path issuer). These are the only steps
 # whose count grows faster than the dataset: everything else in RDFC-1.0 is linear or
 # n log n in the number of quads, while a poisoned dataset (rdf-canon test074, a clique of
@@ -91,24 +93,10 @@ DEFAULT_CONTEXT_CACHE_SIZE = 512
 HASH_ALGORITHMS = ("sha256", "sha384")
 
 
-class _WorkBudget:
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.spent = 0
-
-    def spend(self) -> None:
-        self.spent += 1
-        if self.spent > self.limit:
-            raise ComplexityLimit(
-                f"RDFC-1.0 exceeded its work limit of {self.limit} units (Hash N-Degree "
-                "Quads calls and permutations); the dataset may be poisoned",
-            )
-
-
 class _BudgetedIssuer(IdentifierIssuer):  # type: ignore[misc]
     """Temporary issuer whose every copy (one per explored permutation) costs a work unit."""
 
-    def __init__(self, prefix: str, budget: _WorkBudget) -> None:
+    def __init__(self, prefix: str, budget: WorkBudget) -> None:
         super().__init__(prefix)
         self._budget = budget
 
@@ -130,7 +118,7 @@ class _Rdfc10(URDNA2015):  # type: ignore[misc]
     pyld's.
     """
 
-    def __init__(self, hash_algorithm: str, budget: _WorkBudget) -> None:
+    def __init__(self, hash_algorithm: str, budget: WorkBudget) -> None:
         super().__init__()
         self._hash_algorithm = hash_algorithm
         self._budget = budget
@@ -425,7 +413,10 @@ class Canonicalizer:
         if triples is None:
             return None
         return canonical_nquads(
-            triples, hash_algorithm=self.hash_algorithm, max_quads=self.max_quads
+            triples,
+            hash_algorithm=self.hash_algorithm,
+            max_quads=self.max_quads,
+            max_work=self.max_work,
         )
 
     def to_quads(self, document: Mapping[str, Any]) -> list[Quad]:
@@ -472,15 +463,18 @@ class Canonicalizer:
     def canonicalize_nquads(self, nquads: str) -> str:
         """Canonical N-Quads (RDFC-1.0) of an N-Quads document.
 
-        With ``compiled_expansion`` (the default), a document (any graphs) whose blank nodes
-        all have unique first-degree hashes is canonicalized from its term text
-        (``vcbadge.jsonld.nquads.term_statements``), without building pyld's quad dicts; anything
-        else takes the full path, which raises what there is to raise."""
+        With ``compiled_expansion`` (the default), a document (any graphs) is canonicalized
+        from its term text (``vcbadge.jsonld.nquads.term_statements``) without building pyld's
+        quad dicts, look-alike blank nodes included (``vcbadge.jsonld.labelling``); what that
+        path declines takes the full path, which raises what there is to raise."""
         if self.compiled_expansion:
             statements = term_statements(nquads)
             if statements is not None:
                 canonical = canonical_quads(
-                    statements, hash_algorithm=self.hash_algorithm, max_quads=self.max_quads
+                    statements,
+                    hash_algorithm=self.hash_algorithm,
+                    max_quads=self.max_quads,
+                    max_work=self.max_work,
                 )
                 if canonical is not None:
                     return canonical
@@ -492,7 +486,7 @@ class Canonicalizer:
         return {source[2:]: target[2:] for source, target in issued.items()}
 
     def _issue(self, quads: list[Quad]) -> dict[str, str]:
-        algorithm = _Rdfc10(self.hash_algorithm, _WorkBudget(self.max_work))
+        algorithm = _Rdfc10(self.hash_algorithm, WorkBudget(self.max_work))
         try:
             return algorithm.issue(quads)
         except RecursionError as exc:
