@@ -750,3 +750,19 @@ def test_uchar_escapes_of_ascii_mean_their_character_in_iris(form: str, code: in
         assert escaped[0] == "canonical"
     else:
         assert escaped[:3] == ("refused", "CanonicalizationError", "canonicalization_failed")
+
+
+def test_checked_iris_are_remembered_bounded_and_only_when_they_pass() -> None:
+    from vcbadge.jsonld import nquads
+
+    relative = "<a/b> <http://ex.org/p> <urn:x:1> .\n"
+    for _ in range(2):  # a refused IRI is refused again: nothing was remembered for it
+        assert term_statements(relative) is None
+        assert "a/b" not in nquads._CHECKED_IRI_TERMS
+    statements = term_statements("<http://ex.org/s> <http://ex.org/p> <urn:x:1> .\n")
+    assert statements == [("<http://ex.org/s>", "<http://ex.org/p>", "<urn:x:1>")]
+    assert nquads._CHECKED_IRI_TERMS["http://ex.org/s"] == "<http://ex.org/s>"
+    many = "".join(f"<urn:x:{n}> <http://ex.org/p> <urn:y:{n}> .\n" for n in range(3000))
+    for _ in range(2):
+        assert term_statements(many) is not None
+        assert len(nquads._CHECKED_IRI_TERMS) <= nquads._MAX_CHECKED_IRI_TERMS

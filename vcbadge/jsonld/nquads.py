@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from vcbadge.errors import CanonicalizationError, LimitExceeded
 
@@ -213,18 +213,21 @@ def term_statements(text: str) -> list[tuple[str, ...]] | None:
     not absolute, a literal typed ``rdf:langString`` without a language. Duplicates are kept;
     the canonicalization drops them."""
     statements: list[tuple[str, ...]] = []
-    checked: dict[str, str] = {}
+    checked = _CHECKED_IRI_TERMS
 
     def iri(raw: str) -> str:
         term = checked.get(raw)
         if term is None:
-            term = checked[raw] = f"<{_iri(raw)}>"
+            term = f"<{_iri(raw)}>"  # raises for an IRI N-Quads cannot carry: nothing kept
+            if len(checked) >= _MAX_CHECKED_IRI_TERMS:
+                checked.clear()
+            checked[raw] = term
         return term
 
     if not text.isascii() and not _is_unicode_text(text):
         return None
     try:
-        for line in _LINE_BREAK.split(text):
+        for line in text.split("\n") if "\r" not in text else _LINE_BREAK.split(text):
             match = _PLAIN_QUAD.match(line) or _QUAD.match(line)
             if match is None:
                 if _BLANK_LINE.match(line):
@@ -254,6 +257,11 @@ def term_statements(text: str) -> list[tuple[str, ...]] | None:
         return None
     return statements
 
+
+# IRIs as written in N-Quads (escapes and all) that passed check_iri, with their term text:
+# shared by every call, since documents repeat their vocabularies' IRIs; bounded.
+_CHECKED_IRI_TERMS: dict[str, str] = {}
+_MAX_CHECKED_IRI_TERMS: Final = 4096
 
 _LANGSTRING_TERM = f"<{RDF_LANGSTRING}>"
 _STRING_TERM = f"<{XSD_STRING}>"
