@@ -397,3 +397,30 @@ def test_vcbadge_as_the_program_is_the_running_vcbadge() -> None:
     assert argv[-2:] == ["verify", "x.json"]
     with pytest.raises(TemplateError):
         CommandTemplate.parse("'unterminated", allowed=frozenset())
+
+
+def test_relative_paths_in_the_commands_are_the_callers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A command runs where ``vectors run`` was started, as the how-to's ``python db_sign.py``
+    and ``node oracle/verify.mjs`` expect; the case files are given as absolute paths."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adapters").mkdir()
+    shutil.copy(FIXTURES / "say_valid.py", tmp_path / "adapters" / "say_valid.py")
+    shutil.copy(FIXTURES / "garbage_signer.py", tmp_path / "adapters" / "garbage_signer.py")
+    valid_case = next(c.id for c in VERIFIABLE if _expected_valid(c.id))
+    code, out, _ = run(
+        capsys, "--only", valid_case, "--verifier", f"{PYTHON} adapters/say_valid.py {{file}}"
+    )
+    assert code == 0, out
+    sign_case = SIGN[0].id
+    code, out, _ = run(
+        capsys,
+        "--only",
+        sign_case,
+        "--issuer",
+        f"{PYTHON} adapters/garbage_signer.py {{out}}",
+    )
+    # The signer ran, and its output disagrees: not an error such as "can't open file".
+    assert code == 1
+    assert out.strip().splitlines()[-1].endswith("1 disagree, 0 disagree on codes, 0 errors"), out

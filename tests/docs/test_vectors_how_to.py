@@ -72,9 +72,13 @@ def digital_bazaar_verifier_command() -> list[str]:
 def test_the_digital_bazaar_verifier_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     assert ORACLE is not None
-    argv = [word.replace("oracle/", f"{ORACLE}/") for word in digital_bazaar_verifier_command()]
+    argv = digital_bazaar_verifier_command()
+    if Path(ORACLE).name == "oracle":
+        monkeypatch.chdir(Path(ORACLE).parent)  # the page's command, word for word
+    else:
+        monkeypatch.chdir(tmp_path)
+        argv = [word.replace("oracle/", f"{ORACLE}/") for word in argv]
     # Cases the page does not list among the disagreements.
     only = ["eddsa-rdfc-2022/verify-valid-did-key", "eddsa-rdfc-2022/verify-tampered"]
     assert main([*argv, *(f"--only={case}" for case in only)]) == 0

@@ -229,13 +229,15 @@ class _Completed:
     seconds: float
 
 
-def _run(argv: Sequence[str], *, cwd: Path, timeout: float) -> _Completed:
+def _run(argv: Sequence[str], *, timeout: float) -> _Completed:
     """Run ``argv`` in its own process group; after ``timeout`` seconds kill the whole group
-    (a wrapper script's children included)."""
+    (a wrapper script's children included). It runs in the caller's working directory, as a
+    command typed there would: a relative path in the template (``python db_sign.py``,
+    ``node oracle/verify.mjs``) names what the user sees, and every case file it is given is
+    an absolute path."""
     started = time.monotonic()
     process = subprocess.Popen(
         list(argv),
-        cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -384,7 +386,7 @@ def run_verifier(
         values, lists = verifier_files(case, directory)
         argv = template.expand(values, lists)
         try:
-            completed = _run(argv, cwd=directory, timeout=timeout)
+            completed = _run(argv, timeout=timeout)
         except OSError as exc:
             return _result(
                 case, Status.ERROR, expected=expected, got="-", reason=f"cannot run: {exc}"
@@ -454,7 +456,7 @@ def run_signer(
             "at": case.at,
         }
         try:
-            completed = _run(template.expand(values, {}), cwd=directory, timeout=timeout)
+            completed = _run(template.expand(values, {}), timeout=timeout)
         except OSError as exc:
             return _result(
                 case, Status.ERROR, expected=expected, got="-", reason=f"cannot run: {exc}"
