@@ -86,3 +86,67 @@ def test_canonical_nquads_are_identical(tmp_path: Path) -> None:
     theirs = run_node("canon.mjs", str(path))
     assert theirs.returncode == 0, theirs.stderr
     assert canonicalize(unsigned, default_loader()) == theirs.stdout
+
+
+def _with_look_alikes(document: dict[str, Any]) -> dict[str, Any]:
+    """Two identical evidence entries without ids: blank nodes sharing a first-degree hash,
+    which vcbadge labels on its compiled path with Hash N-Degree Quads."""
+    unsigned = {k: v for k, v in document.items() if k != "proof"}
+    unsigned["evidence"] = [
+        {"type": ["Evidence"], "name": "Final project", "narrative": "Ships a package."}
+        for _ in range(2)
+    ]
+    return unsigned
+
+
+def _labelled_on_the_compiled_path(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from vcbadge.jsonld import compiled, labelling
+
+    calls: list[int] = []
+    original = labelling.canonical_labels
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, str]:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(compiled, "canonical_labels", counted)
+    return calls
+
+
+def test_look_alike_blank_nodes_canonicalize_and_verify_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _labelled_on_the_compiled_path(monkeypatch)
+    key = Ed25519Key.from_seed(bytes([0x33]) * 32)
+    unsigned = _with_look_alikes(_badge(key))
+    path = tmp_path / "unsigned.json"
+    path.write_text(json.dumps(unsigned))
+    theirs = run_node("canon.mjs", str(path))
+    assert theirs.returncode == 0, theirs.stderr
+    assert canonicalize(unsigned, default_loader()) == theirs.stdout
+    assert calls, "the compiled path did not label the look-alike blank nodes"
+
+    # vcbadge signs, Digital Bazaar verifies.
+    issuer = Issuer(Profile(id=key.did, name="Example U"), key=key, clock=FixedClock(NOW))
+    signed = issuer.issue(unsigned)
+    path.write_text(json.dumps(signed))
+    assert run_node("verify.mjs", "--now", LATER, str(path)).returncode == 0
+
+    # Digital Bazaar signs, vcbadge verifies.
+    path.write_text(json.dumps(unsigned))
+    result = run_node(
+        "sign.mjs",
+        "--suite",
+        "eddsa-rdfc-2022",
+        "--seed",
+        "44" * 32,
+        "--created",
+        "2025-03-01T00:00:00Z",
+        str(path),
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    verifier = Verifier.offline(clock=FixedClock(NOW))
+    assert verifier.verify(document).outcome is Outcome.VALID
+    document["evidence"][1]["name"] = "Another project"
+    assert verifier.verify(document).outcome is Outcome.INVALID
