@@ -46,6 +46,23 @@ def _badge(key: Ed25519Key) -> dict[str, Any]:
     )
 
 
+def _signed_by_oracle(path: Path, *, seed: str) -> dict[str, Any]:
+    """The document at ``path`` signed by Digital Bazaar's eddsa-rdfc-2022 signer."""
+    signed = run_node(
+        "sign.mjs",
+        "--suite",
+        "eddsa-rdfc-2022",
+        "--seed",
+        seed,
+        "--created",
+        "2025-03-01T00:00:00Z",
+        str(path),
+    )
+    assert signed.returncode == 0, signed.stderr
+    document: dict[str, Any] = json.loads(signed.stdout)
+    return document
+
+
 def test_vcbadge_signed_verifies_in_oracle(tmp_path: Path) -> None:
     signed = _badge(Ed25519Key.from_seed(bytes([0x11]) * 32))
     path = tmp_path / "signed.json"
@@ -61,18 +78,7 @@ def test_oracle_signed_verifies_in_vcbadge(tmp_path: Path) -> None:
     unsigned = {k: v for k, v in _badge(Ed25519Key.from_seed(bytes(32))).items() if k != "proof"}
     path = tmp_path / "unsigned.json"
     path.write_text(json.dumps(unsigned))
-    signed = run_node(
-        "sign.mjs",
-        "--suite",
-        "eddsa-rdfc-2022",
-        "--seed",
-        "22" * 32,
-        "--created",
-        "2025-03-01T00:00:00Z",
-        str(path),
-    )
-    assert signed.returncode == 0, signed.stderr
-    document = json.loads(signed.stdout)
+    document = _signed_by_oracle(path, seed="22" * 32)
     verifier = Verifier.offline(clock=FixedClock(NOW))
     assert verifier.verify(document).outcome is Outcome.VALID
     document["name"] = "tampered"
@@ -134,18 +140,7 @@ def test_look_alike_blank_nodes_canonicalize_and_verify_both_ways(
 
     # Digital Bazaar signs, vcbadge verifies.
     path.write_text(json.dumps(unsigned))
-    result = run_node(
-        "sign.mjs",
-        "--suite",
-        "eddsa-rdfc-2022",
-        "--seed",
-        "44" * 32,
-        "--created",
-        "2025-03-01T00:00:00Z",
-        str(path),
-    )
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
+    document = _signed_by_oracle(path, seed="44" * 32)
     verifier = Verifier.offline(clock=FixedClock(NOW))
     assert verifier.verify(document).outcome is Outcome.VALID
     document["evidence"][1]["name"] = "Another project"

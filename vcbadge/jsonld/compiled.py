@@ -317,6 +317,11 @@ def canonical_quads(
 def _labelled(unique: Sequence[tuple[str, ...]], hash_algorithm: str, max_work: int) -> str:
     """Canonical N-Quads of a dataset some of whose blank nodes share a first-degree hash."""
     issued = canonical_labels(unique, hash_algorithm=hash_algorithm, budget=WorkBudget(max_work))
+    return _relabelled(unique, issued)
+
+
+def _relabelled(unique: Sequence[tuple[str, ...]], issued: Mapping[str, str]) -> str:
+    """The sorted N-Quads lines of ``unique``, each blank node written as its ``issued`` label."""
     lines = [
         " ".join(issued.get(term, term) if term[0] == "_" else term for term in statement) + " .\n"
         for statement in unique
@@ -779,9 +784,4 @@ def _canonical_statements(
             return _labelled(unique, hash_algorithm, max_work)
         by_hash[digest] = label
     issued = {by_hash[digest]: f"_:c14n{index}" for index, digest in enumerate(sorted(by_hash))}
-    lines = [
-        " ".join(issued.get(term, term) if term[0] == "_" else term for term in statement) + " .\n"
-        for statement in unique
-    ]
-    lines.sort()
-    return "".join(lines)
+    return _relabelled(unique, issued)
